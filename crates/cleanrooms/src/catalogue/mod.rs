@@ -1,0 +1,373 @@
+//! Service catalogue: actions, resource types (with ARN templates) and condition keys of the
+//! services the project models — `cleanrooms`, `cleanrooms-ml`, `iam`, `sts`, `glue`, `s3`,
+//! `kms`, `logs` — plus the global `aws:` condition keys.
+//!
+//! The crate owns its copy of the data (`crates/cleanrooms/data/*.json`, embedded at compile
+//! time; provenance and dates in `data/PROVENANCE.md` and in each [`Service::provenance`]).
+//! The base of every service is a parsed Service Authorization Reference (SAR) snapshot;
+//! items seen only in newer sources are included with `newer_upstream: true`.
+//!
+//! ```
+//! use iamcr_cleanrooms::catalogue::{Catalogue, KeyType};
+//!
+//! let cat = Catalogue::load()?;
+//! assert!(cat.action("cleanrooms:getcollaboration").is_some());
+//! let (svc, rt) = cat
+//!     .resource_type_of_arn("arn:aws:cleanrooms:us-east-1:111122223333:membership/m1")
+//!     .ok_or("no match")?;
+//! assert_eq!((svc.prefix.as_str(), rt.name.as_str()), ("cleanrooms", "membership"));
+//! assert_eq!(cat.condition_key_type("aws:SourceArn").map(|k| k.value_type), Some(KeyType::Arn));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod arn;
+mod model;
+mod pattern;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use arn::{ArnTemplate, ArnTemplateError};
+pub use model::{
+    AccessLevel, Action, ActionResource, ConditionKey, GlobalConditionKey, KeyType, Provenance,
+    ResourceType, Service, SourceCounts,
+};
+pub use pattern::{TemplatePart, TemplateSyntaxError};
+
+use model::{KeyMatcher, RawGlobalKey};
+
+/// The embedded per-service data files, in catalogue order (`file name`, contents).
+const SERVICE_FILES: [(&str, &str); 8] = [
+    (
+        "cleanrooms.json",
+        include_str!("../../data/cleanrooms.json"),
+    ),
+    (
+        "cleanrooms-ml.json",
+        include_str!("../../data/cleanrooms-ml.json"),
+    ),
+    ("iam.json", include_str!("../../data/iam.json")),
+    ("sts.json", include_str!("../../data/sts.json")),
+    ("glue.json", include_str!("../../data/glue.json")),
+    ("s3.json", include_str!("../../data/s3.json")),
+    ("kms.json", include_str!("../../data/kms.json")),
+    ("logs.json", include_str!("../../data/logs.json")),
+];
+
+/// The embedded global condition keys file.
+const GLOBAL_FILE: (&str, &str) = (
+    "global-condition-keys.json",
+    include_str!("../../data/global-condition-keys.json"),
+);
+
+/// Why the embedded catalogue data could not be loaded. The consistency tests load the data,
+/// so this only happens if the data files were edited without running them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueError {
+    /// A data file is not valid JSON of the expected shape.
+    Parse {
+        /// The data file name.
+        file: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A data file parsed but is inconsistent with the others.
+    Invalid {
+        /// The data file name.
+        file: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Parse { file, message } => write!(f, "catalogue data {file}: {message}"),
+            Self::Invalid { file, message } => write!(f, "catalogue data {file}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
+/// Counts the global-keys source states for itself.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalKeyCounts {
+    /// Keys in the page's global sections.
+    pub global_keys: usize,
+    /// Service-prefixed keys the page lists with them.
+    pub cross_service_keys: usize,
+    /// How many of all those are multivalued.
+    pub multivalued: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGlobalFile {
+    provenance: Vec<Provenance>,
+    counts: GlobalKeyCounts,
+    keys: Vec<RawGlobalKey>,
+}
+
+/// Where a condition key lives, so lookup tables can point into the catalogue.
+#[derive(Debug, Clone, Copy)]
+enum KeyRef {
+    Global(usize),
+    Service(usize, usize),
+}
+
+/// All catalogued services and the global condition keys, with lookup indexes.
+pub struct Catalogue {
+    services: Vec<Service>,
+    global_keys: Vec<GlobalConditionKey>,
+    global_provenance: Vec<Provenance>,
+    global_counts: GlobalKeyCounts,
+    by_prefix: HashMap<String, usize>,
+    exact_keys: HashMap<String, KeyRef>,
+    template_keys: Vec<(KeyMatcher, KeyRef)>,
+}
+
+impl fmt::Debug for Catalogue {
+    // The derived form would print thousands of entries; a summary is what logs need.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalogue")
+            .field(
+                "services",
+                &self.services.iter().map(|s| &s.prefix).collect::<Vec<_>>(),
+            )
+            .field("global_keys", &self.global_keys.len())
+            .finish_non_exhaustive()
+    }
+}
+
+static CATALOGUE: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
+
+impl Catalogue {
+    /// The catalogue parsed from the embedded data, once per process.
+    pub fn load() -> Result<&'static Catalogue, CatalogueError> {
+        CATALOGUE
+            .get_or_init(Self::from_embedded)
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Parses the embedded data afresh (what [`Catalogue::load`] does on first use).
+    pub fn from_embedded() -> Result<Catalogue, CatalogueError> {
+        let mut services = Vec::with_capacity(SERVICE_FILES.len());
+        let mut by_prefix = HashMap::new();
+        for (file, text) in SERVICE_FILES {
+            let mut svc: Service =
+                serde_json::from_str(text).map_err(|e| CatalogueError::Parse {
+                    file,
+                    message: e.to_string(),
+                })?;
+            if format!("{}.json", svc.prefix) != file {
+                let message = format!("prefix {:?} does not match the file name", svc.prefix);
+                return Err(CatalogueError::Invalid { file, message });
+            }
+            svc.index();
+            if by_prefix
+                .insert(svc.prefix.to_lowercase(), services.len())
+                .is_some()
+            {
+                let message = format!("service prefix {:?} appears twice", svc.prefix);
+                return Err(CatalogueError::Invalid { file, message });
+            }
+            services.push(svc);
+        }
+        let (file, text) = GLOBAL_FILE;
+        let raw: RawGlobalFile = serde_json::from_str(text).map_err(|e| CatalogueError::Parse {
+            file,
+            message: e.to_string(),
+        })?;
+        let mut cat = Catalogue {
+            services,
+            global_keys: raw.keys.into_iter().map(GlobalConditionKey::from).collect(),
+            global_provenance: raw.provenance,
+            global_counts: raw.counts,
+            by_prefix,
+            exact_keys: HashMap::new(),
+            template_keys: Vec::new(),
+        };
+        cat.index_keys();
+        Ok(cat)
+    }
+
+    /// Builds the condition-key tables. Insertion order is the tie-break priority: global
+    /// keys (the User Guide defines them, services only list them), then each key in the
+    /// service whose prefix it carries (STS also lists `iam:ResourceTag/${TagKey}`), then the
+    /// rest (e.g. OIDC provider keys such as `token.actions.githubusercontent.com:sub`).
+    fn index_keys(&mut self) {
+        let mut order: Vec<(&str, KeyRef)> = Vec::new();
+        for (i, g) in self.global_keys.iter().enumerate() {
+            order.push((&g.key.name, KeyRef::Global(i)));
+        }
+        for owned in [true, false] {
+            for (s, svc) in self.services.iter().enumerate() {
+                for (k, key) in svc.condition_keys.iter().enumerate() {
+                    let is_owned = key_prefix(&key.name).eq_ignore_ascii_case(&svc.prefix);
+                    if is_owned == owned {
+                        order.push((&key.name, KeyRef::Service(s, k)));
+                    }
+                }
+            }
+        }
+        for (name, r) in order {
+            let m = KeyMatcher::new(name);
+            if m.tokens.is_some() {
+                self.template_keys.push((m.clone(), r));
+            }
+            self.exact_keys.entry(m.lower).or_insert(r);
+        }
+    }
+
+    fn key_ref(&self, r: KeyRef) -> Option<&ConditionKey> {
+        match r {
+            KeyRef::Global(i) => self.global_keys.get(i).map(|g| &g.key),
+            KeyRef::Service(s, k) => self.services.get(s)?.condition_keys.get(k),
+        }
+    }
+
+    /// All services, in catalogue order (cleanrooms, cleanrooms-ml, iam, sts, glue, s3, kms,
+    /// logs).
+    pub fn services(&self) -> &[Service] {
+        &self.services
+    }
+
+    /// The service with this prefix, case-insensitively.
+    pub fn service(&self, prefix: &str) -> Option<&Service> {
+        self.by_prefix
+            .get(&prefix.to_lowercase())
+            .and_then(|&i| self.services.get(i))
+    }
+
+    /// Every action of every service.
+    pub fn actions(&self) -> impl Iterator<Item = &Action> {
+        self.services.iter().flat_map(|s| s.actions.iter())
+    }
+
+    /// The action `prefix:Name`, case-insensitively (no wildcards; see
+    /// [`Catalogue::expand_action_pattern`]).
+    ///
+    /// The data is the SAR's; check [`Action::notes`] for known gaps. Notably
+    /// `cleanrooms-ml:StartAudienceGenerationJob` lists only `configuredaudiencemodel`, while
+    /// the Clean Rooms ML user guide (project seeds `001_ffd37191befe516d.txt`,
+    /// `002_eceb3463d17a44a7.txt`) says a cross-account call is authorized against three
+    /// resources: the audience-generation-job ARN in each of the two accounts and the
+    /// configured audience model.
+    pub fn action(&self, full_name: &str) -> Option<&Action> {
+        let (prefix, name) = full_name.split_once(':')?;
+        self.service(prefix)?.action(name)
+    }
+
+    /// The catalogued actions an IAM `Action` element value matches.
+    ///
+    /// IAM semantics: the service prefix is compared exactly but case-insensitively; in the
+    /// action name `*` matches any run and `?` one character, case-insensitively. `*` alone
+    /// matches every action of every catalogued service. Unknown services or malformed
+    /// patterns give an empty list. Results are in catalogue order.
+    pub fn expand_action_pattern(&self, pattern: &str) -> Vec<&Action> {
+        if pattern == "*" {
+            return self.actions().collect();
+        }
+        let Some((prefix, glob)) = pattern.split_once(':') else {
+            return Vec::new();
+        };
+        let Some(svc) = self.service(prefix) else {
+            return Vec::new();
+        };
+        let toks = pattern::glob_tokens(glob);
+        svc.actions
+            .iter()
+            .filter(|a| {
+                let name: Vec<char> = a.name.to_lowercase().chars().collect();
+                pattern::matches(&toks, &name)
+            })
+            .collect()
+    }
+
+    /// The resource type a concrete ARN belongs to.
+    ///
+    /// When several templates match (placeholders may span `/`, so
+    /// `membership/${MembershipId}` also matches an analysis-template ARN), the one with the
+    /// most literal text wins; on a tie, the service whose prefix is the ARN's service
+    /// (STS and IAM share the `role` template), then catalogue order.
+    pub fn resource_type_of_arn(&self, arn: &str) -> Option<(&Service, &ResourceType)> {
+        let split = arn::SplitArn::new(arn)?;
+        let mut best: Option<(&Service, &ResourceType)> = None;
+        let mut best_score = (0, false);
+        for svc in &self.services {
+            let own = svc.prefix == split.service;
+            for rt in &svc.resource_types {
+                if !rt.arn_template.matches_split(&split) {
+                    continue;
+                }
+                let score = (rt.arn_template.specificity(), own);
+                if best.is_none() || score > best_score {
+                    best = Some((svc, rt));
+                    best_score = score;
+                }
+            }
+        }
+        best
+    }
+
+    /// The definition of a condition key used in a policy, case-insensitively.
+    ///
+    /// Covers the global `aws:` keys (and the cross-service keys the User Guide lists with
+    /// them) and every key of the catalogued services. Template names such as
+    /// `aws:ResourceTag/${TagKey}` or `s3:ExistingObjectTag/<key>` match any non-empty
+    /// value for the placeholder. An exact name beats a template; among templates the one with
+    /// the most literal text wins; ties go to the global definition, then to the service
+    /// whose prefix the key carries.
+    pub fn condition_key_type(&self, key: &str) -> Option<&ConditionKey> {
+        let lower = key.to_lowercase();
+        if let Some(&r) = self.exact_keys.get(&lower) {
+            return self.key_ref(r);
+        }
+        let chars: Vec<char> = lower.chars().collect();
+        let candidates = self.template_keys.iter().map(|(m, r)| (m, *r));
+        model::best_key_match(&lower, &chars, candidates).and_then(|(_, r)| self.key_ref(r))
+    }
+
+    /// The global and cross-service condition keys of the IAM User Guide.
+    pub fn global_keys(&self) -> &[GlobalConditionKey] {
+        &self.global_keys
+    }
+
+    /// The global key definition for `key` (case-insensitive; `aws:PrincipalTag/x` matches
+    /// `aws:PrincipalTag/${TagKey}`), with its User Guide details.
+    pub fn global_key(&self, key: &str) -> Option<&GlobalConditionKey> {
+        let lower = key.to_lowercase();
+        // Global keys come first in `exact_keys`, so a global exact name is never shadowed.
+        if let Some(&KeyRef::Global(i)) = self.exact_keys.get(&lower) {
+            return self.global_keys.get(i);
+        }
+        let chars: Vec<char> = lower.chars().collect();
+        let candidates = self.template_keys.iter().filter_map(|(m, r)| match r {
+            KeyRef::Global(i) => Some((m, *i)),
+            KeyRef::Service(..) => None,
+        });
+        model::best_key_match(&lower, &chars, candidates).and_then(|(_, i)| self.global_keys.get(i))
+    }
+
+    /// Where the global keys came from.
+    pub fn global_provenance(&self) -> &[Provenance] {
+        &self.global_provenance
+    }
+
+    /// The global-keys source's own counts.
+    pub fn global_counts(&self) -> &GlobalKeyCounts {
+        &self.global_counts
+    }
+}
+
+/// The part of a condition-key name before the first `:`.
+fn key_prefix(name: &str) -> &str {
+    name.split_once(':').map_or(name, |(p, _)| p)
+}

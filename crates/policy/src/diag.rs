@@ -1,0 +1,190 @@
+//! Diagnostics: every problem found in a policy, with IAM's own message, where it is, and
+//! which element it concerns.
+//!
+//! IAM answers a malformed policy with one `MalformedPolicyDocument` message, chosen by the
+//! order in which its checks run. We report *every* problem, but order them by the same
+//! [`Stage`]s, so the first diagnostic is the one IAM would answer with. The stage order is
+//! the one observed in IAM's responses and reproduced by the moto emulator
+//! (getmoto/moto `moto/iam/policy_validation.py`): syntax → version → legacy parsing → Sid
+//! uniqueness → actions present → resource format → action format → resources present.
+
+use crate::span::{Position, Span};
+use std::fmt;
+
+/// The order in which IAM's checks run; earlier stages decide IAM's single message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Stage {
+    /// The API's input constraints: allowed characters, length of the text as sent.
+    Input,
+    /// JSON syntax and the shape of the document ("Syntax errors in policy.").
+    Syntax,
+    /// `Version` requirements of the kind.
+    Version,
+    /// IAM's "legacy parsing" pass (effect spelling, date values, resource shape).
+    Legacy,
+    /// Unique `Sid`s and the `Sid` character set.
+    Sid,
+    /// Elements a policy kind requires or forbids (e.g. `Principal`).
+    Elements,
+    /// Every statement has actions.
+    ActionsPresent,
+    /// Resource ARN format.
+    ResourceFormat,
+    /// Action `vendor:name` format.
+    ActionFormat,
+    /// Every statement has resources. IAM checks this after the action format: a statement
+    /// with `"Action": "invalid"` and no `Resource` is answered with the action message
+    /// (moto corpus, invalid #29).
+    ResourcesPresent,
+    /// Rules of one policy kind checked last (trust policy actions and principals).
+    KindRules,
+    /// Principal values.
+    Principal,
+    /// Condition keys and values.
+    Condition,
+    /// Size quotas of the kind.
+    Size,
+    /// Lint findings (never decide AWS's answer).
+    Lint,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// AWS rejects the policy.
+    Error,
+    /// AWS accepts the policy but it probably does not do what was meant.
+    Warning,
+    /// A better way to write it.
+    Suggestion,
+}
+
+impl Severity {
+    /// Lower-case name as used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Suggestion => "suggestion",
+        }
+    }
+}
+
+/// One problem in a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// A stable identifier, e.g. `json-syntax`, `missing-resource`.
+    pub code: &'static str,
+    /// Error, warning or suggestion.
+    pub severity: Severity,
+    /// Which check found it (orders diagnostics like IAM does).
+    pub stage: Stage,
+    /// The message AWS gives for this problem, verbatim where AWS has one.
+    pub message: String,
+    /// Our explanation of what exactly is wrong, when the AWS message does not say.
+    pub detail: Option<String>,
+    /// Where the problem is.
+    pub span: Span,
+    /// JSON path of the offending element, e.g. `Statement[1].Condition.StringLike`.
+    pub path: String,
+    /// 1-based start position (filled in when the source text is known).
+    pub start: Position,
+    /// 1-based end position.
+    pub end: Position,
+    /// Sort key within a stage (defaults to the span start): lets a check put first the
+    /// problem IAM reports when several are found in one stage.
+    pub order: u32,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(
+        code: &'static str,
+        stage: Stage,
+        message: impl Into<String>,
+        span: Span,
+        path: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            stage,
+            message: message.into(),
+            detail: None,
+            span,
+            path: path.into(),
+            start: Position::default(),
+            end: Position::default(),
+            order: span.start,
+        }
+    }
+
+    /// Add an explanation.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Diagnostic {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Change the severity.
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
+    /// The message with the detail: what is compared against a case's `expect.message`.
+    pub fn full_message(&self) -> String {
+        match &self.detail {
+            Some(d) => format!("{} ({d})", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {} [{}",
+            self.start,
+            self.severity.as_str(),
+            self.full_message(),
+            self.code
+        )?;
+        if !self.path.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// IAM's message texts, verbatim (see `docs/validation.md` for where each was seen).
+pub mod messages {
+    /// Any JSON or shape error.
+    pub const SYNTAX: &str = "Syntax errors in policy.";
+    /// A managed policy without `Version: 2012-10-17`.
+    pub const VERSION: &str = "Policy document must be version 2012-10-17 or greater.";
+    /// IAM's legacy parser rejected the document.
+    pub const LEGACY: &str = "The policy failed legacy parsing";
+    /// Two statements share a `Sid`.
+    pub const SID_UNIQUE: &str = "Statement IDs (SID) in a single policy must be unique.";
+    /// A statement without `Action`/`NotAction`.
+    pub const NO_ACTIONS: &str = "Policy statement must contain actions.";
+    /// A statement without `Resource`/`NotResource`.
+    pub const NO_RESOURCES: &str = "Policy statement must contain resources.";
+    /// An action without `vendor:`.
+    pub const ACTION_VENDOR: &str =
+        "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.";
+    /// An action with more than one colon.
+    pub const ACTION_ONE_COLON: &str = "Actions/Condition can contain only one colon.";
+    /// A wildcard in the action vendor.
+    pub const ACTION_VENDOR_WILDCARD: &str = "Action vendors must not contain wildcards.";
+    /// An identity policy with `Principal`.
+    pub const IDENTITY_PRINCIPAL: &str = "Policy document should not specify a principal.";
+    /// An invalid principal.
+    pub const INVALID_PRINCIPAL: &str = "Invalid principal in policy";
+    /// A resource-based or trust policy without `Principal`.
+    pub const MISSING_PRINCIPAL: &str = "Missing required field Principal";
+    /// A resource vendor with wildcards or missing.
+    pub const RESOURCE_VENDOR: &str =
+        "Resource vendor must be fully qualified and cannot contain regexes.";
+}

@@ -1,0 +1,721 @@
+//! A JSON reader that keeps source spans, duplicate keys and key order.
+//!
+//! IAM reads policy text, not JSON values: a policy's errors must point at a line and column,
+//! duplicate keys must be seen (serde's map types silently keep one), and numbers must keep
+//! the text they were written with (`1.50` is printed back as `1.50`). So the project reads
+//! JSON itself. The reader is strict RFC 8259 JSON, but it *recovers* from the two defects
+//! people paste from documentation — trailing commas and `//` or `/* */` comments — by
+//! recording an error and reading on, so that one run reports every error in a policy.
+//!
+//! Limits protect callers from hostile input: [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`].
+
+use crate::span::Span;
+
+/// Largest input the reader accepts. The largest policy any AWS API takes is 131,072
+/// characters (`SimulateCustomPolicy`); four times that leaves room for whitespace and
+/// multi-byte characters while bounding the work a hostile input can cause.
+pub const MAX_INPUT_BYTES: usize = 512 * 1024;
+
+/// Deepest nesting of arrays and objects accepted. A policy needs six levels
+/// (document → Statement → statement → Condition → operator → key → values); 64 leaves
+/// room for odd but valid documents while keeping recursion shallow.
+pub const MAX_DEPTH: usize = 64;
+
+/// A JSON value with the span it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// The value itself.
+    pub kind: Kind,
+    /// The bytes it occupies, from its first to its last character.
+    pub span: Span,
+}
+
+/// The kinds of JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written (validated against the JSON number grammar).
+    Number(String),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object: members in source order, duplicates kept.
+    Object(Vec<Member>),
+}
+
+impl Kind {
+    /// A word for messages: "a string", "an object", ….
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool(_) => "a boolean",
+            Kind::Number(_) => "a number",
+            Kind::String(_) => "a string",
+            Kind::Array(_) => "an array",
+            Kind::Object(_) => "an object",
+        }
+    }
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// Where the key (with its quotes) was written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Value,
+}
+
+/// What went wrong while reading JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is larger than [`MAX_INPUT_BYTES`].
+    TooLarge {
+        /// The input's size in bytes.
+        size: usize,
+    },
+    /// Arrays and objects nest deeper than [`MAX_DEPTH`].
+    TooDeep,
+    /// The bytes are not UTF-8.
+    InvalidUtf8,
+    /// A comment (`//` or `/* */`); JSON has none. Recovered.
+    Comment,
+    /// A comma before `]` or `}`. Recovered.
+    TrailingComma,
+    /// A raw control character inside a string. Recovered.
+    ControlCharacterInString,
+    /// Input ended inside a value.
+    UnexpectedEnd,
+    /// A character that cannot start or continue the value here.
+    Unexpected {
+        /// What the reader expected.
+        expected: &'static str,
+        /// The character found.
+        found: char,
+    },
+    /// A `\` escape that JSON does not define, or a bad `\u` escape.
+    InvalidEscape,
+    /// A number that does not follow the JSON grammar.
+    InvalidNumber,
+    /// Something after the top-level value.
+    TrailingCharacters,
+    /// The input is empty or only whitespace.
+    Empty,
+}
+
+/// A JSON error at a span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where.
+    pub span: Span,
+}
+
+impl Error {
+    /// A sentence describing the error (without position).
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            ErrorKind::TooLarge { size } => format!(
+                "policy text is {size} bytes; the reader accepts at most {MAX_INPUT_BYTES} bytes"
+            ),
+            ErrorKind::TooDeep => {
+                format!("arrays and objects nest deeper than {MAX_DEPTH} levels")
+            }
+            ErrorKind::InvalidUtf8 => "the text is not valid UTF-8".to_string(),
+            ErrorKind::Comment => "comments are not allowed in JSON".to_string(),
+            ErrorKind::TrailingComma => "trailing comma before a closing bracket".to_string(),
+            ErrorKind::ControlCharacterInString => {
+                "raw control character inside a string (escape it)".to_string()
+            }
+            ErrorKind::UnexpectedEnd => "the text ends inside a JSON value".to_string(),
+            ErrorKind::Unexpected { expected, found } => {
+                format!("expected {expected}, found {}", show_char(*found))
+            }
+            ErrorKind::InvalidEscape => "invalid escape sequence in string".to_string(),
+            ErrorKind::InvalidNumber => "invalid number".to_string(),
+            ErrorKind::TrailingCharacters => {
+                "unexpected text after the end of the JSON document".to_string()
+            }
+            ErrorKind::Empty => "the policy text is empty".to_string(),
+        }
+    }
+}
+
+fn show_char(c: char) -> String {
+    if c.is_control() || c == ' ' {
+        format!("{:?}", c)
+    } else {
+        format!("'{c}'")
+    }
+}
+
+/// The result of reading: the value if one could be built, and every error seen.
+///
+/// When `errors` only holds recoverable errors (comments, trailing commas, raw control
+/// characters) `value` is the document read as if the defect were not there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The value, unless a fatal error stopped the reader.
+    pub value: Option<Value>,
+    /// Errors in source order.
+    pub errors: Vec<Error>,
+}
+
+/// Read JSON from bytes (which must be UTF-8).
+pub fn parse_bytes(bytes: &[u8]) -> (Option<&str>, Parsed) {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return (
+            None,
+            Parsed {
+                value: None,
+                errors: vec![Error {
+                    kind: ErrorKind::TooLarge { size: bytes.len() },
+                    span: Span::point(MAX_INPUT_BYTES),
+                }],
+            },
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Some(text), parse(text)),
+        Err(e) => {
+            let at = e.valid_up_to();
+            (
+                None,
+                Parsed {
+                    value: None,
+                    errors: vec![Error {
+                        kind: ErrorKind::InvalidUtf8,
+                        span: Span::new(at, at + e.error_len().unwrap_or(1)),
+                    }],
+                },
+            )
+        }
+    }
+}
+
+/// Read JSON from text.
+pub fn parse(text: &str) -> Parsed {
+    if text.len() > MAX_INPUT_BYTES {
+        return Parsed {
+            value: None,
+            errors: vec![Error {
+                kind: ErrorKind::TooLarge { size: text.len() },
+                span: Span::point(MAX_INPUT_BYTES),
+            }],
+        };
+    }
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        errors: Vec::new(),
+    };
+    let value = reader.document();
+    Parsed {
+        value,
+        errors: reader.errors,
+    }
+}
+
+/// Marker for a fatal error (already recorded in `Reader::errors`).
+struct Fatal;
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    errors: Vec<Error>,
+}
+
+impl Reader<'_> {
+    fn document(&mut self) -> Option<Value> {
+        self.skip_ws();
+        if self.pos >= self.bytes.len() {
+            self.errors.push(Error {
+                kind: ErrorKind::Empty,
+                span: Span::point(self.pos),
+            });
+            return None;
+        }
+        let value = self.value(0).ok()?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            self.errors.push(Error {
+                kind: ErrorKind::TrailingCharacters,
+                span: Span::new(self.pos, self.bytes.len()),
+            });
+        }
+        Some(value)
+    }
+
+    fn fatal(&mut self, kind: ErrorKind, span: Span) -> Fatal {
+        self.errors.push(Error { kind, span });
+        Fatal
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn char_at(&self, pos: usize) -> char {
+        self.text
+            .get(pos..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or('\u{FFFD}')
+    }
+
+    fn unexpected(&mut self, expected: &'static str) -> Fatal {
+        if self.pos >= self.bytes.len() {
+            return self.fatal(ErrorKind::UnexpectedEnd, Span::point(self.pos));
+        }
+        let found = self.char_at(self.pos);
+        let end = self.pos + found.len_utf8();
+        self.fatal(
+            ErrorKind::Unexpected { expected, found },
+            Span::new(self.pos, end),
+        )
+    }
+
+    /// Skip whitespace and (recording an error) comments.
+    fn skip_ws(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') => {
+                    let start = self.pos;
+                    while let Some(c) = self.peek() {
+                        if c == b'\n' {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                    self.errors.push(Error {
+                        kind: ErrorKind::Comment,
+                        span: Span::new(start, self.pos),
+                    });
+                }
+                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
+                    let start = self.pos;
+                    self.pos += 2;
+                    loop {
+                        match self.peek() {
+                            None => break,
+                            Some(b'*') if self.bytes.get(self.pos + 1) == Some(&b'/') => {
+                                self.pos += 2;
+                                break;
+                            }
+                            Some(_) => self.pos += 1,
+                        }
+                    }
+                    self.errors.push(Error {
+                        kind: ErrorKind::Comment,
+                        span: Span::new(start, self.pos),
+                    });
+                }
+                _ => break,
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, Fatal> {
+        match self.peek() {
+            None => Err(self.fatal(ErrorKind::UnexpectedEnd, Span::point(self.pos))),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => {
+                let start = self.pos;
+                let s = self.string()?;
+                Ok(Value {
+                    kind: Kind::String(s),
+                    span: Span::new(start, self.pos),
+                })
+            }
+            Some(b't') => self.literal("true", Kind::Bool(true)),
+            Some(b'f') => self.literal("false", Kind::Bool(false)),
+            Some(b'n') => self.literal("null", Kind::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.unexpected("a JSON value")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Value, Fatal> {
+        let start = self.pos;
+        if self.bytes[start..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(Value {
+                kind,
+                span: Span::new(start, self.pos),
+            })
+        } else {
+            Err(self.unexpected("a JSON value"))
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, Fatal> {
+        let start = self.pos;
+        let b = self.bytes;
+        let mut p = self.pos;
+        if b.get(p) == Some(&b'-') {
+            p += 1;
+        }
+        match b.get(p) {
+            Some(b'0') => p += 1,
+            Some(b'1'..=b'9') => {
+                while matches!(b.get(p), Some(b'0'..=b'9')) {
+                    p += 1;
+                }
+            }
+            _ => return Err(self.fatal(ErrorKind::InvalidNumber, Span::new(start, p + 1))),
+        }
+        if b.get(p) == Some(&b'.') {
+            p += 1;
+            if !matches!(b.get(p), Some(b'0'..=b'9')) {
+                return Err(self.fatal(ErrorKind::InvalidNumber, Span::new(start, p)));
+            }
+            while matches!(b.get(p), Some(b'0'..=b'9')) {
+                p += 1;
+            }
+        }
+        if matches!(b.get(p), Some(b'e' | b'E')) {
+            p += 1;
+            if matches!(b.get(p), Some(b'+' | b'-')) {
+                p += 1;
+            }
+            if !matches!(b.get(p), Some(b'0'..=b'9')) {
+                return Err(self.fatal(ErrorKind::InvalidNumber, Span::new(start, p)));
+            }
+            while matches!(b.get(p), Some(b'0'..=b'9')) {
+                p += 1;
+            }
+        }
+        self.pos = p;
+        Ok(Value {
+            kind: Kind::Number(self.text[start..p].to_string()),
+            span: Span::new(start, p),
+        })
+    }
+
+    /// Read a string starting at the opening quote; leaves `pos` after the closing quote.
+    fn string(&mut self) -> Result<String, Fatal> {
+        let open = self.pos;
+        self.pos += 1;
+        let b = self.bytes;
+        // Fast path: no escapes and no control characters — one copy of the slice.
+        let mut p = self.pos;
+        while let Some(&c) = b.get(p) {
+            if c == b'"' {
+                let s = self.text[self.pos..p].to_string();
+                self.pos = p + 1;
+                return Ok(s);
+            }
+            if c == b'\\' || c < 0x20 {
+                break;
+            }
+            p += 1;
+        }
+        let mut out = String::with_capacity(p - self.pos + 8);
+        out.push_str(&self.text[self.pos..p]);
+        self.pos = p;
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(self.fatal(ErrorKind::UnexpectedEnd, Span::new(open, self.pos)));
+            };
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                b'\\' => self.escape(&mut out)?,
+                c if c < 0x20 => {
+                    // Recoverable: keep the character so the rest of the document is read.
+                    self.errors.push(Error {
+                        kind: ErrorKind::ControlCharacterInString,
+                        span: Span::new(self.pos, self.pos + 1),
+                    });
+                    out.push(char::from(c));
+                    self.pos += 1;
+                }
+                _ => {
+                    // Copy a run of ordinary bytes (always ends on a char boundary, since the
+                    // stop bytes are ASCII).
+                    let start = self.pos;
+                    while let Some(&d) = b.get(self.pos) {
+                        if d == b'"' || d == b'\\' || d < 0x20 {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                    out.push_str(&self.text[start..self.pos]);
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), Fatal> {
+        let start = self.pos;
+        let Some(&e) = self.bytes.get(self.pos + 1) else {
+            return Err(self.fatal(ErrorKind::UnexpectedEnd, Span::point(self.bytes.len())));
+        };
+        self.pos += 2;
+        let c = match e {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4(start)?;
+                if (0xD800..0xDC00).contains(&hi) {
+                    // A high surrogate must be followed by `\u` and a low surrogate.
+                    if self.bytes.get(self.pos) == Some(&b'\\')
+                        && self.bytes.get(self.pos + 1) == Some(&b'u')
+                    {
+                        self.pos += 2;
+                        let lo = self.hex4(start)?;
+                        if !(0xDC00..0xE000).contains(&lo) {
+                            return Err(
+                                self.fatal(ErrorKind::InvalidEscape, Span::new(start, self.pos))
+                            );
+                        }
+                        let code = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                        char::from_u32(code).ok_or(()).map_err(|()| {
+                            self.fatal(ErrorKind::InvalidEscape, Span::new(start, self.pos))
+                        })?
+                    } else {
+                        return Err(
+                            self.fatal(ErrorKind::InvalidEscape, Span::new(start, self.pos))
+                        );
+                    }
+                } else {
+                    char::from_u32(hi).ok_or(()).map_err(|()| {
+                        self.fatal(ErrorKind::InvalidEscape, Span::new(start, self.pos))
+                    })?
+                }
+            }
+            _ => {
+                return Err(self.fatal(ErrorKind::InvalidEscape, Span::new(start, self.pos)));
+            }
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self, escape_start: usize) -> Result<u32, Fatal> {
+        let digits = self.bytes.get(self.pos..self.pos + 4);
+        let value = digits.and_then(|d| {
+            d.iter().try_fold(0u32, |acc, &h| {
+                char::from(h).to_digit(16).map(|v| acc * 16 + v)
+            })
+        });
+        match value {
+            Some(v) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            None => {
+                let end = (self.pos + 4).min(self.bytes.len());
+                Err(self.fatal(ErrorKind::InvalidEscape, Span::new(escape_start, end)))
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, Fatal> {
+        let start = self.pos;
+        if depth >= MAX_DEPTH {
+            return Err(self.fatal(ErrorKind::TooDeep, Span::point(start)));
+        }
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value {
+                kind: Kind::Array(items),
+                span: Span::new(start, self.pos),
+            });
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.errors.push(Error {
+                            kind: ErrorKind::TrailingComma,
+                            span: Span::new(comma, comma + 1),
+                        });
+                        self.pos += 1;
+                        break;
+                    }
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.unexpected("',' or ']'")),
+            }
+        }
+        Ok(Value {
+            kind: Kind::Array(items),
+            span: Span::new(start, self.pos),
+        })
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, Fatal> {
+        let start = self.pos;
+        if depth >= MAX_DEPTH {
+            return Err(self.fatal(ErrorKind::TooDeep, Span::point(start)));
+        }
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value {
+                kind: Kind::Object(members),
+                span: Span::new(start, self.pos),
+            });
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected("a member name in double quotes"));
+            }
+            let key_start = self.pos;
+            let key = self.string()?;
+            let key_span = Span::new(key_start, self.pos);
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.unexpected("':'"));
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => {
+                    let comma = self.pos;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.errors.push(Error {
+                            kind: ErrorKind::TrailingComma,
+                            span: Span::new(comma, comma + 1),
+                        });
+                        self.pos += 1;
+                        break;
+                    }
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return Err(self.unexpected("',' or '}'")),
+            }
+        }
+        Ok(Value {
+            kind: Kind::Object(members),
+            span: Span::new(start, self.pos),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<ErrorKind> {
+        parse(text).errors.into_iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn reads_values_with_spans() {
+        let p = parse(r#" {"a": [1, -2.5e3, "x\u00e9\n"], "b": true, "a": null} "#);
+        assert!(p.errors.is_empty());
+        let v = p.value.unwrap();
+        assert_eq!(v.span, Span::new(1, 54));
+        let Kind::Object(m) = v.kind else { panic!() };
+        assert_eq!(m.len(), 3, "duplicate keys are kept");
+        assert_eq!(m[0].key, "a");
+        let Kind::Array(items) = &m[0].value.kind else {
+            panic!()
+        };
+        assert_eq!(items[1].kind, Kind::Number("-2.5e3".into()));
+        assert_eq!(items[2].kind, Kind::String("xé\n".into()));
+    }
+
+    #[test]
+    fn recovers_from_trailing_commas_and_comments() {
+        let text = "{ \"a\": [1, 2, ], // note\n \"b\": 1, }";
+        let p = parse(text);
+        assert_eq!(
+            p.errors.iter().map(|e| &e.kind).collect::<Vec<_>>(),
+            vec![
+                &ErrorKind::TrailingComma,
+                &ErrorKind::Comment,
+                &ErrorKind::TrailingComma
+            ]
+        );
+        assert_eq!(p.errors[0].span, Span::new(12, 13));
+        assert!(p.value.is_some());
+    }
+
+    #[test]
+    fn fatal_errors_stop_with_position() {
+        assert_eq!(
+            kinds("{\"a\" 1}"),
+            vec![ErrorKind::Unexpected {
+                expected: "':'",
+                found: '1'
+            }]
+        );
+        assert_eq!(kinds("{\"a\": "), vec![ErrorKind::UnexpectedEnd]);
+        assert_eq!(kinds("\"\\x\""), vec![ErrorKind::InvalidEscape]);
+        assert_eq!(kinds("01"), vec![ErrorKind::TrailingCharacters]);
+        assert_eq!(kinds("1."), vec![ErrorKind::InvalidNumber]);
+        assert_eq!(kinds("  "), vec![ErrorKind::Empty]);
+        assert_eq!(kinds("{} x"), vec![ErrorKind::TrailingCharacters]);
+        assert_eq!(kinds("\"\\ud800\""), vec![ErrorKind::InvalidEscape]);
+        assert_eq!(
+            parse("\"\\ud83d\\ude00\"").value.unwrap().kind,
+            Kind::String("😀".into())
+        );
+    }
+
+    #[test]
+    fn limits_depth_and_size() {
+        let deep = "[".repeat(MAX_DEPTH + 1);
+        assert_eq!(kinds(&deep), vec![ErrorKind::TooDeep]);
+        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok).errors.is_empty());
+        let big = " ".repeat(MAX_INPUT_BYTES + 1);
+        assert!(matches!(kinds(&big)[..], [ErrorKind::TooLarge { .. }]));
+        let (_, p) = parse_bytes(b"{\"a\": \"\xff\"}");
+        assert_eq!(p.errors[0].kind, ErrorKind::InvalidUtf8);
+        assert_eq!(p.errors[0].span.start, 7);
+    }
+
+    #[test]
+    fn control_characters_in_strings_are_recovered() {
+        let p = parse("{\"a\": \"x\ny\"}");
+        assert_eq!(p.errors[0].kind, ErrorKind::ControlCharacterInString);
+        assert!(p.value.is_some());
+    }
+}

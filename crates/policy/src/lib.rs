@@ -1,0 +1,154 @@
+//! IAM policy language core: policy text → typed AST with source spans, validation per
+//! policy kind with IAM's own messages, and a canonical printer.
+//!
+//! ```
+//! use iamcr_policy::{check, PolicyKind};
+//! let text = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3::bucket/*"}}"#;
+//! let report = check(text, PolicyKind::Identity);
+//! let first = &report.diagnostics[0];
+//! assert_eq!(first.message, "The policy failed legacy parsing");
+//! assert_eq!((first.start.line, first.start.column), (1, 90)); // the resource string
+//! ```
+
+pub mod ast;
+pub mod diag;
+pub mod json;
+mod kind;
+mod lower;
+pub mod operator;
+mod print;
+pub mod span;
+mod validate;
+pub mod wildcard;
+
+pub use ast::*;
+pub use diag::{Diagnostic, Severity, Stage};
+pub use kind::PolicyKind;
+pub use operator::{BaseOperator, Family, Operator, SetQualifier};
+pub use print::{print, print_compact};
+pub use span::{Position, Span, Spanned};
+pub use validate::{policy_size, validate};
+
+/// Everything known about one policy text: the policy (when the text could be read as one)
+/// and every diagnostic, ordered as IAM would report them (the first is IAM's answer).
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The policy, unless the JSON could not be read at all.
+    pub policy: Option<Policy>,
+    /// Diagnostics, IAM's answer first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Whether AWS accepts the policy (no error-severity diagnostic).
+    pub fn is_valid(&self) -> bool {
+        !self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+
+    /// The first error: the message IAM would answer with.
+    pub fn first_error(&self) -> Option<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Read a policy: JSON syntax and document shape only, independent of policy kind.
+///
+/// Returns every problem found. A policy returned in `Ok` is well-formed enough to evaluate;
+/// whether AWS accepts it as a particular kind of policy is answered by [`check`].
+pub fn parse(text: &str) -> Result<Policy, Vec<Diagnostic>> {
+    let (policy, mut diags) = read(text);
+    finish(text, &mut diags);
+    match policy {
+        Some(p) if !diags.iter().any(|d| d.severity == Severity::Error) => Ok(p),
+        _ => Err(diags),
+    }
+}
+
+/// [`parse`] for bytes, which must be UTF-8.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Policy, Vec<Diagnostic>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(_) => {
+            let (_, parsed) = json::parse_bytes(bytes);
+            Err(json_diagnostics(parsed.errors))
+        }
+    }
+}
+
+/// Read and validate a policy as `kind`: every diagnostic, with positions, IAM's answer first.
+pub fn check(text: &str, kind: PolicyKind) -> Report {
+    let (policy, mut diagnostics) = read(text);
+    diagnostics.extend(validate::validate_text(text, kind));
+    if let Some(p) = &policy {
+        diagnostics.extend(validate(p, kind));
+    }
+    validate::reword_parse_diagnostics(&mut diagnostics, kind);
+    finish(text, &mut diagnostics);
+    Report {
+        policy,
+        diagnostics,
+    }
+}
+
+/// [`check`] for bytes, which must be UTF-8.
+pub fn check_bytes(bytes: &[u8], kind: PolicyKind) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => check(text, kind),
+        Err(_) => {
+            let (_, parsed) = json::parse_bytes(bytes);
+            let mut diagnostics = json_diagnostics(parsed.errors);
+            validate::reword_parse_diagnostics(&mut diagnostics, kind);
+            Report {
+                policy: None,
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// JSON + lowering (positions are filled in by [`finish`]).
+fn read(text: &str) -> (Option<Policy>, Vec<Diagnostic>) {
+    let parsed = json::parse(text);
+    let mut diags = json_diagnostics(parsed.errors);
+    let policy = parsed.value.map(|doc| {
+        let mut p = lower::lower_document(doc, &mut diags);
+        p.source = Some(Source::new(text));
+        p
+    });
+    (policy, diags)
+}
+
+fn json_diagnostics(errors: Vec<json::Error>) -> Vec<Diagnostic> {
+    errors
+        .into_iter()
+        .map(|e| {
+            let code = match e.kind {
+                json::ErrorKind::TooLarge { .. } => "input-too-large",
+                json::ErrorKind::TooDeep => "nesting-too-deep",
+                json::ErrorKind::InvalidUtf8 => "invalid-utf8",
+                json::ErrorKind::Comment => "json-comment",
+                json::ErrorKind::TrailingComma => "json-trailing-comma",
+                _ => "json-syntax",
+            };
+            Diagnostic::error(code, Stage::Syntax, diag::messages::SYNTAX, e.span, "")
+                .with_detail(e.describe())
+        })
+        .collect()
+}
+
+/// Sort diagnostics into IAM's order and fill in positions.
+fn finish(text: &str, diags: &mut [Diagnostic]) {
+    let lines = span::LineIndex::new(text);
+    for d in diags.iter_mut() {
+        d.start = lines.position(text, d.span.start);
+        d.end = lines.position(text, d.span.end);
+    }
+    // Stable sort: within a stage, the check's own order (source order unless the check
+    // knows IAM reports another problem first).
+    diags.sort_by_key(|d| (d.severity, d.stage, d.order));
+}

@@ -1,0 +1,509 @@
+//! JSON → policy AST, with the shape errors IAM reports as "Syntax errors in policy.".
+//!
+//! Lowering never stops at the first problem: an element of the wrong type is reported and
+//! left out, and lowering carries on, so that [`crate::check`] can report everything.
+//! Element names are case-sensitive, as in the IAM grammar (`"effect"` is an unknown
+//! element, not `Effect`).
+
+use crate::ast::*;
+use crate::diag::{Diagnostic, Stage, messages};
+use crate::json::{Kind, Member, Value};
+use crate::operator::Operator;
+use crate::span::{Span, Spanned};
+
+/// Lower a JSON document into a policy, appending diagnostics to `diags`.
+pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Policy {
+    let mut policy = Policy {
+        version: None,
+        id: None,
+        statements: Vec::new(),
+        statement_form: None,
+        source: None,
+    };
+    let span = doc.span;
+    let Kind::Object(members) = doc.kind else {
+        diags.push(syntax("not-an-object", span, "").with_detail(format!(
+            "a policy is a JSON object, found {}",
+            doc.kind.describe()
+        )));
+        return policy;
+    };
+    let mut seen = Seen::default();
+    for m in members {
+        if !seen.first(&m, "", diags) {
+            continue;
+        }
+        match m.key.as_str() {
+            "Version" => {
+                match m.value.kind {
+                    Kind::String(s) => {
+                        let v = Version::from_text(&s);
+                        if let Version::Other(_) = v {
+                            diags.push(syntax("unknown-version", m.value.span, "Version").with_detail(
+                            format!("Version must be \"2012-10-17\" or \"2008-10-17\", found {s:?}"),
+                        ));
+                        }
+                        policy.version = Some(Spanned::new(v, m.value.span));
+                    }
+                    other => diags.push(wrong_type(m.value.span, "Version", "a string", &other)),
+                }
+            }
+            "Id" => match m.value.kind {
+                Kind::String(s) => policy.id = Some(Spanned::new(s, m.value.span)),
+                other => diags.push(wrong_type(m.value.span, "Id", "a string", &other)),
+            },
+            "Statement" => {
+                let (form, stmts) = match m.value.kind {
+                    Kind::Object(_) => (Form::Single, vec![m.value]),
+                    Kind::Array(items) => {
+                        if items.is_empty() {
+                            diags.push(
+                                syntax("empty-statement", m.value.span, "Statement")
+                                    .with_detail("Statement is an empty array"),
+                            );
+                        }
+                        (Form::List, items)
+                    }
+                    other => {
+                        diags.push(wrong_type(
+                            m.value.span,
+                            "Statement",
+                            "an object or an array of objects",
+                            &other,
+                        ));
+                        continue;
+                    }
+                };
+                policy.statement_form = Some(form);
+                for (i, s) in stmts.into_iter().enumerate() {
+                    let path = match form {
+                        Form::Single => "Statement".to_string(),
+                        Form::List => format!("Statement[{i}]"),
+                    };
+                    if let Some(st) = lower_statement(s, &path, diags) {
+                        policy.statements.push(st);
+                    }
+                }
+            }
+            other => diags.push(
+                syntax("unknown-element", m.key_span, other).with_detail(format!(
+                    "unknown top-level element {other:?} (allowed: Version, Id, Statement)"
+                )),
+            ),
+        }
+    }
+    if policy.statement_form.is_none() && !seen.keys.iter().any(|k| k == "Statement") {
+        diags.push(
+            syntax("missing-statement", Span::point(span.start as usize), "")
+                .with_detail("the policy has no Statement element"),
+        );
+    }
+    policy
+}
+
+fn lower_statement(
+    v: Value,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<Statement>> {
+    let span = v.span;
+    let Kind::Object(members) = v.kind else {
+        diags.push(wrong_type(span, path, "an object", &v.kind));
+        return None;
+    };
+    let mut st = Statement::default();
+    let mut seen = Seen::default();
+    for m in members {
+        if !seen.first(&m, path, diags) {
+            continue;
+        }
+        let key = m.key.as_str();
+        let elem_path = format!("{path}.{key}");
+        match key {
+            "Sid" => match m.value.kind {
+                Kind::String(s) => st.sid = Some(Spanned::new(s, m.value.span)),
+                other => diags.push(wrong_type(m.value.span, &elem_path, "a string", &other)),
+            },
+            "Effect" => match m.value.kind {
+                Kind::String(s) => {
+                    let effect = match s.as_str() {
+                        "Allow" => Effect::Allow,
+                        "Deny" => Effect::Deny,
+                        _ => Effect::Other(s),
+                    };
+                    st.effect = Some(Spanned::new(effect, m.value.span));
+                }
+                other => diags.push(wrong_type(m.value.span, &elem_path, "a string", &other)),
+            },
+            "Action" | "NotAction" => {
+                if let Some(values) = lower_values(m.value, &elem_path, diags) {
+                    let block = ActionBlock {
+                        negated: key == "NotAction",
+                        values: values.value,
+                    };
+                    if st.action.is_some() {
+                        diags.push(both(m.key_span, &elem_path, "Action", "NotAction"));
+                    } else {
+                        st.action = Some(Spanned::new(block, m.key_span.join(values.span)));
+                    }
+                }
+            }
+            "Resource" | "NotResource" => {
+                if let Some(values) = lower_values_allowing_null(m.value, &elem_path, diags) {
+                    let block = ResourceBlock {
+                        negated: key == "NotResource",
+                        values: values.value,
+                    };
+                    if st.resource.is_some() {
+                        diags.push(both(m.key_span, &elem_path, "Resource", "NotResource"));
+                    } else {
+                        st.resource = Some(Spanned::new(block, m.key_span.join(values.span)));
+                    }
+                }
+            }
+            "Principal" | "NotPrincipal" => {
+                let negated = key == "NotPrincipal";
+                if let Some(value) = lower_principal(m.value, &elem_path, diags) {
+                    if st.principal.is_some() {
+                        diags.push(both(m.key_span, &elem_path, "Principal", "NotPrincipal"));
+                    } else {
+                        st.principal = Some(Spanned::new(
+                            PrincipalBlock {
+                                negated,
+                                value: value.value,
+                            },
+                            m.key_span.join(value.span),
+                        ));
+                    }
+                }
+            }
+            "Condition" => {
+                if let Some(c) = lower_condition(m.value, &elem_path, diags) {
+                    st.condition = Some(Spanned::new(c.value, m.key_span.join(c.span)));
+                }
+            }
+            other => diags.push(
+                syntax("unknown-element", m.key_span, &elem_path).with_detail(format!(
+                    "unknown statement element {other:?} (allowed: Sid, Effect, Principal, \
+                     NotPrincipal, Action, NotAction, Resource, NotResource, Condition)"
+                )),
+            ),
+        }
+    }
+    // A missing Effect is a shape error in IAM ("Syntax errors in policy."); missing actions
+    // and resources are reported later, by validation, with their own messages.
+    if !seen.keys.iter().any(|k| k == "Effect") {
+        diags.push(
+            syntax("missing-effect", Span::point(span.start as usize), path)
+                .with_detail("the statement has no Effect element"),
+        );
+    }
+    Some(Spanned::new(st, span))
+}
+
+/// A string or an array of strings.
+fn lower_values(v: Value, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<Values>> {
+    lower_string_list(v, path, false, diags)
+}
+
+/// Like [`lower_values`], but `null` array items are dropped with a warning: IAM accepts
+/// `"Resource": ["arn:…", null]` (recorded CreatePolicy behaviour, moto corpus valid #41).
+fn lower_values_allowing_null(
+    v: Value,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<Values>> {
+    lower_string_list(v, path, true, diags)
+}
+
+fn lower_string_list(
+    v: Value,
+    path: &str,
+    allow_null: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<Values>> {
+    let span = v.span;
+    match v.kind {
+        Kind::String(s) => Some(Spanned::new(
+            Values {
+                items: vec![Spanned::new(s, span)],
+                form: Form::Single,
+            },
+            span,
+        )),
+        Kind::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.into_iter().enumerate() {
+                match item.kind {
+                    Kind::String(s) => out.push(Spanned::new(s, item.span)),
+                    Kind::Null if allow_null => diags.push(
+                        Diagnostic::error(
+                            "null-value",
+                            Stage::Lint,
+                            "null in a list of resources is ignored",
+                            item.span,
+                            format!("{path}[{i}]"),
+                        )
+                        .with_severity(crate::diag::Severity::Warning),
+                    ),
+                    other => {
+                        ok = false;
+                        diags.push(wrong_type(
+                            item.span,
+                            &format!("{path}[{i}]"),
+                            "a string",
+                            &other,
+                        ));
+                    }
+                }
+            }
+            ok.then(|| {
+                Spanned::new(
+                    Values {
+                        items: out,
+                        form: Form::List,
+                    },
+                    span,
+                )
+            })
+        }
+        other => {
+            diags.push(wrong_type(
+                span,
+                path,
+                "a string or an array of strings",
+                &other,
+            ));
+            None
+        }
+    }
+}
+
+fn lower_principal(
+    v: Value,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<PrincipalValue>> {
+    let span = v.span;
+    match v.kind {
+        Kind::String(s) if s == "*" => Some(Spanned::new(PrincipalValue::Wildcard, span)),
+        Kind::String(s) => {
+            diags.push(
+                Diagnostic::error(
+                    "invalid-principal",
+                    Stage::Principal,
+                    messages::INVALID_PRINCIPAL,
+                    span,
+                    path,
+                )
+                .with_detail(format!(
+                    "a bare string principal must be \"*\"; found {s:?} (write {{\"AWS\": {s:?}}})"
+                )),
+            );
+            None
+        }
+        Kind::Object(members) => {
+            let mut entries = Vec::with_capacity(members.len());
+            let mut seen = Seen::default();
+            for m in members {
+                if !seen.first(&m, path, diags) {
+                    continue;
+                }
+                let kind = PrincipalKind::from_key(&m.key);
+                let entry_path = format!("{path}.{}", m.key);
+                if let PrincipalKind::Other(k) = &kind {
+                    diags.push(
+                        Diagnostic::error(
+                            "unknown-principal-type",
+                            Stage::Principal,
+                            messages::INVALID_PRINCIPAL,
+                            m.key_span,
+                            &entry_path,
+                        )
+                        .with_detail(format!(
+                            "unknown principal type {k:?} (allowed: AWS, Service, Federated, CanonicalUser)"
+                        )),
+                    );
+                }
+                if let Some(values) = lower_values(m.value, &entry_path, diags) {
+                    entries.push(PrincipalEntry {
+                        kind: Spanned::new(kind, m.key_span),
+                        values: values.value,
+                    });
+                }
+            }
+            Some(Spanned::new(PrincipalValue::Map(entries), span))
+        }
+        other => {
+            diags.push(wrong_type(span, path, "\"*\" or an object", &other));
+            None
+        }
+    }
+}
+
+fn lower_condition(
+    v: Value,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<ConditionBlock>> {
+    let span = v.span;
+    let Kind::Object(members) = v.kind else {
+        diags.push(wrong_type(span, path, "an object", &v.kind));
+        return None;
+    };
+    let mut block = ConditionBlock::default();
+    let mut seen = Seen::default();
+    for m in members {
+        if !seen.first(&m, path, diags) {
+            continue;
+        }
+        let op_path = format!("{path}.{}", m.key);
+        let name = match m.key.parse::<Operator>() {
+            Ok(op) => OperatorName::Known(op),
+            Err(()) => OperatorName::Unknown(m.key.clone()),
+        };
+        let Kind::Object(keys) = m.value.kind else {
+            diags.push(wrong_type(
+                m.value.span,
+                &op_path,
+                "an object",
+                &m.value.kind,
+            ));
+            continue;
+        };
+        if let OperatorName::Unknown(op) = &name {
+            // IAM (and the moto emulator) accept an unknown operator only with no keys.
+            if !keys.is_empty() {
+                diags.push(
+                    syntax("unknown-operator", m.key_span, &op_path)
+                        .with_detail(format!("unknown condition operator {op:?}")),
+                );
+            }
+        }
+        let mut entry = ConditionOperator {
+            operator: Spanned::new(name, m.key_span),
+            keys: Vec::with_capacity(keys.len()),
+        };
+        let mut seen_keys = Seen::default();
+        for k in keys {
+            if !seen_keys.first(&k, &op_path, diags) {
+                continue;
+            }
+            let key_path = format!("{op_path}.{}", k.key);
+            if let Some(values) = lower_condition_values(k.value, &key_path, diags) {
+                entry.keys.push(ConditionKey {
+                    key: Spanned::new(k.key, k.key_span),
+                    values,
+                });
+            }
+        }
+        block.operators.push(entry);
+    }
+    Some(Spanned::new(block, span))
+}
+
+fn lower_condition_values(
+    v: Value,
+    path: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Spanned<ConditionValues>> {
+    let span = v.span;
+    let scalar = |kind: Kind| match kind {
+        Kind::String(s) => Ok(ConditionValue::String(s)),
+        Kind::Number(n) => Ok(ConditionValue::Number(n)),
+        Kind::Bool(b) => Ok(ConditionValue::Bool(b)),
+        other => Err(other),
+    };
+    match v.kind {
+        Kind::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            let mut ok = true;
+            for (i, item) in items.into_iter().enumerate() {
+                match scalar(item.kind) {
+                    Ok(cv) => out.push(Spanned::new(cv, item.span)),
+                    Err(other) => {
+                        ok = false;
+                        diags.push(wrong_type(
+                            item.span,
+                            &format!("{path}[{i}]"),
+                            "a string, number or boolean",
+                            &other,
+                        ));
+                    }
+                }
+            }
+            ok.then(|| {
+                Spanned::new(
+                    ConditionValues {
+                        items: out,
+                        form: Form::List,
+                    },
+                    span,
+                )
+            })
+        }
+        kind => match scalar(kind) {
+            Ok(cv) => Some(Spanned::new(
+                ConditionValues {
+                    items: vec![Spanned::new(cv, span)],
+                    form: Form::Single,
+                },
+                span,
+            )),
+            Err(other) => {
+                diags.push(wrong_type(
+                    span,
+                    path,
+                    "a string, number, boolean or an array of them",
+                    &other,
+                ));
+                None
+            }
+        },
+    }
+}
+
+/// Tracks keys seen in one object to report duplicates ("Individual elements must not
+/// contain multiple instances of the same key", IAM policy grammar).
+#[derive(Default)]
+struct Seen {
+    keys: Vec<String>,
+}
+
+impl Seen {
+    /// Record `m`'s key; false (and a diagnostic) when it was seen before in this object.
+    fn first(&mut self, m: &Member, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
+        if self.keys.contains(&m.key) {
+            let p = if path.is_empty() {
+                m.key.clone()
+            } else {
+                format!("{path}.{}", m.key)
+            };
+            diags.push(
+                syntax("duplicate-key", m.key_span, p)
+                    .with_detail(format!("duplicate key {:?}", m.key)),
+            );
+            return false;
+        }
+        self.keys.push(m.key.clone());
+        true
+    }
+}
+
+fn syntax(code: &'static str, span: Span, path: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, Stage::Syntax, messages::SYNTAX, span, path)
+}
+
+fn wrong_type(span: Span, path: &str, expected: &str, found: &Kind) -> Diagnostic {
+    let what = if path.is_empty() { "the policy" } else { path };
+    syntax("wrong-type", span, path).with_detail(format!(
+        "{what} must be {expected}, found {}",
+        found.describe()
+    ))
+}
+
+fn both(span: Span, path: &str, a: &str, b: &str) -> Diagnostic {
+    syntax("conflicting-elements", span, path)
+        .with_detail(format!("a statement cannot have both {a} and {b}"))
+}

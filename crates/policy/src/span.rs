@@ -1,0 +1,200 @@
+//! Source positions.
+//!
+//! Spans are byte offsets into the policy text; they are turned into 1-based line and
+//! column numbers (columns count characters, as the IAM policy simulator's
+//! `StartPosition`/`EndPosition` do) only when someone asks, because most parses never
+//! need a position and counting characters on every token would double the parse cost.
+
+use std::fmt;
+
+/// A half-open byte range `start..end` into the source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    /// Offset of the first byte.
+    pub start: u32,
+    /// Offset one past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: clamp_u32(start),
+            end: clamp_u32(end),
+        }
+    }
+
+    /// An empty span at `at`.
+    pub fn point(at: usize) -> Span {
+        Span::new(at, at)
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+fn clamp_u32(v: usize) -> u32 {
+    // Inputs are limited far below 4 GiB (see `json::MAX_INPUT_BYTES`), so this never clamps
+    // in practice; clamping keeps the conversion total.
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// A 1-based line and column (columns count Unicode scalar values, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column number, counted in characters.
+    pub column: u32,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// Converts byte offsets into positions for one source text.
+///
+/// Holds the offsets of line starts, so each conversion is a binary search plus a character
+/// count within one line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl fmt::Debug for LineIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LineIndex({} lines)", self.line_starts.len())
+    }
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`. A line ends at `\n`; a `\r` before it belongs to the
+    /// line, so `\r\n` files get the same line numbers as `\n` files.
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0u32];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(clamp_u32(i + 1));
+            }
+        }
+        LineIndex { line_starts }
+    }
+
+    /// The position of byte offset `offset` in `text` (the text this index was built from).
+    /// Offsets inside a multi-byte character count as that character.
+    pub fn position(&self, text: &str, offset: u32) -> Position {
+        let offset = (offset as usize).min(text.len());
+        let line = match self.line_starts.binary_search(&clamp_u32(offset)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0) as usize;
+        let column = text
+            .get(start..)
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
+            .unwrap_or(0);
+        Position {
+            line: clamp_u32(line + 1),
+            column: clamp_u32(column + 1),
+        }
+    }
+}
+
+/// A value together with the span of source text it came from.
+///
+/// Equality and hashing look only at the value: a policy printed and parsed again compares
+/// equal to the original although every span moved.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written (`Span::default()` for values built in code).
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Wrap `value` with `span`.
+    pub fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+
+    /// Wrap a value built in code (no source position).
+    pub fn synthetic(value: T) -> Spanned<T> {
+        Spanned {
+            value,
+            span: Span::default(),
+        }
+    }
+
+    /// Apply `f` to the value, keeping the span.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned {
+            value: f(self.value),
+            span: self.span,
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+impl<T: std::hash::Hash> std::hash::Hash for Spanned<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let text = "{\n  \"é\": 1,\r\n  \"b\"\n}";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 2), Position { line: 2, column: 1 });
+        // `"é": 1` — the value `1` is after a 2-byte character.
+        let one = text.find('1').unwrap() as u32;
+        assert_eq!(idx.position(text, one), Position { line: 2, column: 8 });
+        let b = text.find("\"b\"").unwrap() as u32;
+        assert_eq!(idx.position(text, b), Position { line: 3, column: 3 });
+        assert_eq!(
+            idx.position(text, text.len() as u32),
+            Position { line: 4, column: 2 }
+        );
+    }
+
+    #[test]
+    fn spanned_equality_ignores_span() {
+        assert_eq!(
+            Spanned::new("a", Span::new(1, 2)),
+            Spanned::new("a", Span::new(5, 9))
+        );
+        assert_ne!(Spanned::synthetic("a"), Spanned::synthetic("b"));
+    }
+}

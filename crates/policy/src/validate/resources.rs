@@ -1,0 +1,272 @@
+//! Resource element format, as IAM checks it.
+//!
+//! IAM's resource checks are in two places: the "legacy parsing" pass rejects ARNs that
+//! contain `::` but have fewer than five colons (the seed's `arn:aws:s3::bucket/prefix/*`),
+//! and a later pass gives specific messages for resources that are not ARNs, have an unknown
+//! partition, no service, or region information where the service has none. The later pass
+//! reports only one resource — the last one found walking each list in reverse lexical
+//! order — and when it finds one, the legacy check is skipped for that element: both quirks
+//! are as IAM's recorded answers show them (moto `policy_validation.py`), and are reproduced
+//! here so that the first diagnostic is IAM's answer. Every problem is still reported.
+
+use crate::ast::{Policy, ResourceBlock};
+use crate::diag::{Diagnostic, Stage, messages};
+use crate::kind::PolicyKind;
+use crate::span::Spanned;
+use crate::validate::messages::RESOURCE_INVALID;
+
+/// Partitions AWS has (the ARN reference lists them; `*` is accepted by IAM too).
+const PARTITIONS: [&str; 9] = [
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+    "*",
+];
+
+/// Resource types an IAM ARN can name (the current IAM message lists them).
+const IAM_RESOURCE_TYPES: [&str; 13] = [
+    "user/",
+    "federated-user/",
+    "role/",
+    "group/",
+    "instance-profile/",
+    "mfa/",
+    "server-certificate/",
+    "policy/",
+    "sms-mfa/",
+    "saml-provider/",
+    "oidc-provider/",
+    "report/",
+    "access-report/",
+];
+
+const IAM_PATH_MESSAGE: &str = "IAM resource path must either be \"*\", root, or start with \
+     user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, \
+     policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.";
+
+/// The problem with one resource string, if any (IAM's message).
+pub(crate) fn format_error(resource: &str) -> Option<String> {
+    if resource == "*" {
+        return None;
+    }
+    let Some((_, rest)) = resource.split_once(':') else {
+        return Some(format!(
+            "Resource {resource} must be in ARN format or \"*\"."
+        ));
+    };
+    let (partition, after_partition) = match rest.split_once(':') {
+        Some((p, r)) => (p, Some(r)),
+        None => (rest, None),
+    };
+    if !PARTITIONS.contains(&partition) {
+        // IAM echoes the resource as a six-component ARN, filling missing parts with `*`.
+        let parts: Vec<&str> = after_partition
+            .map(|r| r.split(':').collect())
+            .unwrap_or_default();
+        let part = |i: usize| -> String {
+            match parts.get(i) {
+                Some(p) if !(i == 0 && p.is_empty() && parts.len() == 1) => (*p).to_string(),
+                _ => "*".to_string(),
+            }
+        };
+        let tail = if parts.len() > 3 {
+            parts[3..].join(":")
+        } else {
+            "*".to_string()
+        };
+        return Some(format!(
+            "Partition \"{partition}\" is not valid for resource \"arn:{partition}:{}:{}:{}:{tail}\".",
+            part(0),
+            part(1),
+            part(2)
+        ));
+    }
+    let Some(after_partition) = after_partition else {
+        return Some(messages::RESOURCE_VENDOR.to_string());
+    };
+    let (service, after_service) = after_partition
+        .split_once(':')
+        .unwrap_or((after_partition, ""));
+    let mut fields = after_service.splitn(3, ':');
+    let region = fields.next().unwrap_or("");
+    let account = fields.next().unwrap_or("");
+    let resource_part = fields.next().unwrap_or("");
+    if service == "iam" && !region.is_empty() {
+        return Some(format!(
+            "IAM resource {resource} cannot contain region information."
+        ));
+    }
+    // S3 buckets and objects have no region and no account; access points, jobs and other
+    // S3 resources have both (`arn:aws:s3:us-west-2:123456789012:accesspoint/x` is valid).
+    if service == "s3" && !region.is_empty() && account.is_empty() {
+        return Some(format!(
+            "Resource {resource} can not contain region information."
+        ));
+    }
+    if service == "iam"
+        && resource_part != "root"
+        && !resource_part.starts_with('*')
+        && !IAM_RESOURCE_TYPES
+            .iter()
+            .any(|t| resource_part.starts_with(t))
+    {
+        return Some(IAM_PATH_MESSAGE.to_string());
+    }
+    None
+}
+
+/// IAM's legacy-parser check of one resource string: an ARN with `::` needs all six
+/// components, and the service component must not be empty.
+fn legacy_ok(resource: &str, single: bool) -> bool {
+    if resource == "*" {
+        return true;
+    }
+    let colons = resource.matches(':').count();
+    if colons < 5 && resource.contains("::") {
+        return false;
+    }
+    // For a bare string IAM also requires a non-empty service component; for arrays it does
+    // not look (recorded behaviour: `Resource: "arn:aws::fdsasf"` fails, the same in an
+    // array is caught by the `::` rule instead).
+    !single || resource.split(':').nth(2).is_some_and(|s| !s.is_empty())
+}
+
+/// Check the `Resource`/`NotResource` strings of every statement.
+pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
+    let org = matches!(kind, PolicyKind::Scp | PolicyKind::Rcp);
+    // IAM walks `Resource` of every statement, then `NotResource`.
+    let mut reported: Option<usize> = None;
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for negated in [false, true] {
+        for (i, st) in policy.statements.iter().enumerate() {
+            let Some(block) = &st.value.resource else {
+                continue;
+            };
+            if block.value.negated != negated {
+                continue;
+            }
+            let path = element_path(policy, i, &block.value);
+            let single = block.value.values.form == crate::ast::Form::Single;
+            let mut order: Vec<&Spanned<String>> = block.value.values.items.iter().collect();
+            if !single {
+                order.sort_by(|a, b| b.value.cmp(&a.value));
+            }
+            for r in order {
+                if let Some(msg) = format_error(&r.value) {
+                    let message = match kind {
+                        PolicyKind::Resource => RESOURCE_INVALID.to_string(),
+                        PolicyKind::Scp | PolicyKind::Rcp => {
+                            crate::validate::messages::ORG_GENERIC.to_string()
+                        }
+                        _ => msg.clone(),
+                    };
+                    let mut d = Diagnostic::error(
+                        "invalid-resource",
+                        Stage::ResourceFormat,
+                        message,
+                        r.span,
+                        path.clone(),
+                    );
+                    if kind != PolicyKind::Identity && kind != PolicyKind::Boundary {
+                        d = d.with_detail(msg);
+                    }
+                    reported = Some(found.len());
+                    found.push(d);
+                }
+            }
+            let skip_legacy = reported.is_some();
+            for r in &block.value.values.items {
+                if !legacy_ok(&r.value, single) {
+                    let stage = if skip_legacy || org || kind == PolicyKind::Resource {
+                        Stage::ResourceFormat
+                    } else {
+                        Stage::Legacy
+                    };
+                    let message = match kind {
+                        PolicyKind::Resource => RESOURCE_INVALID,
+                        PolicyKind::Scp | PolicyKind::Rcp => crate::validate::messages::ORG_GENERIC,
+                        _ => messages::LEGACY,
+                    };
+                    found.push(
+                        Diagnostic::error("invalid-resource", stage, message, r.span, path.clone())
+                            .with_detail(format!(
+                                "{:?} is not an ARN: an ARN has six colon-separated components \
+                                 (arn:partition:service:region:account:resource)",
+                                r.value
+                            )),
+                    );
+                }
+            }
+        }
+    }
+    // The last resource error found is the one IAM reports: sort it first in its stage.
+    if let Some(i) = reported {
+        found[i].order = 0;
+    }
+    out.extend(found);
+}
+
+fn element_path(policy: &Policy, i: usize, block: &ResourceBlock) -> String {
+    let name = if block.negated {
+        "NotResource"
+    } else {
+        "Resource"
+    };
+    match policy.statement_form {
+        Some(crate::ast::Form::Single) => format!("Statement.{name}"),
+        _ => format!("Statement[{i}].{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_for_bad_resources() {
+        assert_eq!(
+            format_error("invalid resource").unwrap(),
+            "Resource invalid resource must be in ARN format or \"*\"."
+        );
+        assert_eq!(
+            format_error("a:bsdfdsafsad").unwrap(),
+            "Partition \"bsdfdsafsad\" is not valid for resource \"arn:bsdfdsafsad:*:*:*:*\"."
+        );
+        assert_eq!(
+            format_error("a:b:cadfsdf").unwrap(),
+            "Partition \"b\" is not valid for resource \"arn:b:cadfsdf:*:*:*\"."
+        );
+        assert_eq!(
+            format_error("a:b:c:d:e:f:g:h").unwrap(),
+            "Partition \"b\" is not valid for resource \"arn:b:c:d:e:f:g:h\"."
+        );
+        assert_eq!(
+            format_error("aws:s3:::example_bucket").unwrap(),
+            "Partition \"s3\" is not valid for resource \"arn:s3:::example_bucket:*\"."
+        );
+        assert_eq!(format_error("arn:aws").unwrap(), messages::RESOURCE_VENDOR);
+        assert!(format_error("arn:aws:fdsasf").is_none());
+        assert!(format_error("arn:aws:s3:us-west-2:123456789012:accesspoint/x").is_none());
+        assert!(format_error("arn:aws:iam:::user/x").is_none());
+        assert!(format_error("arn:aws:iam::123456789012:root").is_none());
+        assert!(format_error("arn:aws:iam:us-east-1::x").is_some());
+        assert_eq!(
+            format_error("arn:aws:iam:::example").unwrap(),
+            IAM_PATH_MESSAGE
+        );
+    }
+
+    #[test]
+    fn legacy_rule() {
+        assert!(!legacy_ok("arn:aws:s3::bucket/prefix/*", true));
+        assert!(!legacy_ok("arn:aws::fdsasf", true));
+        assert!(legacy_ok("arn:aws:fdsasf", true));
+        assert!(!legacy_ok("arn:aws::::example_bucket", true));
+        assert!(legacy_ok("arn:aws:s3:::bucket", false));
+    }
+}

@@ -1,0 +1,11 @@
+//! The conformance harness: the case format, loading case files, running cases through the
+//! model, and reporting.
+
+pub mod case;
+pub mod eval_case;
+pub mod load;
+pub mod run;
+
+pub use case::Case;
+pub use load::{LoadError, LoadedCase, load_all};
+pub use run::{CaseResult, Status, Summary, run_all};

@@ -1,0 +1,140 @@
+//! Running cases and reporting outcomes.
+
+use crate::case::{Case, ValidationCase};
+use crate::load::LoadedCase;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// The outcome of one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The answer matched every expectation.
+    Pass,
+    /// An expectation was not met.
+    Fail,
+    /// The case asks for something this run does not support (the reason says what).
+    Skip,
+}
+
+/// One case's result, with what came out (for `--json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    /// The case id.
+    pub id: String,
+    /// The file it came from.
+    pub file: PathBuf,
+    /// The line where it starts.
+    pub line: u32,
+    /// Pass, fail or skip.
+    pub status: Status,
+    /// For failures: expected vs actual; for skips: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What the model answered.
+    pub answer: serde_json::Value,
+}
+
+/// Run every case.
+pub fn run_all(cases: &[LoadedCase]) -> Vec<CaseResult> {
+    cases.iter().map(run_one).collect()
+}
+
+/// Run one case.
+pub fn run_one(c: &LoadedCase) -> CaseResult {
+    let (status, reason, answer) = match &c.case {
+        Case::Validation(v) => run_validation(v),
+        Case::Evaluation(e) => crate::eval_case::run(e),
+    };
+    CaseResult {
+        id: c.case.id().to_string(),
+        file: c.file.clone(),
+        line: c.line,
+        status,
+        reason,
+        answer,
+    }
+}
+
+fn run_validation(v: &ValidationCase) -> (Status, Option<String>, serde_json::Value) {
+    let report = iamcr_policy::check(&v.policy.text, v.policy_kind);
+    let first = report.first_error();
+    let valid = report.is_valid();
+    let answer = serde_json::json!({
+        "valid": valid,
+        "message": first.map(|d| d.full_message()),
+        "line": first.map(|d| d.start.line),
+        "column": first.map(|d| d.start.column),
+        "code": first.map(|d| d.code),
+        "path": first.map(|d| d.path.clone()),
+        "errors": report.diagnostics.iter()
+            .filter(|d| d.severity == iamcr_policy::Severity::Error)
+            .map(|d| d.to_string()).collect::<Vec<_>>(),
+    });
+    let mut problems = Vec::new();
+    if valid != v.expect.valid {
+        problems.push(match first {
+            Some(d) => format!("expected valid, got invalid: {d}"),
+            None => "expected invalid, got valid".to_string(),
+        });
+    } else if let Some(d) = first {
+        if let Some(m) = &v.expect.message
+            && !d.full_message().contains(m.as_str())
+        {
+            problems.push(format!(
+                "expected message containing {m:?}, got {:?}",
+                d.full_message()
+            ));
+        }
+        if let Some(l) = v.expect.line
+            && l != d.start.line
+        {
+            problems.push(format!("expected line {l}, got {}", d.start.line));
+        }
+        if let Some(col) = v.expect.column
+            && col != d.start.column
+        {
+            problems.push(format!("expected column {col}, got {}", d.start.column));
+        }
+    }
+    if problems.is_empty() {
+        (Status::Pass, None, answer)
+    } else {
+        (Status::Fail, Some(problems.join("; ")), answer)
+    }
+}
+
+/// Counts for the final line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed.
+    pub failed: usize,
+    /// Cases skipped.
+    pub skipped: usize,
+}
+
+impl Summary {
+    /// Count results.
+    pub fn of(results: &[CaseResult]) -> Summary {
+        let mut s = Summary::default();
+        for r in results {
+            match r.status {
+                Status::Pass => s.passed += 1,
+                Status::Fail => s.failed += 1,
+                Status::Skip => s.skipped += 1,
+            }
+        }
+        s
+    }
+
+    /// `N passed, M failed[, K skipped]`.
+    pub fn line(&self) -> String {
+        let mut s = format!("{} passed, {} failed", self.passed, self.failed);
+        if self.skipped > 0 {
+            s.push_str(&format!(", {} skipped", self.skipped));
+        }
+        s
+    }
+}

@@ -1,0 +1,73 @@
+//! `cargo xtask conform PATH... [--json]`.
+
+use iamcr::{Status, Summary};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `conform`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Case files or folders (walked for *.json).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Print one JSON object per case (and a final summary object) instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let cases = match iamcr::load_all(&args.paths) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut seen = std::collections::HashMap::new();
+    for c in &cases {
+        if let Some(prev) = seen.insert(c.case.id().to_string(), (c.file.clone(), c.line)) {
+            eprintln!(
+                "error: {}:{}: case id {:?} is also used at {}:{}",
+                c.file.display(),
+                c.line,
+                c.case.id(),
+                prev.0.display(),
+                prev.1
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let results = iamcr::run_all(&cases);
+    let summary = Summary::of(&results);
+    if args.json {
+        for r in &results {
+            match serde_json::to_string(r) {
+                Ok(line) => println!("{line}"),
+                Err(e) => eprintln!("error: cannot print result of {}: {e}", r.id),
+            }
+        }
+        println!(
+            "{}",
+            serde_json::json!({"summary": summary, "line": summary.line()})
+        );
+    } else {
+        for r in &results {
+            let reason = r.reason.as_deref().unwrap_or("");
+            match r.status {
+                Status::Fail => {
+                    println!("FAIL {} ({}:{}): {reason}", r.id, r.file.display(), r.line)
+                }
+                Status::Skip => {
+                    println!("SKIP {} ({}:{}): {reason}", r.id, r.file.display(), r.line)
+                }
+                Status::Pass => {}
+            }
+        }
+        println!("{}", summary.line());
+    }
+    if summary.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

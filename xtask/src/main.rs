@@ -1,0 +1,31 @@
+//! `cargo xtask`: the project's commands.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod conform;
+mod simulate;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "IAM-for-Clean-Rooms conformance tools")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run conformance cases (files or folders of case-format JSON).
+    Conform(conform::Args),
+    /// The main job: the offline campaign (default) or `--live` against the IAM simulator.
+    Simulate(simulate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Conform(args) => conform::run(args),
+        Command::Simulate(args) => simulate::run(args),
+    }
+}
