@@ -1,13 +1,226 @@
-//! Running evaluation cases through the model.
+//! Running evaluation cases through the model: converting a case into a policy set and a
+//! request, and comparing the answer with the case's expectations.
 
-use crate::case::EvalCase;
+use crate::case::{ContextType, EvalCase, MatchedRef, PolicyDoc, PrincipalSpec};
 use crate::run::Status;
+use iamcr_eval::{
+    Authorizer, Context, Decision, Explanation, PolicySet, Principal, Request, ValueType,
+};
+use serde_json::json;
+
+/// A case turned into model inputs.
+#[derive(Debug, Clone)]
+pub struct ModelInput {
+    /// The policies.
+    pub policies: PolicySet,
+    /// The request.
+    pub request: Request,
+}
+
+fn parse_policy(label: &str, doc: &PolicyDoc) -> Result<iamcr_policy::Policy, String> {
+    iamcr_policy::parse(&doc.text).map_err(|diags| {
+        let first = diags
+            .iter()
+            .find(|d| d.severity == iamcr_policy::Severity::Error)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        format!("policy {label} cannot be evaluated: {first}")
+    })
+}
+
+/// Convert a case's request principal.
+pub fn principal(spec: &PrincipalSpec) -> Result<Principal, String> {
+    match spec {
+        PrincipalSpec::Arn(a) => Principal::from_arn(a).map_err(|e| e.to_string()),
+        PrincipalSpec::Service(s) => Ok(Principal::Service(s.clone())),
+        PrincipalSpec::Federated(s) => Ok(Principal::WebIdentity(s.clone())),
+        PrincipalSpec::CanonicalUser(s) => Ok(Principal::CanonicalUser(s.clone())),
+        PrincipalSpec::Anonymous => Ok(Principal::Anonymous),
+    }
+}
+
+/// The evaluator's value type for a context type.
+pub fn value_type(t: ContextType) -> ValueType {
+    match t {
+        ContextType::String | ContextType::StringList => ValueType::String,
+        ContextType::Numeric | ContextType::NumericList => ValueType::Numeric,
+        ContextType::Boolean | ContextType::BooleanList => ValueType::Boolean,
+        ContextType::Ip | ContextType::IpList => ValueType::Ip,
+        ContextType::Binary | ContextType::BinaryList => ValueType::Binary,
+        ContextType::Date | ContextType::DateList => ValueType::Date,
+    }
+}
+
+/// Turn a case into model inputs.
+pub fn model_input(case: &EvalCase) -> Result<ModelInput, String> {
+    let p = &case.policies;
+    let many = |kind: &str, docs: &[PolicyDoc]| -> Result<Vec<_>, String> {
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| parse_policy(&format!("{kind}[{i}]"), d))
+            .collect()
+    };
+    let levels = |kind: &str, levels: &Option<Vec<Vec<PolicyDoc>>>| -> Result<_, String> {
+        levels
+            .as_ref()
+            .map(|ls| {
+                ls.iter()
+                    .enumerate()
+                    .map(|(l, docs)| {
+                        docs.iter()
+                            .enumerate()
+                            .map(|(i, d)| parse_policy(&format!("{kind}[{l}][{i}]"), d))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()
+    };
+    let policies = PolicySet {
+        identity: many("identity", &p.identity)?,
+        boundary: p
+            .boundary
+            .as_ref()
+            .map(|d| parse_policy("boundary", d))
+            .transpose()?,
+        session: many("session", &p.session)?,
+        scp: levels("scp", &p.scp)?,
+        rcp: levels("rcp", &p.rcp)?,
+        resource: p
+            .resource
+            .as_ref()
+            .map(|d| parse_policy("resource", d))
+            .transpose()?,
+    };
+    let r = &case.request;
+    let mut context = Context::new();
+    for e in &r.context {
+        if !e.ty.is_list() && e.values.len() != 1 {
+            return Err(format!(
+                "context key {:?} has type {} but {} values (single-valued types take one)",
+                e.key,
+                e.ty.as_str(),
+                e.values.len()
+            ));
+        }
+        context.insert(&e.key, value_type(e.ty), e.ty.is_list(), e.values.clone());
+    }
+    let request = Request::with_context(
+        principal(&r.principal)?,
+        &r.action,
+        &r.resource,
+        r.resource_account.clone(),
+        context,
+    );
+    Ok(ModelInput { policies, request })
+}
+
+/// Evaluate a case with the model, with an explanation.
+pub fn explain(case: &EvalCase) -> Result<(ModelInput, Explanation), String> {
+    let input = model_input(case)?;
+    let auth = Authorizer::new(&input.policies).map_err(|e| e.to_string())?;
+    let explanation = auth.explain(&input.request);
+    Ok((input, explanation))
+}
+
+/// The case-format decision for a model decision.
+pub fn decision(d: Decision) -> crate::case::Decision {
+    match d {
+        Decision::Allowed => crate::case::Decision::Allowed,
+        Decision::ExplicitDeny => crate::case::Decision::ExplicitDeny,
+        Decision::ImplicitDeny => crate::case::Decision::ImplicitDeny,
+    }
+}
+
+/// The model's matched statements as case-format references (Sid when there is one).
+pub fn matched_refs(e: &iamcr_eval::Evaluation) -> Vec<MatchedRef> {
+    let mut v: Vec<MatchedRef> = e
+        .matched
+        .iter()
+        .map(|m| MatchedRef {
+            policy: m.policy.to_string(),
+            sid: m.sid.clone().filter(|s| !s.is_empty()),
+            statement: if m.sid.as_deref().is_some_and(|s| !s.is_empty()) {
+                None
+            } else {
+                Some(m.statement)
+            },
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Whether an expected reference names a model statement.
+fn refers_to(expected: &MatchedRef, m: &iamcr_eval::MatchedStatement) -> bool {
+    expected.policy == m.policy.to_string()
+        && match (&expected.sid, expected.statement) {
+            (Some(sid), Some(i)) => m.sid.as_deref() == Some(sid.as_str()) && m.statement == i,
+            (Some(sid), None) => m.sid.as_deref() == Some(sid.as_str()),
+            (None, Some(i)) => m.statement == i,
+            (None, None) => true,
+        }
+}
 
 /// Run one evaluation case.
-pub fn run(_case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
-    (
-        Status::Skip,
-        Some("evaluation cases need the evaluator, which is not built yet (issue #3)".into()),
-        serde_json::Value::Null,
-    )
+pub fn run(case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
+    let (input, explanation) = match explain(case) {
+        Ok(x) => x,
+        Err(e) => return (Status::Fail, Some(e), serde_json::Value::Null),
+    };
+    let e = &explanation.evaluation;
+    let answer = json!({
+        "decision": e.decision.as_str(),
+        "matched": matched_refs(e),
+        "missing_context": e.missing_context,
+        "details": e.details.iter().map(|(t, d)| (t.as_str(), d.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
+        "reason": e.reason.to_string(),
+    });
+    let mut problems = Vec::new();
+    let got = decision(e.decision);
+    if got != case.expect.decision {
+        problems.push(format!(
+            "expected {}, got {} because {}",
+            case.expect.decision.as_str(),
+            got.as_str(),
+            e.reason
+        ));
+    }
+    if let Some(expected) = &case.expect.matched {
+        let all_found = expected
+            .iter()
+            .all(|x| e.matched.iter().any(|m| refers_to(x, m)));
+        let none_extra = e
+            .matched
+            .iter()
+            .all(|m| expected.iter().any(|x| refers_to(x, m)));
+        if !all_found || !none_extra {
+            problems.push(format!(
+                "expected matched {}, got {}",
+                serde_json::to_string(expected).unwrap_or_default(),
+                serde_json::to_string(&matched_refs(e)).unwrap_or_default()
+            ));
+        }
+    }
+    if let Some(expected) = &case.expect.missing_context {
+        let norm = |v: &[String]| {
+            let mut v: Vec<String> = v.iter().map(|s| s.to_ascii_lowercase()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        if norm(expected) != norm(&e.missing_context) {
+            problems.push(format!(
+                "expected missing context {expected:?}, got {:?}",
+                e.missing_context
+            ));
+        }
+    }
+    let _ = input;
+    if problems.is_empty() {
+        (Status::Pass, None, answer)
+    } else {
+        (Status::Fail, Some(problems.join("; ")), answer)
+    }
 }

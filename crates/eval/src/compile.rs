@@ -1,0 +1,265 @@
+//! Compiling policies for evaluation: everything that does not depend on the request is
+//! done once — lower-cased action patterns, wildcard tokens, parsed numbers, dates, CIDRs.
+
+use crate::condition::Condition;
+use crate::pattern::{Mode, Pattern};
+use iamcr_policy::{Effect, OperatorName, Policy, Position, PrincipalBlock, Span, Statement};
+use std::fmt;
+
+/// Which policy of a [`crate::PolicySet`] a statement is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyRef {
+    /// `identity[i]`.
+    Identity(usize),
+    /// `boundary`.
+    Boundary,
+    /// `session[i]`.
+    Session(usize),
+    /// `scp[level][i]`.
+    Scp(usize, usize),
+    /// `rcp[level][i]`.
+    Rcp(usize, usize),
+    /// `resource`.
+    Resource,
+}
+
+impl PolicyRef {
+    /// The policy type.
+    pub fn policy_type(self) -> PolicyType {
+        match self {
+            PolicyRef::Identity(_) => PolicyType::Identity,
+            PolicyRef::Boundary => PolicyType::Boundary,
+            PolicyRef::Session(_) => PolicyType::Session,
+            PolicyRef::Scp(..) => PolicyType::Scp,
+            PolicyRef::Rcp(..) => PolicyType::Rcp,
+            PolicyRef::Resource => PolicyType::Resource,
+        }
+    }
+}
+
+impl fmt::Display for PolicyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyRef::Identity(i) => write!(f, "identity[{i}]"),
+            PolicyRef::Boundary => f.write_str("boundary"),
+            PolicyRef::Session(i) => write!(f, "session[{i}]"),
+            PolicyRef::Scp(l, i) => write!(f, "scp[{l}][{i}]"),
+            PolicyRef::Rcp(l, i) => write!(f, "rcp[{l}][{i}]"),
+            PolicyRef::Resource => f.write_str("resource"),
+        }
+    }
+}
+
+/// Policy types, in the order AWS evaluates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PolicyType {
+    /// Resource control policies.
+    Rcp,
+    /// Service control policies.
+    Scp,
+    /// The resource-based policy.
+    Resource,
+    /// Identity-based policies.
+    Identity,
+    /// The permissions boundary.
+    Boundary,
+    /// Session policies.
+    Session,
+}
+
+impl PolicyType {
+    /// Every type, in evaluation order.
+    pub const ALL: [PolicyType; 6] = [
+        PolicyType::Rcp,
+        PolicyType::Scp,
+        PolicyType::Resource,
+        PolicyType::Identity,
+        PolicyType::Boundary,
+        PolicyType::Session,
+    ];
+
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyType::Rcp => "rcp",
+            PolicyType::Scp => "scp",
+            PolicyType::Resource => "resource",
+            PolicyType::Identity => "identity",
+            PolicyType::Boundary => "boundary",
+            PolicyType::Session => "session",
+        }
+    }
+}
+
+/// A policy the evaluator cannot use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// The policy.
+    pub policy: PolicyRef,
+    /// The statement, when one is at fault.
+    pub statement: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.statement {
+            Some(s) => write!(f, "{} statement {s}: {}", self.policy, self.message),
+            None => write!(f, "{}: {}", self.policy, self.message),
+        }
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// A compiled statement.
+#[derive(Debug, Clone)]
+pub struct CompiledStatement {
+    /// Index in its policy.
+    pub index: usize,
+    /// `Sid`.
+    pub sid: Option<String>,
+    /// `Allow` (true) or `Deny`.
+    pub allow: bool,
+    /// Where the statement is written, and its positions when the text is known.
+    pub span: Span,
+    /// Start position.
+    pub start: Option<Position>,
+    /// End position.
+    pub end: Option<Position>,
+    /// `Principal` / `NotPrincipal`.
+    pub principal: Option<PrincipalBlock>,
+    /// Action patterns.
+    pub actions: Vec<Pattern>,
+    /// `NotAction`.
+    pub actions_negated: bool,
+    /// Resource patterns (`None`: no Resource element — trust policies).
+    pub resources: Option<Vec<Pattern>>,
+    /// `NotResource`.
+    pub resources_negated: bool,
+    /// Conditions (all must hold).
+    pub conditions: Vec<Condition>,
+}
+
+/// A compiled policy.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    /// Which policy this is.
+    pub reference: PolicyRef,
+    /// Its statements.
+    pub statements: Vec<CompiledStatement>,
+}
+
+/// Compile one policy. `resource_optional`: the resource-policy slot, where a trust policy
+/// has no `Resource` element (the role is the resource).
+pub fn compile(
+    policy: &Policy,
+    reference: PolicyRef,
+    resource_optional: bool,
+) -> Result<CompiledPolicy, CompileError> {
+    let variables = policy.variables_enabled();
+    let mut statements = Vec::with_capacity(policy.statements.len());
+    for (index, st) in policy.statements.iter().enumerate() {
+        statements.push(compile_statement(
+            &st.value,
+            st.span,
+            policy,
+            reference,
+            index,
+            variables,
+            resource_optional,
+        )?);
+    }
+    Ok(CompiledPolicy {
+        reference,
+        statements,
+    })
+}
+
+fn compile_statement(
+    st: &Statement,
+    span: Span,
+    policy: &Policy,
+    reference: PolicyRef,
+    index: usize,
+    variables: bool,
+    resource_optional: bool,
+) -> Result<CompiledStatement, CompileError> {
+    let err = |message: String| CompileError {
+        policy: reference,
+        statement: Some(index),
+        message,
+    };
+    let allow = match st.effect.as_ref().map(|e| &e.value) {
+        Some(Effect::Allow) => true,
+        Some(Effect::Deny) => false,
+        Some(Effect::Other(s)) => {
+            return Err(err(format!(
+                "Effect must be \"Allow\" or \"Deny\", not {s:?}"
+            )));
+        }
+        None => return Err(err("the statement has no Effect".into())),
+    };
+    let Some(action) = &st.action else {
+        return Err(err("the statement has no Action or NotAction".into()));
+    };
+    let actions = action.value.values.iter().map(Pattern::action).collect();
+    let resources = match &st.resource {
+        Some(r) => Some(
+            r.value
+                .values
+                .iter()
+                .map(|v| Pattern::new(v, Mode::ResourceElement, variables))
+                .collect(),
+        ),
+        None if resource_optional => None,
+        None => return Err(err("the statement has no Resource or NotResource".into())),
+    };
+    let mut conditions = Vec::new();
+    if let Some(c) = &st.condition {
+        for op in &c.value.operators {
+            let operator = match &op.operator.value {
+                OperatorName::Known(o) => *o,
+                OperatorName::Unknown(name) if op.keys.is_empty() => {
+                    // IAM accepts an unknown operator with no keys; it tests nothing.
+                    let _ = name;
+                    continue;
+                }
+                OperatorName::Unknown(name) => {
+                    return Err(err(format!("unknown condition operator {name:?}")));
+                }
+            };
+            for k in &op.keys {
+                let values: Vec<_> = k
+                    .values
+                    .value
+                    .items
+                    .iter()
+                    .map(|v| v.value.clone())
+                    .collect();
+                conditions.push(Condition::new(
+                    operator,
+                    &k.key.value,
+                    k.key.span,
+                    &values,
+                    variables,
+                ));
+            }
+        }
+    }
+    Ok(CompiledStatement {
+        index,
+        sid: st.sid.as_ref().map(|s| s.value.clone()),
+        allow,
+        span,
+        start: policy.position(span),
+        end: policy.source.as_ref().map(|s| s.position(span.end)),
+        principal: st.principal.as_ref().map(|p| p.value.clone()),
+        actions,
+        actions_negated: action.value.negated,
+        resources,
+        resources_negated: st.resource.as_ref().is_some_and(|r| r.value.negated),
+        conditions,
+    })
+}

@@ -1,0 +1,201 @@
+//! Explanations: for every statement, whether it applied and, if not, which element failed
+//! and why (which condition key, which values).
+
+use crate::compile::{CompiledStatement, PolicyRef};
+use crate::condition::{Condition, Outcome};
+use crate::decide::Observer;
+use crate::evaluation::{Evaluation, NotApplied};
+use crate::principal::Grant;
+use crate::request::Request;
+use iamcr_policy::Position;
+use std::fmt::Write;
+
+/// What happened to one statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementTrace {
+    /// Its policy.
+    pub policy: PolicyRef,
+    /// Its index.
+    pub statement: usize,
+    /// Its Sid.
+    pub sid: Option<String>,
+    /// Allow or Deny.
+    pub allow: bool,
+    /// Where it starts.
+    pub start: Option<Position>,
+    /// Applied (with how a resource policy named the requester) or why not.
+    pub result: Result<Option<Grant>, NotApplied>,
+    /// Why, in words (for statements that did not apply: the failing element).
+    pub why: String,
+}
+
+/// An evaluation with a trace of every statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The evaluation.
+    pub evaluation: Evaluation,
+    /// Every statement, in the order evaluated.
+    pub statements: Vec<StatementTrace>,
+}
+
+/// An observer that records statement traces.
+pub(crate) struct Tracer<'a> {
+    pub request: &'a Request,
+    pub traces: Vec<StatementTrace>,
+    /// Conditions of the statement being evaluated, with their outcomes.
+    conditions: Vec<(String, Outcome)>,
+}
+
+impl<'a> Tracer<'a> {
+    pub(crate) fn new(request: &'a Request) -> Tracer<'a> {
+        Tracer {
+            request,
+            traces: Vec::new(),
+            conditions: Vec::new(),
+        }
+    }
+}
+
+fn describe_condition(c: &Condition, o: &Outcome, request: &Request) -> String {
+    let values = request
+        .lookup(c.key_lower())
+        .map(|e| format!("{:?}", e.values))
+        .unwrap_or_else(|| "absent".to_string());
+    format!(
+        "{} {{{:?}: {:?}}} is {} (request value: {values}{})",
+        c.operator,
+        c.key,
+        c.written,
+        o.holds,
+        if o.missing {
+            ", key not in the request"
+        } else {
+            ""
+        }
+    )
+}
+
+impl Observer for Tracer<'_> {
+    fn condition(&mut self, _p: PolicyRef, _s: usize, c: &Condition, o: &Outcome) {
+        self.conditions
+            .push((describe_condition(c, o, self.request), o.clone()));
+    }
+
+    fn statement(
+        &mut self,
+        policy: PolicyRef,
+        st: &CompiledStatement,
+        result: &Result<Option<Grant>, NotApplied>,
+    ) {
+        let conditions = std::mem::take(&mut self.conditions);
+        let req = self.request;
+        let why = match result {
+            Ok(None) => "applies".to_string(),
+            Ok(Some(g)) => format!("applies; the Principal names {}", g.describe()),
+            Err(NotApplied::Action) => format!("Action does not match {:?}", req.action),
+            Err(NotApplied::NotAction(i)) => {
+                format!("NotAction lists {:?} (pattern #{i})", req.action)
+            }
+            Err(NotApplied::Resource { unresolved }) if !unresolved.is_empty() => format!(
+                "Resource does not match {:?}; policy variables without a value: {}",
+                req.resource,
+                unresolved.join(", ")
+            ),
+            Err(NotApplied::Resource { .. }) => {
+                format!("Resource does not match {:?}", req.resource)
+            }
+            Err(NotApplied::NotResource(i)) => {
+                format!("NotResource lists {:?} (pattern #{i})", req.resource)
+            }
+            Err(NotApplied::Principal) => {
+                format!("Principal does not name {}", req.principal.describe())
+            }
+            Err(NotApplied::NotPrincipal) => {
+                format!("NotPrincipal exempts {}", req.principal.describe())
+            }
+            Err(NotApplied::Condition(i)) => {
+                let failing: Vec<&str> = conditions
+                    .iter()
+                    .filter(|(_, o)| !o.holds)
+                    .map(|(d, _)| d.as_str())
+                    .collect();
+                match failing.first() {
+                    Some(_) => format!("Condition fails: {}", failing.join("; ")),
+                    None => format!("Condition #{i} fails"),
+                }
+            }
+        };
+        self.traces.push(StatementTrace {
+            policy,
+            statement: st.index,
+            sid: st.sid.clone(),
+            allow: st.allow,
+            start: st.start,
+            result: result.clone(),
+            why,
+        });
+    }
+}
+
+impl Explanation {
+    /// Render for a person.
+    pub fn render(&self, request: &Request) -> String {
+        let e = &self.evaluation;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{} {} on {}",
+            request.principal.describe(),
+            request.action,
+            request.resource
+        );
+        let _ = writeln!(out, "decision: {}", e.decision);
+        let _ = writeln!(out, "because {}.", e.reason);
+        if !e.matched.is_empty() {
+            let _ = writeln!(out, "deciding statements:");
+            for m in &e.matched {
+                let _ = writeln!(
+                    out,
+                    "  {} statement {}{}{}",
+                    m.policy,
+                    m.statement,
+                    m.sid
+                        .as_ref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default(),
+                    m.start.map(|p| format!(" at {p}")).unwrap_or_default()
+                );
+            }
+        }
+        if !e.details.is_empty() {
+            let _ = writeln!(out, "by policy type:");
+            for (t, d) in &e.details {
+                let _ = writeln!(out, "  {:<8} {d}", t.as_str());
+            }
+        }
+        if !e.missing_context.is_empty() {
+            let _ = writeln!(
+                out,
+                "missing context keys: {}",
+                e.missing_context.join(", ")
+            );
+        }
+        let _ = writeln!(out, "statements:");
+        for t in &self.statements {
+            let _ = writeln!(
+                out,
+                "  {} statement {}{} [{}]{}: {}",
+                t.policy,
+                t.statement,
+                t.sid
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default(),
+                if t.allow { "Allow" } else { "Deny" },
+                t.start.map(|p| format!(" at {p}")).unwrap_or_default(),
+                t.why
+            );
+        }
+        out
+    }
+}

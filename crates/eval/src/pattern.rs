@@ -1,0 +1,554 @@
+//! Compiled wildcard patterns with policy variables.
+//!
+//! One pattern type serves four matching rules, all documented in the IAM User Guide:
+//! - **Plain** (`Action`, `StringLike`): `*` matches any run of characters, `?` one character.
+//! - **Resource element** (`Resource`/`NotResource`): wildcards stay within one
+//!   colon-separated ARN segment, except that "if the `*` wildcard is the last character of a
+//!   resource ARN segment, it can expand to match beyond the colon boundaries"
+//!   (reference_policies_elements_resource.html); in the resource part (after the fifth
+//!   colon) `*` and `?` match anything, `/` and `:` included.
+//! - **ARN components** (`ArnLike`/`ArnEquals`): "Each of the six colon-delimited components of
+//!   the ARN is checked separately" — no wildcard crosses a colon in the first five
+//!   components (so `ArnLike` and `StringLike` differ, examples.md B2).
+//! - **Exact** (`StringEquals` and friends): no wildcards; only variables are substituted.
+//!
+//! Variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, `${*}`, `${?}`,
+//! `${$}`) are substituted as literal text: a `*` in a tag value is not a wildcard.
+//! A variable with no value and no default makes the whole pattern match nothing ("There is
+//! no equal or like value", reference_policies_variables.html).
+
+use crate::request::Request;
+
+/// Which matching rule a pattern follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `*` and `?` anywhere.
+    Plain,
+    /// The `Resource` element rule.
+    ResourceElement,
+    /// The `ArnLike` rule.
+    ArnComponents,
+    /// No wildcards.
+    Exact,
+}
+
+/// One token of a resolved pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Lit(char),
+    /// `?` that matches any character.
+    One,
+    /// `?` that does not match `:`.
+    OneSeg,
+    /// `*` that matches anything.
+    Star,
+    /// `*` that does not cross `:`.
+    StarSeg,
+}
+
+/// A piece of a pattern as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    /// Literal text with wildcards (`*`, `?`) still to be interpreted.
+    Text(String),
+    /// Literal text that came from `${*}`, `${?}`, `${$}` (never a wildcard).
+    Escaped(char),
+    /// A variable.
+    Var {
+        key_lower: String,
+        default: Option<String>,
+    },
+}
+
+/// How a pattern without variables is matched fastest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Fast {
+    /// Text without wildcards.
+    Exact(String),
+    /// `*` alone: matches everything.
+    Any,
+    /// A literal prefix followed by one final `*` that may cross anything.
+    Prefix(String),
+    /// General wildcard tokens.
+    Tokens(Vec<Tok>),
+    /// The pattern has variables: resolve per request.
+    Templated,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pieces: Vec<Piece>,
+    mode: Mode,
+    fast: Fast,
+    /// Compare ASCII case-insensitively (actions). The pattern text is stored lower-cased and
+    /// the caller passes lower-cased text.
+    pub(crate) folded: bool,
+}
+
+/// The result of matching one pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchResult {
+    /// The text matches.
+    Match,
+    /// The text does not match.
+    NoMatch,
+    /// A variable had no value: the pattern matches nothing; the key is named.
+    Unresolved(String),
+}
+
+impl MatchResult {
+    /// Whether it matched.
+    pub fn is_match(&self) -> bool {
+        matches!(self, MatchResult::Match)
+    }
+}
+
+impl Pattern {
+    /// Compile `text` for `mode`; with `variables` true, `${…}` is a policy variable (in
+    /// `ResourceElement` mode only after the fifth colon, the resource part).
+    pub fn new(text: &str, mode: Mode, variables: bool) -> Pattern {
+        let pieces = if variables {
+            split_variables(text, mode == Mode::ResourceElement)
+        } else {
+            vec![Piece::Text(text.to_string())]
+        };
+        let fast = if pieces.iter().any(|p| matches!(p, Piece::Var { .. })) {
+            Fast::Templated
+        } else {
+            let toks = tokens(&pieces, mode, &[]);
+            fast_form(&toks)
+        };
+        Pattern {
+            pieces,
+            mode,
+            fast,
+            folded: false,
+        }
+    }
+
+    /// An action pattern: plain wildcards, compared case-insensitively.
+    pub fn action(text: &str) -> Pattern {
+        let mut p = Pattern::new(&text.to_ascii_lowercase(), Mode::Plain, false);
+        p.folded = true;
+        p
+    }
+
+    /// Whether the pattern has policy variables.
+    pub fn has_variables(&self) -> bool {
+        matches!(self.fast, Fast::Templated)
+    }
+
+    /// Match `text` (already lower-cased when the pattern is folded).
+    pub fn matches(&self, text: &str, request: &Request) -> MatchResult {
+        let ok = match &self.fast {
+            Fast::Exact(s) => s == text,
+            Fast::Any => true,
+            Fast::Prefix(p) => text.starts_with(p.as_str()),
+            Fast::Tokens(t) => run(t, text),
+            Fast::Templated => {
+                let mut values = Vec::with_capacity(self.pieces.len());
+                for p in &self.pieces {
+                    if let Piece::Var { key_lower, default } = p {
+                        match resolve(request, key_lower, default.as_deref()) {
+                            Some(v) => values.push(v),
+                            None => return MatchResult::Unresolved(key_lower.clone()),
+                        }
+                    }
+                }
+                let toks = tokens(&self.pieces, self.mode, &values);
+                let toks = if self.folded {
+                    toks.into_iter()
+                        .map(|t| match t {
+                            Tok::Lit(c) => Tok::Lit(c.to_ascii_lowercase()),
+                            other => other,
+                        })
+                        .collect()
+                } else {
+                    toks
+                };
+                run(&toks, text)
+            }
+        };
+        if ok {
+            MatchResult::Match
+        } else {
+            MatchResult::NoMatch
+        }
+    }
+
+    /// The pattern with variables substituted (for `Exact` comparisons and explanations);
+    /// `Err(key)` when a variable has no value.
+    pub fn resolve_text(&self, request: &Request) -> Result<String, String> {
+        let mut out = String::new();
+        for p in &self.pieces {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Escaped(c) => out.push(*c),
+                Piece::Var { key_lower, default } => {
+                    match resolve(request, key_lower, default.as_deref()) {
+                        Some(v) => out.push_str(&v),
+                        None => return Err(key_lower.clone()),
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The value a variable stands for: a single-valued context key ("multivalued keys cannot
+/// be used as policy variables"), else the default.
+fn resolve(request: &Request, key_lower: &str, default: Option<&str>) -> Option<String> {
+    match request.lookup(key_lower) {
+        Some(e) if !e.multivalued && e.values.len() == 1 => Some(e.values[0].clone()),
+        _ => default.map(str::to_string),
+    }
+}
+
+/// Split `text` into literal text and `${…}` variables. With `resource_part_only`,
+/// variables are recognised only after the fifth colon.
+fn split_variables(text: &str, resource_part_only: bool) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut literal = String::new();
+    let mut colons = 0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let allowed = !resource_part_only || colons >= 5;
+        if allowed
+            && rest.starts_with("${")
+            && let Some(end) = rest.find('}')
+        {
+            let inner = &rest[2..end];
+            if let Some(piece) = variable(inner) {
+                if !literal.is_empty() {
+                    pieces.push(Piece::Text(std::mem::take(&mut literal)));
+                }
+                pieces.push(piece);
+                rest = &rest[end + 1..];
+                continue;
+            }
+        }
+        let Some(c) = rest.chars().next() else { break };
+        if c == ':' {
+            colons += 1;
+        }
+        literal.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    if !literal.is_empty() || pieces.is_empty() {
+        pieces.push(Piece::Text(literal));
+    }
+    pieces
+}
+
+/// Parse the inside of `${…}`: `*`, `?`, `$`, `key`, or `key, 'default'`.
+fn variable(inner: &str) -> Option<Piece> {
+    match inner {
+        "*" => return Some(Piece::Escaped('*')),
+        "?" => return Some(Piece::Escaped('?')),
+        "$" => return Some(Piece::Escaped('$')),
+        _ => {}
+    }
+    let (key, default) = match inner.split_once(',') {
+        Some((k, d)) => {
+            let d = d.trim();
+            let d = d.strip_prefix('\'')?.strip_suffix('\'')?;
+            (k.trim(), Some(d.to_string()))
+        }
+        None => (inner.trim(), None),
+    };
+    if key.is_empty() || key.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(Piece::Var {
+        key_lower: key.to_ascii_lowercase(),
+        default,
+    })
+}
+
+/// Turn pieces (with variable `values` in order) into tokens for `mode`.
+fn tokens(pieces: &[Piece], mode: Mode, values: &[String]) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::new();
+    let mut colons = 0usize;
+    let mut next_value = values.iter();
+    // Whether the char after position i (in the original text pieces) is ':' or the end;
+    // needed for the "trailing * of a segment" rule, computed on the text as written.
+    let flat: Vec<(char, bool)> = pieces
+        .iter()
+        .flat_map(|p| match p {
+            Piece::Text(t) => t.chars().map(|c| (c, true)).collect::<Vec<_>>(),
+            Piece::Escaped(c) => vec![(*c, false)],
+            Piece::Var { .. } => next_value
+                .next()
+                .map(|v| v.chars().map(|c| (c, false)).collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    for (i, &(c, wild)) in flat.iter().enumerate() {
+        let in_segments = colons < 5;
+        let tok = match (c, wild, mode) {
+            (_, _, Mode::Exact) | (_, false, _) => Tok::Lit(c),
+            ('*', true, Mode::Plain) => Tok::Star,
+            ('?', true, Mode::Plain) => Tok::One,
+            ('*', true, Mode::ResourceElement) if in_segments => {
+                let last_of_segment = flat.get(i + 1).is_none_or(|&(n, _)| n == ':');
+                if last_of_segment {
+                    Tok::Star
+                } else {
+                    Tok::StarSeg
+                }
+            }
+            ('*', true, Mode::ArnComponents) if in_segments => Tok::StarSeg,
+            ('?', true, Mode::ResourceElement | Mode::ArnComponents) if in_segments => Tok::OneSeg,
+            ('*', true, _) => Tok::Star,
+            ('?', true, _) => Tok::One,
+            _ => Tok::Lit(c),
+        };
+        if c == ':' {
+            colons += 1;
+        }
+        out.push(tok);
+    }
+    out
+}
+
+fn fast_form(toks: &[Tok]) -> Fast {
+    let lits = |t: &[Tok]| -> Option<String> {
+        t.iter()
+            .map(|t| match t {
+                Tok::Lit(c) => Some(*c),
+                _ => None,
+            })
+            .collect()
+    };
+    if let Some(s) = lits(toks) {
+        return Fast::Exact(s);
+    }
+    if toks == [Tok::Star] {
+        return Fast::Any;
+    }
+    if let Some((Tok::Star, head)) = toks.split_last()
+        && let Some(prefix) = lits(head)
+    {
+        return Fast::Prefix(prefix);
+    }
+    Fast::Tokens(toks.to_vec())
+}
+
+/// Run the token pattern over `text` as an NFA: the set of pattern positions reachable after
+/// each character. Linear in text × pattern, no backtracking blow-up.
+fn run(toks: &[Tok], text: &str) -> bool {
+    if toks.len() < 128 {
+        run_bits(toks, text)
+    } else {
+        run_vec(toks, text)
+    }
+}
+
+fn run_bits(toks: &[Tok], text: &str) -> bool {
+    let n = toks.len();
+    let closure = |mut set: u128| -> u128 {
+        for (p, t) in toks.iter().enumerate() {
+            if set & (1u128 << p) != 0 && matches!(t, Tok::Star | Tok::StarSeg) {
+                set |= 1u128 << (p + 1);
+            }
+        }
+        set
+    };
+    let mut active = closure(1);
+    for ch in text.chars() {
+        let mut next = 0u128;
+        let mut bits = active;
+        while bits != 0 {
+            let p = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if p >= n {
+                continue;
+            }
+            match toks[p] {
+                Tok::Lit(c) if c == ch => next |= 1 << (p + 1),
+                Tok::One => next |= 1 << (p + 1),
+                Tok::OneSeg if ch != ':' => next |= 1 << (p + 1),
+                Tok::Star => next |= 1 << p,
+                Tok::StarSeg if ch != ':' => next |= 1 << p,
+                _ => {}
+            }
+        }
+        if next == 0 {
+            return false;
+        }
+        active = closure(next);
+    }
+    active & (1u128 << n) != 0
+}
+
+fn run_vec(toks: &[Tok], text: &str) -> bool {
+    let n = toks.len();
+    let closure = |set: &mut Vec<bool>| {
+        for p in 0..n {
+            if set[p] && matches!(toks[p], Tok::Star | Tok::StarSeg) {
+                set[p + 1] = true;
+            }
+        }
+    };
+    let mut active = vec![false; n + 1];
+    active[0] = true;
+    closure(&mut active);
+    for ch in text.chars() {
+        let mut next = vec![false; n + 1];
+        for p in 0..n {
+            if !active[p] {
+                continue;
+            }
+            match toks[p] {
+                Tok::Lit(c) if c == ch => next[p + 1] = true,
+                Tok::One => next[p + 1] = true,
+                Tok::OneSeg if ch != ':' => next[p + 1] = true,
+                Tok::Star => next[p] = true,
+                Tok::StarSeg if ch != ':' => next[p] = true,
+                _ => {}
+            }
+        }
+        closure(&mut next);
+        active = next;
+    }
+    active[n]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{Context, Principal, Request};
+
+    fn req() -> Request {
+        let p = Principal::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap();
+        let ctx = Context::new().with("aws:PrincipalTag/team", "yellow");
+        Request::with_context(p, "s3:GetObject", "*", None, ctx)
+    }
+
+    fn m(pat: &str, mode: Mode, text: &str) -> bool {
+        Pattern::new(pat, mode, true)
+            .matches(text, &req())
+            .is_match()
+    }
+
+    #[test]
+    fn resource_wildcards_from_the_user_guide() {
+        // examples.md B1
+        let pat = "arn:aws:s3:::amzn-s3-demo-bucket/*/test/*";
+        for (suffix, ok) in [
+            ("amzn-s3-demo-bucket/1/test/object.jpg", true),
+            ("amzn-s3-demo-bucket/1/2/test/object.jpg", true),
+            ("amzn-s3-demo-bucket/1/2/test/3/object.jpg", true),
+            ("amzn-s3-demo-bucket/1/2/3/test/4/object.jpg", true),
+            ("amzn-s3-demo-bucket/1///test///object.jpg", true),
+            ("amzn-s3-demo-bucket/1/test/.jpg", true),
+            ("amzn-s3-demo-bucket//test/object.jpg", true),
+            ("amzn-s3-demo-bucket/1/test/", true),
+            ("amzn-s3-demo-bucket/1-test/object.jpg", false),
+            ("amzn-s3-demo-bucket/test/object.jpg", false),
+            ("amzn-s3-demo-bucket/1/2/test.jpg", false),
+        ] {
+            let text = format!("arn:aws:s3:::{suffix}");
+            assert_eq!(m(pat, Mode::ResourceElement, &text), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn arn_like_and_string_like_differ() {
+        // examples.md B2
+        let pat = "arn:aws:someservice:*:111122223333:finance/*";
+        let v = "arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt";
+        assert!(m(pat, Mode::Plain, v));
+        assert!(!m(pat, Mode::ArnComponents, v));
+        assert!(m(
+            pat,
+            Mode::ArnComponents,
+            "arn:aws:someservice:us-east-2:111122223333:finance/x"
+        ));
+    }
+
+    #[test]
+    fn a_star_ending_a_segment_crosses_colons_in_resources() {
+        assert!(m(
+            "arn:aws:s3:*",
+            Mode::ResourceElement,
+            "arn:aws:s3:::bucket"
+        ));
+        assert!(m(
+            "arn:aws:logs:us-east-1:*:log-group:x",
+            Mode::ResourceElement,
+            "arn:aws:logs:us-east-1:111122223333:log-group:x"
+        ));
+        // A star inside a segment does not cross.
+        assert!(!m(
+            "arn:aws:s*3:::b",
+            Mode::ResourceElement,
+            "arn:aws:s:x3:::b"
+        ));
+        assert!(!m(
+            "arn:aws:iam::1?1122223333:user/x",
+            Mode::ResourceElement,
+            "arn:aws:iam::1:1122223333:user/x"
+        ));
+    }
+
+    #[test]
+    fn variables_are_literal_and_unresolved_ones_match_nothing() {
+        let r = req();
+        let p = Pattern::new(
+            "arn:aws:s3:::b-${aws:PrincipalTag/team, 'company-wide'}",
+            Mode::ResourceElement,
+            true,
+        );
+        assert!(p.matches("arn:aws:s3:::b-yellow", &r).is_match());
+        let p = Pattern::new(
+            "arn:aws:s3:::b-${aws:PrincipalTag/dept, 'company-wide'}",
+            Mode::ResourceElement,
+            true,
+        );
+        assert!(p.matches("arn:aws:s3:::b-company-wide", &r).is_match());
+        let p = Pattern::new(
+            "arn:aws:s3:::b-${aws:PrincipalTag/dept}",
+            Mode::ResourceElement,
+            true,
+        );
+        assert_eq!(
+            p.matches("arn:aws:s3:::b-", &r),
+            MatchResult::Unresolved("aws:principaltag/dept".into())
+        );
+        let p = Pattern::new("home/${aws:username}/${*}", Mode::Plain, true);
+        assert!(p.matches("home/Bob/*", &r).is_match());
+        assert!(!p.matches("home/Bob/x", &r).is_match());
+        // Without variables enabled, the text is literal.
+        let p = Pattern::new(
+            "arn:aws:iam::1:user/${aws:username}",
+            Mode::ResourceElement,
+            false,
+        );
+        assert!(
+            p.matches("arn:aws:iam::1:user/${aws:username}", &r)
+                .is_match()
+        );
+        // Variables are not recognised before the resource part.
+        let p = Pattern::new("arn:aws:s3:${aws:username}::b", Mode::ResourceElement, true);
+        assert!(!p.has_variables());
+    }
+
+    #[test]
+    fn actions_fold_case() {
+        let r = req();
+        let p = Pattern::action("IAM:*AccessKey*");
+        assert!(p.matches("iam:listaccesskeys", &r).is_match());
+        assert!(!p.matches("iam:getuser", &r).is_match());
+    }
+
+    #[test]
+    fn long_patterns_use_the_vector_nfa() {
+        let pat = format!("{}*", "a?".repeat(80));
+        let text = format!("{}zzz", "ab".repeat(80));
+        assert!(m(&pat, Mode::Plain, &text));
+        assert!(!m(&pat, Mode::Plain, "ab"));
+    }
+}

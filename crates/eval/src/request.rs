@@ -1,0 +1,453 @@
+//! The request being authorized: who, what action, on which resource, with which context.
+
+use std::fmt;
+
+/// Who makes a request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Principal {
+    /// An IAM user: `arn:aws:iam::ACCOUNT:user/PATH/NAME`.
+    User {
+        /// The user's ARN.
+        arn: String,
+        /// The account.
+        account: String,
+        /// The user name (last path segment).
+        name: String,
+    },
+    /// A role session. Built from an assumed-role ARN
+    /// (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or from a role ARN
+    /// (`arn:aws:iam::ACCOUNT:role/PATH/ROLE`, a session whose name is not known).
+    RoleSession {
+        /// The role's ARN (`arn:aws:iam::ACCOUNT:role/ROLE`, with the path when known).
+        role_arn: String,
+        /// The session ARN, when the session name is known.
+        session_arn: Option<String>,
+        /// The account.
+        account: String,
+        /// The role name.
+        role_name: String,
+        /// The session name, when known.
+        session_name: Option<String>,
+    },
+    /// An STS federated user: `arn:aws:sts::ACCOUNT:federated-user/NAME`.
+    FederatedUser {
+        /// The federated user's ARN.
+        arn: String,
+        /// The account.
+        account: String,
+        /// The name given to `GetFederationToken`.
+        name: String,
+    },
+    /// The root user of an account: `arn:aws:iam::ACCOUNT:root`.
+    Root {
+        /// The account.
+        account: String,
+    },
+    /// An AWS service principal such as `cleanrooms.amazonaws.com`.
+    Service(String),
+    /// A web identity or SAML provider (the `Federated` principal type).
+    WebIdentity(String),
+    /// An S3 canonical user ID.
+    CanonicalUser(String),
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+/// Why a principal ARN was not understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrincipalError(pub String);
+
+impl fmt::Display for PrincipalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PrincipalError {}
+
+impl Principal {
+    /// Read a principal ARN: IAM user, IAM role, assumed-role session, federated user or
+    /// account root.
+    pub fn from_arn(arn: &str) -> Result<Principal, PrincipalError> {
+        let bad = |why: &str| PrincipalError(format!("principal {arn:?}: {why}"));
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let [prefix, partition, service, region, account, resource] = parts[..] else {
+            return Err(bad("an ARN has six colon-separated parts"));
+        };
+        if prefix != "arn" || partition.is_empty() || !region.is_empty() {
+            return Err(bad(
+                "not a principal ARN (arn:PARTITION:iam|sts::ACCOUNT:…)",
+            ));
+        }
+        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("the account must be 12 digits"));
+        }
+        let account = account.to_string();
+        let last = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+        match (service, resource) {
+            ("iam", "root") => Ok(Principal::Root { account }),
+            ("iam", r) if r.starts_with("user/") && r.len() > 5 => Ok(Principal::User {
+                arn: arn.to_string(),
+                account,
+                name: last(r),
+            }),
+            ("iam", r) if r.starts_with("role/") && r.len() > 5 => Ok(Principal::RoleSession {
+                role_arn: arn.to_string(),
+                session_arn: None,
+                account,
+                role_name: last(r),
+                session_name: None,
+            }),
+            ("sts", r) if r.starts_with("assumed-role/") => {
+                let rest = &r["assumed-role/".len()..];
+                let Some((role, session)) = rest.split_once('/') else {
+                    return Err(bad("an assumed-role ARN is assumed-role/ROLE/SESSION"));
+                };
+                if role.is_empty() || session.is_empty() {
+                    return Err(bad("an assumed-role ARN is assumed-role/ROLE/SESSION"));
+                }
+                Ok(Principal::RoleSession {
+                    role_arn: format!("arn:{partition}:iam::{account}:role/{role}"),
+                    session_arn: Some(arn.to_string()),
+                    account,
+                    role_name: role.to_string(),
+                    session_name: Some(session.to_string()),
+                })
+            }
+            ("sts", r) if r.starts_with("federated-user/") && r.len() > 15 => {
+                Ok(Principal::FederatedUser {
+                    arn: arn.to_string(),
+                    account,
+                    name: r["federated-user/".len()..].to_string(),
+                })
+            }
+            _ => Err(bad(
+                "expected an IAM user, IAM role, assumed-role session, federated user or root ARN",
+            )),
+        }
+    }
+
+    /// The principal's account, for principals that belong to one.
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Principal::User { account, .. }
+            | Principal::RoleSession { account, .. }
+            | Principal::FederatedUser { account, .. }
+            | Principal::Root { account } => Some(account),
+            _ => None,
+        }
+    }
+
+    /// The ARN the principal is known by in `aws:PrincipalArn`: the user, the *role* (not
+    /// the session) for role sessions, the federated user, the account root.
+    pub fn principal_arn(&self) -> Option<String> {
+        match self {
+            Principal::User { arn, .. } | Principal::FederatedUser { arn, .. } => Some(arn.clone()),
+            Principal::RoleSession { role_arn, .. } => Some(role_arn.clone()),
+            Principal::Root { account } => Some(format!("arn:aws:iam::{account}:root")),
+            _ => None,
+        }
+    }
+
+    /// Whether requests from this principal are made with session credentials, so session
+    /// policies can apply.
+    pub fn is_session(&self) -> bool {
+        matches!(
+            self,
+            Principal::RoleSession { .. } | Principal::FederatedUser { .. }
+        )
+    }
+
+    /// A short description for explanations.
+    pub fn describe(&self) -> String {
+        match self {
+            Principal::User { arn, .. } => format!("IAM user {arn}"),
+            Principal::RoleSession {
+                session_arn: Some(s),
+                ..
+            } => format!("role session {s}"),
+            Principal::RoleSession { role_arn, .. } => format!("a session of role {role_arn}"),
+            Principal::FederatedUser { arn, .. } => format!("federated user {arn}"),
+            Principal::Root { account } => format!("the root user of account {account}"),
+            Principal::Service(s) => format!("service principal {s}"),
+            Principal::WebIdentity(p) => format!("federated identity from {p}"),
+            Principal::CanonicalUser(c) => format!("canonical user {c}"),
+            Principal::Anonymous => "an anonymous caller".to_string(),
+        }
+    }
+}
+
+/// The type of a context value, as the simulator's `ContextKeyType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueType {
+    /// `string` / `stringList`.
+    String,
+    /// `numeric` / `numericList`.
+    Numeric,
+    /// `boolean` / `booleanList`.
+    Boolean,
+    /// `ip` / `ipList`.
+    Ip,
+    /// `binary` / `binaryList` (base64 text).
+    Binary,
+    /// `date` / `dateList`.
+    Date,
+}
+
+/// One context entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextEntry {
+    /// The key as written.
+    pub key: String,
+    /// The key lower-cased (keys compare case-insensitively).
+    pub key_lower: String,
+    /// The value type.
+    pub ty: ValueType,
+    /// Whether the key is multivalued (a `…List` type).
+    pub multivalued: bool,
+    /// The values.
+    pub values: Vec<String>,
+}
+
+/// The request context: the given entries; keys derived from the principal are added by
+/// [`Request::lookup`] when not given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Context {
+    entries: Vec<ContextEntry>,
+}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Context {
+        Context::default()
+    }
+
+    /// Add an entry (a later entry for the same key replaces the earlier one).
+    pub fn insert(&mut self, key: &str, ty: ValueType, multivalued: bool, values: Vec<String>) {
+        let key_lower = key.to_ascii_lowercase();
+        self.entries.retain(|e| e.key_lower != key_lower);
+        self.entries.push(ContextEntry {
+            key: key.to_string(),
+            key_lower,
+            ty,
+            multivalued,
+            values,
+        });
+    }
+
+    /// Builder form of [`Context::insert`] for a single string value.
+    pub fn with(mut self, key: &str, value: &str) -> Context {
+        self.insert(key, ValueType::String, false, vec![value.to_string()]);
+        self
+    }
+
+    /// The entry for a lower-cased key.
+    pub fn get(&self, key_lower: &str) -> Option<&ContextEntry> {
+        self.entries.iter().find(|e| e.key_lower == key_lower)
+    }
+
+    /// All entries.
+    pub fn entries(&self) -> &[ContextEntry] {
+        &self.entries
+    }
+}
+
+/// A request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// Who.
+    pub principal: Principal,
+    /// The action, `service:Name`.
+    pub action: String,
+    /// The resource ARN, or `*`.
+    pub resource: String,
+    /// The account owning the resource, when the ARN does not carry it.
+    pub resource_account: Option<String>,
+    /// The context.
+    pub context: Context,
+    /// Derived values, computed once.
+    derived: Derived,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Derived {
+    action_lower: String,
+    entries: Vec<ContextEntry>,
+}
+
+impl Request {
+    /// A request with an empty context.
+    pub fn new(principal: Principal, action: &str, resource: &str) -> Request {
+        Request::with_context(principal, action, resource, None, Context::new())
+    }
+
+    /// A request with everything given.
+    pub fn with_context(
+        principal: Principal,
+        action: &str,
+        resource: &str,
+        resource_account: Option<String>,
+        context: Context,
+    ) -> Request {
+        let derived = Derived {
+            action_lower: action.to_ascii_lowercase(),
+            entries: derived_entries(&principal),
+        };
+        Request {
+            principal,
+            action: action.to_string(),
+            resource: resource.to_string(),
+            resource_account,
+            context,
+            derived,
+        }
+    }
+
+    /// The action, lower-cased (actions match case-insensitively).
+    pub fn action_lower(&self) -> &str {
+        &self.derived.action_lower
+    }
+
+    /// The context entry for a lower-cased key: given entries first, then keys derived from
+    /// the principal (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:username`,
+    /// `aws:userid`, `aws:PrincipalType`, `aws:PrincipalServiceName`,
+    /// `aws:PrincipalIsAWSService`).
+    pub fn lookup(&self, key_lower: &str) -> Option<&ContextEntry> {
+        self.context.get(key_lower).or_else(|| {
+            self.derived
+                .entries
+                .iter()
+                .find(|e| e.key_lower == key_lower)
+        })
+    }
+
+    /// The account that owns the resource: `resource_account`, else the ARN's account
+    /// field, else the principal's account (a resource with no account in its ARN, such as
+    /// an S3 bucket, is taken to be in the caller's account unless the request says
+    /// otherwise).
+    pub fn resource_owner(&self) -> Option<&str> {
+        if let Some(a) = &self.resource_account {
+            return Some(a);
+        }
+        let account = self.resource.split(':').nth(4).filter(|a| !a.is_empty());
+        account.or_else(|| self.principal.account())
+    }
+
+    /// Whether the principal's account differs from the resource's.
+    pub fn is_cross_account(&self) -> bool {
+        match (self.principal.account(), self.resource_owner()) {
+            (Some(p), Some(r)) => p != r,
+            _ => false,
+        }
+    }
+}
+
+fn entry(key: &str, values: Vec<String>) -> ContextEntry {
+    ContextEntry {
+        key: key.to_string(),
+        key_lower: key.to_ascii_lowercase(),
+        ty: ValueType::String,
+        multivalued: false,
+        values,
+    }
+}
+
+/// Keys derived from the principal (IAM User Guide, reference_policies_variables.html,
+/// "Principal key values"; global condition keys page). `aws:userid` is derived only where
+/// it does not need the unique ID IAM assigns (root: the account ID; federated user:
+/// `account:name`; anonymous: `anonymous`); give it in the context otherwise.
+fn derived_entries(p: &Principal) -> Vec<ContextEntry> {
+    let mut out = Vec::new();
+    if let Some(arn) = p.principal_arn() {
+        out.push(entry("aws:PrincipalArn", vec![arn]));
+    }
+    if let Some(account) = p.account() {
+        out.push(entry("aws:PrincipalAccount", vec![account.to_string()]));
+    }
+    let principal_type = match p {
+        Principal::User { name, .. } => {
+            out.push(entry("aws:username", vec![name.clone()]));
+            Some("User")
+        }
+        Principal::RoleSession { .. } => Some("AssumedRole"),
+        Principal::FederatedUser { account, name, .. } => {
+            out.push(entry("aws:userid", vec![format!("{account}:{name}")]));
+            Some("FederatedUser")
+        }
+        Principal::Root { account } => {
+            out.push(entry("aws:userid", vec![account.clone()]));
+            Some("Account")
+        }
+        Principal::Anonymous => {
+            // "value anonymous for anonymous requests" (global condition keys page).
+            out.push(entry("aws:userid", vec!["anonymous".into()]));
+            out.push(entry("aws:PrincipalAccount", vec!["anonymous".into()]));
+            Some("Anonymous")
+        }
+        Principal::Service(name) => {
+            out.push(entry("aws:PrincipalServiceName", vec![name.clone()]));
+            None
+        }
+        Principal::WebIdentity(_) | Principal::CanonicalUser(_) => None,
+    };
+    if let Some(t) = principal_type {
+        out.push(entry("aws:PrincipalType", vec![t.to_string()]));
+    }
+    // "present in the request context for all signed API requests": true for AWS service
+    // principals, false for everyone else who signs; absent for anonymous requests.
+    if !matches!(p, Principal::Anonymous) {
+        let mut e = entry(
+            "aws:PrincipalIsAWSService",
+            vec![matches!(p, Principal::Service(_)).to_string()],
+        );
+        e.ty = ValueType::Boolean;
+        out.push(e);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_principal_arns() {
+        let p = Principal::from_arn("arn:aws:sts::111122223333:assumed-role/Analyst/s1").unwrap();
+        assert_eq!(
+            p.principal_arn().unwrap(),
+            "arn:aws:iam::111122223333:role/Analyst"
+        );
+        assert!(p.is_session());
+        let u = Principal::from_arn("arn:aws:iam::111122223333:user/path/Bob").unwrap();
+        assert!(matches!(&u, Principal::User { name, .. } if name == "Bob"));
+        assert!(Principal::from_arn("arn:aws:iam::1111:root").is_err());
+        assert!(Principal::from_arn("arn:aws:s3:::bucket").is_err());
+        assert!(Principal::from_arn("arn:aws:sts::111122223333:assumed-role/x").is_err());
+    }
+
+    #[test]
+    fn derives_principal_keys_unless_given() {
+        let u = Principal::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap();
+        let r = Request::new(u.clone(), "S3:GetObject", "*");
+        assert_eq!(r.lookup("aws:username").unwrap().values, vec!["Bob"]);
+        assert_eq!(r.lookup("aws:principaltype").unwrap().values, vec!["User"]);
+        assert_eq!(r.action_lower(), "s3:getobject");
+        let ctx = Context::new().with("aws:username", "Alice");
+        let r = Request::with_context(u, "s3:GetObject", "*", None, ctx);
+        assert_eq!(r.lookup("aws:username").unwrap().values, vec!["Alice"]);
+    }
+
+    #[test]
+    fn resource_owner_and_cross_account() {
+        let u = Principal::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap();
+        let r = Request::new(u.clone(), "s3:GetObject", "arn:aws:s3:::bucket/key");
+        assert_eq!(r.resource_owner(), Some("111122223333"));
+        assert!(!r.is_cross_account());
+        let r = Request::new(
+            u,
+            "cleanrooms-ml:StartAudienceGenerationJob",
+            "arn:aws:cleanrooms-ml:us-east-1:444455556666:configured-audience-model/id",
+        );
+        assert!(r.is_cross_account());
+    }
+}
