@@ -2,6 +2,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod conform;
+mod explain;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -18,6 +19,8 @@ struct Cli {
 enum Command {
     /// Run conformance cases (files or folders of case-format JSON).
     Conform(conform::Args),
+    /// Explain the model's decision for evaluation cases, statement by statement.
+    Explain(explain::Args),
     /// The main job: the offline campaign (default) or `--live` against the IAM simulator.
     Simulate(simulate::Args),
 }
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Conform(args) => conform::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Simulate(args) => simulate::run(args),
     }
 }

@@ -16,7 +16,9 @@ use std::fmt;
 pub enum Stage {
     /// The API's input constraints: allowed characters, length of the text as sent.
     Input,
-    /// JSON syntax and the shape of the document ("Syntax errors in policy.").
+    /// JSON syntax: the text is not JSON (IAM's parser stops here, before any shape check).
+    Json,
+    /// The shape of the document ("Syntax errors in policy.").
     Syntax,
     /// `Version` requirements of the kind.
     Version,

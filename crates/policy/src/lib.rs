@@ -87,7 +87,7 @@ pub fn check(text: &str, kind: PolicyKind) -> Report {
     if let Some(p) = &policy {
         diagnostics.extend(validate(p, kind));
     }
-    validate::reword_parse_diagnostics(&mut diagnostics, kind);
+    validate::reword_parse_diagnostics(&mut diagnostics, kind, text);
     finish(text, &mut diagnostics);
     Report {
         policy,
@@ -102,7 +102,7 @@ pub fn check_bytes(bytes: &[u8], kind: PolicyKind) -> Report {
         Err(_) => {
             let (_, parsed) = json::parse_bytes(bytes);
             let mut diagnostics = json_diagnostics(parsed.errors);
-            validate::reword_parse_diagnostics(&mut diagnostics, kind);
+            validate::reword_parse_diagnostics(&mut diagnostics, kind, "");
             Report {
                 policy: None,
                 diagnostics,
@@ -135,7 +135,7 @@ fn json_diagnostics(errors: Vec<json::Error>) -> Vec<Diagnostic> {
                 json::ErrorKind::TrailingComma => "json-trailing-comma",
                 _ => "json-syntax",
             };
-            Diagnostic::error(code, Stage::Syntax, diag::messages::SYNTAX, e.span, "")
+            Diagnostic::error(code, Stage::Json, diag::messages::SYNTAX, e.span, "")
                 .with_detail(e.describe())
         })
         .collect()

@@ -94,7 +94,8 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Policy 
     }
     if policy.statement_form.is_none() && !seen.keys.iter().any(|k| k == "Statement") {
         diags.push(
-            syntax("missing-statement", Span::point(span.start as usize), "")
+            // The span covers the document: the error is about all of it.
+            syntax("missing-statement", span, "")
                 .with_detail("the policy has no Statement element"),
         );
     }

@@ -43,7 +43,13 @@ pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
     actions::check(policy, kind, &mut out);
     if kind == PolicyKind::Trust {
         for (i, st) in policy.statements.iter().enumerate() {
-            trust_rules(&st.value, st.span, &statement_path(policy, i), &mut out);
+            trust_rules(
+                &st.value,
+                st.span,
+                &statement_path(policy, i),
+                policy.source.as_ref(),
+                &mut out,
+            );
         }
     }
     if matches!(
@@ -63,23 +69,29 @@ pub(crate) fn validate_text(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
 }
 
 /// Give parse-time diagnostics the wording of `kind`'s service.
-pub(crate) fn reword_parse_diagnostics(diags: &mut [Diagnostic], kind: PolicyKind) {
+pub(crate) fn reword_parse_diagnostics(diags: &mut [Diagnostic], kind: PolicyKind, text: &str) {
     let msgs = KindMessages::for_kind(kind);
-    for d in diags.iter_mut().filter(|d| d.stage == Stage::Syntax) {
-        let json_level = d.code.starts_with("json-")
-            || matches!(
-                d.code,
-                "input-too-large" | "nesting-too-deep" | "invalid-utf8"
-            );
-        d.message = if json_level {
+    for d in diags
+        .iter_mut()
+        .filter(|d| matches!(d.stage, Stage::Json | Stage::Syntax))
+    {
+        d.message = if d.stage == Stage::Json {
             msgs.json.to_string()
         } else if kind == PolicyKind::Resource {
-            // The resource-policy parser family has its own words for these (DynamoDB probe,
-            // S3 emulators; docs/research/validation-messages.md §2).
+            // The resource-policy parser family has its own words for these (DynamoDB probe
+            // recorded 2026-10-09; docs/research/validation-messages.md §2.2).
             match d.code {
                 "missing-effect" => "Missing required field Effect".to_string(),
                 "empty-statement" => "Could not parse the policy: Statement is empty!".to_string(),
-                "missing-statement" => "Missing required field Statement".to_string(),
+                "missing-statement" => {
+                    // `{}` → "Syntax error at position (1,3)": the position after the object.
+                    let end = crate::span::LineIndex::new(text).position(text, d.span.end);
+                    format!("Syntax error at position ({},{})", end.line, end.column)
+                }
+                "not-an-object" if text.trim() == "null" => {
+                    "This text appears not to be a policy".to_string()
+                }
+                "not-an-object" => msgs.json.to_string(),
                 _ => msgs.syntax.to_string(),
             }
         } else {
@@ -433,7 +445,25 @@ const TRUST_ACTIONS: [&str; 6] = [
     "sts:setcontext",
 ];
 
-fn trust_rules(st: &Statement, span: Span, path: &str, out: &mut Vec<Diagnostic>) {
+/// The span of the `"*"` value that ends a `"Principal": "*"` element (the element's span
+/// starts at its key; IAM's message names the value).
+fn star_span(block: Span, source: Option<&Source>) -> Span {
+    let end = block.end as usize;
+    let is_star = source.is_some_and(|s| end >= 3 && s.text().get(end - 3..end) == Some("\"*\""));
+    if is_star {
+        Span::new(end - 3, end)
+    } else {
+        block
+    }
+}
+
+fn trust_rules(
+    st: &Statement,
+    span: Span,
+    path: &str,
+    source: Option<&Source>,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(r) = &st.resource {
         out.push(
             Diagnostic::error(
@@ -483,7 +513,7 @@ fn trust_rules(st: &Statement, span: Span, path: &str, out: &mut Vec<Diagnostic>
                 .with_detail("trust policies do not support NotPrincipal (the IAM text for this case is not verified)"),
         ),
         Some(p) if p.value.value == PrincipalValue::Wildcard => out.push(
-            Diagnostic::error("trust-principal-star", Stage::KindRules, messages::TRUST_STAR, p.span, format!("{path}.Principal"))
+            Diagnostic::error("trust-principal-star", Stage::KindRules, messages::TRUST_STAR, star_span(p.span, source), format!("{path}.Principal"))
                 .with_detail("write {\"AWS\": \"*\"} (and restrict it with conditions) instead of \"*\""),
         ),
         Some(_) => {}

@@ -88,13 +88,26 @@ fn aws_error(value: &str) -> Option<String> {
     })
 }
 
+/// Domains AWS service principals live under, by partition.
+const SERVICE_DOMAINS: [&str; 5] = [
+    ".amazonaws.com",
+    ".amazonaws.com.cn",
+    ".c2s.ic.gov",
+    ".sc2s.sgov.gov",
+    ".amazon.com",
+];
+
 fn service_error(value: &str) -> Option<String> {
-    let ok = value.contains('.')
-        && !value.starts_with('.')
-        && !value.ends_with('.')
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+    // IAM rejects `"Service": "amazonaws.com"` ("Invalid principal in policy:
+    // \"SERVICE\":\"amazonaws.com\"", aws-samples/aws-cdk-examples#801): a service principal
+    // is a service name under an AWS domain.
+    let ok = SERVICE_DOMAINS.iter().any(|d| {
+        value
+            .strip_suffix(d)
+            .is_some_and(|name| !name.is_empty() && !name.starts_with('.'))
+    }) && value
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
     (!ok).then(|| format!("{value:?} is not a service principal (e.g. cleanrooms.amazonaws.com)"))
 }
 

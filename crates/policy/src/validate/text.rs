@@ -119,6 +119,18 @@ pub(crate) fn check(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
                 break;
             }
         }
+        if text.is_empty() {
+            out.push(Diagnostic::error(
+                "input-empty",
+                Stage::Input,
+                format!(
+                    "1 validation error detected: Value at '{param}' failed to satisfy \
+                     constraint: Member must have length greater than or equal to 1"
+                ),
+                Span::point(0),
+                "",
+            ));
+        }
         if text.len() > 131_072 && kind != PolicyKind::Session {
             out.push(Diagnostic::error(
                 "input-too-long",

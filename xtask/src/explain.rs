@@ -1,0 +1,113 @@
+//! `cargo xtask explain CASE.json [--id ID] [--json]`: the model's decision for evaluation
+//! cases, explained statement by statement.
+
+use iamcr::case::Case;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `explain`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A case file (one case or an array).
+    file: PathBuf,
+    /// Only the case with this id.
+    #[arg(long)]
+    id: Option<String>,
+    /// Machine output: one JSON object per case.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let cases = match iamcr::load::load_file(&args.file) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut shown = 0;
+    for loaded in &cases {
+        let Case::Evaluation(case) = &loaded.case else {
+            continue;
+        };
+        if args.id.as_deref().is_some_and(|id| id != case.id) {
+            continue;
+        }
+        shown += 1;
+        let (input, explanation) = match iamcr::eval_case::explain(case) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!(
+                    "error: {}:{}: case {}: {e}",
+                    loaded.file.display(),
+                    loaded.line,
+                    case.id
+                );
+                return ExitCode::from(2);
+            }
+        };
+        if args.json {
+            let e = &explanation.evaluation;
+            let statements: Vec<_> = explanation
+                .statements
+                .iter()
+                .map(|t| {
+                    serde_json::json!({
+                        "policy": t.policy.to_string(),
+                        "statement": t.statement,
+                        "sid": t.sid,
+                        "effect": if t.allow { "Allow" } else { "Deny" },
+                        "line": t.start.map(|p| p.line),
+                        "column": t.start.map(|p| p.column),
+                        "applies": t.result.is_ok(),
+                        "why": t.why,
+                    })
+                })
+                .collect();
+            let out = serde_json::json!({
+                "id": case.id,
+                "decision": e.decision.as_str(),
+                "expected": case.expect.decision.as_str(),
+                "reason": e.reason.to_string(),
+                "matched": e.matched.iter().map(|m| serde_json::json!({
+                    "policy": m.policy.to_string(),
+                    "statement": m.statement,
+                    "sid": m.sid,
+                    "effect": if m.allow { "Allow" } else { "Deny" },
+                    "start": m.start.map(|p| serde_json::json!({"line": p.line, "column": p.column})),
+                    "end": m.end.map(|p| serde_json::json!({"line": p.line, "column": p.column})),
+                })).collect::<Vec<_>>(),
+                "missing_context": e.missing_context,
+                "details": e.details.iter().map(|(t, d)| (t.as_str(), d.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
+                "statements": statements,
+            });
+            println!("{out}");
+        } else {
+            println!(
+                "case {} ({}:{})",
+                case.id,
+                loaded.file.display(),
+                loaded.line
+            );
+            print!("{}", explanation.render(&input.request));
+            let expected = case.expect.decision;
+            let got = iamcr::eval_case::decision(explanation.evaluation.decision);
+            if expected != got {
+                println!("NOTE: the case expects {}", expected.as_str());
+            }
+            println!();
+        }
+    }
+    if shown == 0 {
+        eprintln!(
+            "error: {}: no evaluation case{}",
+            args.file.display(),
+            args.id
+                .map(|i| format!(" with id {i:?}"))
+                .unwrap_or_default()
+        );
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
