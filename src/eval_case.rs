@@ -116,10 +116,21 @@ pub fn model_input(case: &EvalCase) -> Result<ModelInput, String> {
 }
 
 /// Evaluate a case with the model, with an explanation.
+///
+/// The explanation is computed on the traced path (every statement visited) and checked
+/// against the fast path ([`Authorizer::evaluate`], which skips statements about other
+/// services): the two must agree exactly, or the case fails.
 pub fn explain(case: &EvalCase) -> Result<(ModelInput, Explanation), String> {
     let input = model_input(case)?;
     let auth = Authorizer::new(&input.policies).map_err(|e| e.to_string())?;
     let explanation = auth.explain(&input.request);
+    let fast = auth.evaluate(&input.request);
+    if fast != explanation.evaluation {
+        return Err(format!(
+            "model inconsistency: evaluate() gives {fast:?} but explain() gives {:?}",
+            explanation.evaluation
+        ));
+    }
     Ok((input, explanation))
 }
 

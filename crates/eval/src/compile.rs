@@ -132,6 +132,10 @@ pub struct CompiledStatement {
     pub principal: Option<PrincipalBlock>,
     /// Action patterns.
     pub actions: Vec<Pattern>,
+    /// The services the action patterns are limited to (lower-case, sorted), or `None` when a
+    /// pattern can match any service: lets evaluation skip statements about other services
+    /// without trying each pattern.
+    pub services: Option<Vec<String>>,
     /// `NotAction`.
     pub actions_negated: bool,
     /// Resource patterns (`None`: no Resource element — trust policies).
@@ -149,6 +153,20 @@ pub struct CompiledPolicy {
     pub reference: PolicyRef,
     /// Its statements.
     pub statements: Vec<CompiledStatement>,
+    /// Statement indices by the service their actions are limited to, sorted by service.
+    by_service: Vec<(String, Vec<usize>)>,
+    /// Statements that can match any service (`*`, wildcard vendors, `NotAction`).
+    pub(crate) any_service: Vec<usize>,
+}
+
+impl CompiledPolicy {
+    /// The statements limited to `service` (lower-case), in order.
+    pub(crate) fn by_service(&self, service: &str) -> &[usize] {
+        self.by_service
+            .binary_search_by(|(s, _)| s.as_str().cmp(service))
+            .map(|i| self.by_service[i].1.as_slice())
+            .unwrap_or(&[])
+    }
 }
 
 /// Compile one policy. `resource_optional`: the resource-policy slot, where a trust policy
@@ -171,9 +189,23 @@ pub fn compile(
             resource_optional,
         )?);
     }
+    let mut by_service: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let mut any_service = Vec::new();
+    for st in &statements {
+        match (&st.services, st.actions_negated) {
+            (Some(services), false) => {
+                for s in services {
+                    by_service.entry(s.clone()).or_default().push(st.index);
+                }
+            }
+            _ => any_service.push(st.index),
+        }
+    }
     Ok(CompiledPolicy {
         reference,
         statements,
+        by_service: by_service.into_iter().collect(),
+        any_service,
     })
 }
 
@@ -204,7 +236,16 @@ fn compile_statement(
     let Some(action) = &st.action else {
         return Err(err("the statement has no Action or NotAction".into()));
     };
-    let actions = action.value.values.iter().map(Pattern::action).collect();
+    let actions: Vec<Pattern> = action.value.values.iter().map(Pattern::action).collect();
+    let services = actions
+        .iter()
+        .map(|p| p.action_service().map(str::to_string))
+        .collect::<Option<Vec<String>>>()
+        .map(|mut v| {
+            v.sort();
+            v.dedup();
+            v
+        });
     let resources = match &st.resource {
         Some(r) => Some(
             r.value
@@ -257,6 +298,7 @@ fn compile_statement(
         end: policy.source.as_ref().map(|s| s.position(span.end)),
         principal: st.principal.as_ref().map(|p| p.value.clone()),
         actions,
+        services,
         actions_negated: action.value.negated,
         resources,
         resources_negated: st.resource.as_ref().is_some_and(|r| r.value.negated),

@@ -22,7 +22,7 @@
 use crate::Authorizer;
 use crate::compile::{CompiledPolicy, CompiledStatement, PolicyRef, PolicyType};
 use crate::condition::{Condition, Outcome};
-use crate::evaluation::{Decision, Evaluation, MatchedStatement, NotApplied, Reason};
+use crate::evaluation::{Decision, Details, Evaluation, MatchedStatement, NotApplied, Reason};
 use crate::principal::{Grant, match_principal, not_principal_exempts};
 use crate::request::{Principal, Request};
 
@@ -37,6 +37,11 @@ pub trait Observer {
         _outcome: &Outcome,
     ) {
     }
+    /// Whether the observer wants to see every statement. When false (the default),
+    /// evaluation skips statements whose actions cannot match the request's service.
+    fn wants_every_statement(&self) -> bool {
+        false
+    }
     /// A statement was evaluated.
     fn statement(
         &mut self,
@@ -49,40 +54,68 @@ pub trait Observer {
 
 impl Observer for () {}
 
-/// What one policy contributed.
-#[derive(Default)]
-struct Scan {
-    allows: Vec<(usize, Option<Grant>)>,
-    denies: Vec<usize>,
+/// An applicable statement.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    policy: PolicyRef,
+    index: usize,
+    allow: bool,
+    grant: Option<Grant>,
 }
 
 struct Run<'a, O: Observer> {
     request: &'a Request,
     observer: &'a mut O,
     has_boundary: bool,
+    hits: Vec<Hit>,
     missing: Vec<String>,
 }
 
 impl<O: Observer> Run<'_, O> {
-    fn scan(
-        &mut self,
-        policy: &CompiledPolicy,
-        check_principal: bool,
-        record_missing: bool,
-    ) -> Scan {
-        let mut scan = Scan::default();
-        for st in &policy.statements {
-            let result = self.applies(policy.reference, st, check_principal, record_missing);
-            self.observer.statement(policy.reference, st, &result);
-            if let Ok(grant) = result {
-                if st.allow {
-                    scan.allows.push((st.index, grant));
-                } else {
-                    scan.denies.push(st.index);
+    fn scan(&mut self, policy: &CompiledPolicy, check_principal: bool, record_missing: bool) {
+        if !self.observer.wants_every_statement() {
+            // Only statements that can match the action's service (plus those that can
+            // match any service) need a look; the others cannot apply.
+            let service = self.request.service_lower();
+            let for_service = policy.by_service(service);
+            let mut a = for_service.iter().peekable();
+            let mut b = policy.any_service.iter().peekable();
+            loop {
+                let next = match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) if x <= y => a.next(),
+                    (Some(_), Some(_)) => b.next(),
+                    (Some(_), None) => a.next(),
+                    (None, Some(_)) => b.next(),
+                    (None, None) => break,
+                };
+                if let Some(st) = next.and_then(|&i| policy.statements.get(i)) {
+                    self.visit(policy.reference, st, check_principal, record_missing);
                 }
             }
+            return;
         }
-        scan
+        for st in &policy.statements {
+            self.visit(policy.reference, st, check_principal, record_missing);
+        }
+    }
+
+    fn visit(
+        &mut self,
+        policy: PolicyRef,
+        st: &CompiledStatement,
+        check_principal: bool,
+        record_missing: bool,
+    ) {
+        let result = self.applies(policy, st, check_principal, record_missing);
+        self.observer.statement(policy, st, &result);
+        if let Ok(grant) = result {
+            self.hits.push(Hit {
+                policy,
+                index: st.index,
+                allow: st.allow,
+                grant,
+            });
+        }
     }
 
     /// Whether a statement applies to the request; for resource-based policies, how it names
@@ -96,10 +129,17 @@ impl<O: Observer> Run<'_, O> {
     ) -> Result<Option<Grant>, NotApplied> {
         let req = self.request;
         let action = req.action_lower();
-        let hit = st
-            .actions
-            .iter()
-            .position(|p| p.matches(action, req).is_match());
+        let other_service = st.services.as_ref().is_some_and(|services| {
+            let service = req.service_lower();
+            !services.iter().any(|s| s == service)
+        });
+        let hit = if other_service {
+            None
+        } else {
+            st.actions
+                .iter()
+                .position(|p| p.matches(action, req).is_match())
+        };
         match (hit, st.actions_negated) {
             (None, false) => return Err(NotApplied::Action),
             (Some(i), true) => return Err(NotApplied::NotAction(i)),
@@ -170,31 +210,13 @@ fn is_iam_principal(p: &Principal) -> bool {
     )
 }
 
-/// Whether the request is one the resource's policy must allow explicitly: assuming a role
-/// (its trust policy) or using a KMS key (its key policy).
-fn needs_explicit_resource_allow(req: &Request) -> bool {
-    let action = req.action_lower();
-    let resource = req.resource.as_str();
-    let role = resource.contains(":iam::") && resource.contains(":role/");
-    let trust_action = action.starts_with("sts:assumerole")
-        || matches!(
-            action,
-            "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
-        );
-    let key =
-        resource.starts_with("arn:") && resource.contains(":kms:") && resource.contains(":key/");
-    (trust_action && role) || (action.starts_with("kms:") && key)
-}
-
-fn matched(
-    policy: &CompiledPolicy,
-    indices: impl IntoIterator<Item = usize>,
-) -> Vec<MatchedStatement> {
-    indices
-        .into_iter()
-        .filter_map(|i| policy.statements.get(i))
-        .map(|st| MatchedStatement {
-            policy: policy.reference,
+/// The deciding statements among `hits` that satisfy `pick`.
+fn matched(auth: &Authorizer, hits: &[Hit], pick: impl Fn(&Hit) -> bool) -> Vec<MatchedStatement> {
+    hits.iter()
+        .filter(|h| pick(h))
+        .filter_map(|h| auth.statement(h.policy, h.index))
+        .map(|(reference, st)| MatchedStatement {
+            policy: reference,
             statement: st.index,
             sid: st.sid.clone(),
             allow: st.allow,
@@ -202,6 +224,31 @@ fn matched(
             end: st.end,
         })
         .collect()
+}
+
+fn level_of(p: PolicyRef) -> Option<usize> {
+    match p {
+        PolicyRef::Scp(l, _) | PolicyRef::Rcp(l, _) => Some(l),
+        _ => None,
+    }
+}
+
+/// The decision of one policy type from the hits (`levels`: SCP/RCP level count, each of
+/// which must allow).
+fn type_decision(hits: &[Hit], ty: PolicyType, levels: Option<usize>) -> Decision {
+    let of_type = || hits.iter().filter(move |h| h.policy.policy_type() == ty);
+    if of_type().any(|h| !h.allow) {
+        return Decision::ExplicitDeny;
+    }
+    let allowed = match levels {
+        Some(n) => (0..n).all(|l| of_type().any(|h| level_of(h.policy) == Some(l))),
+        None => of_type().next().is_some(),
+    };
+    if allowed {
+        Decision::Allowed
+    } else {
+        Decision::ImplicitDeny
+    }
 }
 
 /// Decide a request.
@@ -216,182 +263,152 @@ pub(crate) fn decide<O: Observer>(
         request: req,
         observer,
         has_boundary: iam && auth.boundary.is_some(),
+        hits: Vec::with_capacity(16),
         missing: Vec::new(),
     };
-
-    let identity: Vec<(&CompiledPolicy, Scan)> = if iam {
-        auth.identity
-            .iter()
-            .map(|pol| (pol, run.scan(pol, false, true)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let boundary = match (&auth.boundary, iam) {
-        (Some(b), true) => Some((b, run.scan(b, false, true))),
-        _ => None,
-    };
-    let session: Vec<(&CompiledPolicy, Scan)> = if p.is_session() {
-        auth.session
-            .iter()
-            .map(|pol| (pol, run.scan(pol, false, true)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    // SCP-only keys are not reported missing (the simulator does not either).
-    let scp: Option<Vec<Vec<(&CompiledPolicy, Scan)>>> = match (&auth.scp, iam) {
-        (Some(levels), true) => Some(
-            levels
-                .iter()
-                .map(|l| {
-                    l.iter()
-                        .map(|pol| (pol, run.scan(pol, false, false)))
-                        .collect()
-                })
-                .collect(),
-        ),
-        _ => None,
-    };
-    let rcp: Option<Vec<Vec<(&CompiledPolicy, Scan)>>> = auth.rcp.as_ref().map(|levels| {
-        levels
-            .iter()
-            .map(|l| {
-                l.iter()
-                    .map(|pol| (pol, run.scan(pol, true, true)))
-                    .collect()
-            })
-            .collect()
-    });
-    let resource = auth.resource.as_ref().map(|r| (r, run.scan(r, true, true)));
-    let missing = std::mem::take(&mut run.missing);
-
-    let mut details: Vec<(PolicyType, Decision)> = Vec::new();
-    let summarize = |scans: &[&(&CompiledPolicy, Scan)]| -> Decision {
-        if scans.iter().any(|(_, s)| !s.denies.is_empty()) {
-            Decision::ExplicitDeny
-        } else if scans.iter().any(|(_, s)| !s.allows.is_empty()) {
-            Decision::Allowed
-        } else {
-            Decision::ImplicitDeny
+    // Which policies take part: identity-side policies for IAM principals (session
+    // policies only for sessions), SCPs for IAM principals of the governed account, RCPs and
+    // the resource-based policy for every request.
+    if iam {
+        for pol in &auth.identity {
+            run.scan(pol, false, true);
         }
-    };
-    let levels_decision = |levels: &Vec<Vec<(&CompiledPolicy, Scan)>>| -> Decision {
-        let all: Vec<_> = levels.iter().flatten().collect();
-        if all.iter().any(|(_, s)| !s.denies.is_empty()) {
-            Decision::ExplicitDeny
-        } else if levels
-            .iter()
-            .all(|l| l.iter().any(|(_, s)| !s.allows.is_empty()))
-        {
-            Decision::Allowed
-        } else {
-            Decision::ImplicitDeny
+        if let Some(b) = &auth.boundary {
+            run.scan(b, false, true);
         }
-    };
-    if let Some(levels) = &rcp {
-        details.push((PolicyType::Rcp, levels_decision(levels)));
     }
-    if let Some(levels) = &scp {
-        details.push((PolicyType::Scp, levels_decision(levels)));
+    let sessions = p.is_session() && !auth.session.is_empty();
+    if sessions {
+        for pol in &auth.session {
+            run.scan(pol, false, true);
+        }
     }
-    if let Some(r) = &resource {
-        details.push((PolicyType::Resource, summarize(&[r])));
+    let scp_levels = auth.scp.as_ref().filter(|_| iam).map(Vec::len);
+    if let (Some(levels), true) = (&auth.scp, iam) {
+        // SCP-only keys are not reported missing (the simulator does not either).
+        for pol in levels.iter().flatten() {
+            run.scan(pol, false, false);
+        }
+    }
+    let rcp_levels = auth.rcp.as_ref().map(Vec::len);
+    if let Some(levels) = &auth.rcp {
+        for pol in levels.iter().flatten() {
+            run.scan(pol, true, true);
+        }
+    }
+    if let Some(r) = &auth.resource {
+        run.scan(r, true, true);
+    }
+    let Run { hits, missing, .. } = run;
+
+    let mut details = Details::default();
+    let mut detail = |ty, levels| details.set(ty, type_decision(&hits, ty, levels));
+    if let Some(n) = rcp_levels {
+        detail(PolicyType::Rcp, Some(n));
+    }
+    if let Some(n) = scp_levels {
+        detail(PolicyType::Scp, Some(n));
+    }
+    if auth.resource.is_some() {
+        detail(PolicyType::Resource, None);
     }
     if iam && !auth.identity.is_empty() {
-        details.push((
-            PolicyType::Identity,
-            summarize(&identity.iter().collect::<Vec<_>>()),
-        ));
+        detail(PolicyType::Identity, None);
     }
-    if let Some(b) = &boundary {
-        details.push((PolicyType::Boundary, summarize(&[b])));
+    if iam && auth.boundary.is_some() {
+        detail(PolicyType::Boundary, None);
     }
-    if !session.is_empty() {
-        details.push((
-            PolicyType::Session,
-            summarize(&session.iter().collect::<Vec<_>>()),
-        ));
+    if sessions {
+        detail(PolicyType::Session, None);
     }
-    let finish = |decision, matched, reason| Evaluation {
+    let parts = Parts {
+        iam,
+        sessions,
+        rcp_levels,
+        scp_levels,
+    };
+    let (decision, matched, reason) = verdict(auth, req, &hits, &parts);
+    Evaluation {
         decision,
         matched,
-        missing_context: missing.clone(),
-        details: details.clone(),
+        missing_context: missing,
+        details,
         reason,
-    };
+    }
+}
 
+/// Which policies took part.
+struct Parts {
+    iam: bool,
+    sessions: bool,
+    rcp_levels: Option<usize>,
+    scp_levels: Option<usize>,
+}
+
+/// The decision proper, from the applicable statements.
+fn verdict(
+    auth: &Authorizer,
+    req: &Request,
+    hits: &[Hit],
+    parts: &Parts,
+) -> (Decision, Vec<MatchedStatement>, Reason) {
+    let deny = Decision::ImplicitDeny;
     // 1. Explicit deny anywhere.
-    let mut denies = Vec::new();
-    let all_scans = identity
-        .iter()
-        .chain(boundary.iter())
-        .chain(session.iter())
-        .chain(scp.iter().flatten().flatten())
-        .chain(rcp.iter().flatten().flatten())
-        .chain(resource.iter());
-    for (pol, scan) in all_scans {
-        denies.extend(matched(pol, scan.denies.iter().copied()));
+    if hits.iter().any(|h| !h.allow) {
+        return (
+            Decision::ExplicitDeny,
+            matched(auth, hits, |h| !h.allow),
+            Reason::ExplicitDeny,
+        );
     }
-    if !denies.is_empty() {
-        return finish(Decision::ExplicitDeny, denies, Reason::ExplicitDeny);
-    }
-
     // 2–3. Organization policies: every level needs an applicable Allow.
-    for (kind, levels) in [(PolicyType::Rcp, &rcp), (PolicyType::Scp, &scp)] {
-        if let Some(levels) = levels {
-            for (level, policies) in levels.iter().enumerate() {
-                if !policies.iter().any(|(_, s)| !s.allows.is_empty()) {
-                    return finish(
-                        Decision::ImplicitDeny,
-                        Vec::new(),
-                        Reason::OrganizationLevel { kind, level },
-                    );
-                }
+    for (kind, levels) in [
+        (PolicyType::Rcp, parts.rcp_levels),
+        (PolicyType::Scp, parts.scp_levels),
+    ] {
+        for level in 0..levels.unwrap_or(0) {
+            let allowed = hits
+                .iter()
+                .any(|h| h.policy.policy_type() == kind && level_of(h.policy) == Some(level));
+            if !allowed {
+                return (deny, Vec::new(), Reason::OrganizationLevel { kind, level });
             }
         }
     }
-
-    let identity_allows: Vec<MatchedStatement> = identity
+    let has = |ty: PolicyType| hits.iter().any(|h| h.policy.policy_type() == ty);
+    let root = matches!(req.principal, Principal::Root { .. });
+    let identity_ok = root || has(PolicyType::Identity);
+    let boundary_ok = !parts.iam || auth.boundary.is_none() || has(PolicyType::Boundary);
+    let session_ok = !parts.sessions || has(PolicyType::Session);
+    let resource_allows = has(PolicyType::Resource);
+    let best_grant = hits
         .iter()
-        .flat_map(|(pol, s)| matched(pol, s.allows.iter().map(|a| a.0)))
-        .collect();
-    let boundary_ok = boundary.as_ref().is_none_or(|(_, s)| !s.allows.is_empty());
-    let session_ok = session.is_empty() || session.iter().any(|(_, s)| !s.allows.is_empty());
-    let root = matches!(p, Principal::Root { .. });
-    let identity_ok = root || !identity_allows.is_empty();
-    let (resource_allows, best_grant) = match &resource {
-        Some((pol, s)) => (
-            matched(pol, s.allows.iter().map(|a| a.0)),
-            s.allows
-                .iter()
-                .filter_map(|a| a.1)
-                .max_by_key(|g| grant_rank(*g, root)),
-        ),
-        None => (Vec::new(), None),
-    };
+        .filter(|h| h.policy == PolicyRef::Resource)
+        .filter_map(|h| h.grant)
+        .max_by_key(|g| grant_rank(*g, root));
+    let grants = |h: &Hit| matches!(h.policy, PolicyRef::Identity(_) | PolicyRef::Resource);
 
     if req.is_cross_account() {
         // Both the requester's account and the resource's account must allow.
-        if resource_allows.is_empty() {
-            return finish(
-                Decision::ImplicitDeny,
-                Vec::new(),
-                Reason::CrossAccountResourceSide,
-            );
-        }
-        if !identity_ok {
-            return finish(Decision::ImplicitDeny, Vec::new(), Reason::NoIdentityAllow);
-        }
-        if !boundary_ok {
-            return finish(Decision::ImplicitDeny, Vec::new(), Reason::BoundaryNoAllow);
-        }
-        if !session_ok {
-            return finish(Decision::ImplicitDeny, Vec::new(), Reason::SessionNoAllow);
-        }
-        let mut m = identity_allows;
-        m.extend(resource_allows);
-        return finish(Decision::Allowed, m, Reason::CrossAccountBothAllow);
+        let failed = if !resource_allows {
+            Some(Reason::CrossAccountResourceSide)
+        } else if !identity_ok {
+            Some(Reason::NoIdentityAllow)
+        } else if !boundary_ok {
+            Some(Reason::BoundaryNoAllow)
+        } else if !session_ok {
+            Some(Reason::SessionNoAllow)
+        } else {
+            None
+        };
+        return match failed {
+            Some(r) => (deny, Vec::new(), r),
+            None => (
+                Decision::Allowed,
+                matched(auth, hits, grants),
+                Reason::CrossAccountBothAllow,
+            ),
+        };
     }
 
     // 4. A resource-based grant that names the requester directly.
@@ -403,36 +420,33 @@ pub(crate) fn decide<O: Observer>(
         };
         if direct {
             // Every applicable Allow is reported, the identity-based ones included.
-            let mut m = identity_allows;
-            m.extend(resource_allows);
-            return finish(Decision::Allowed, m, Reason::ResourceGrant(grant));
+            return (
+                Decision::Allowed,
+                matched(auth, hits, grants),
+                Reason::ResourceGrant(grant),
+            );
         }
     }
-    if needs_explicit_resource_allow(req) && resource_allows.is_empty() {
-        return finish(
-            Decision::ImplicitDeny,
-            Vec::new(),
-            Reason::ResourcePolicyRequired,
-        );
+    if req.needs_resource_policy() && !resource_allows {
+        return (deny, Vec::new(), Reason::ResourcePolicyRequired);
     }
     // 5–7. Identity-based policies, boundary, session policies.
     if !identity_ok {
-        return finish(Decision::ImplicitDeny, Vec::new(), Reason::NoIdentityAllow);
+        return (deny, Vec::new(), Reason::NoIdentityAllow);
     }
     if !boundary_ok {
-        return finish(Decision::ImplicitDeny, Vec::new(), Reason::BoundaryNoAllow);
+        return (deny, Vec::new(), Reason::BoundaryNoAllow);
     }
     if !session_ok {
-        return finish(Decision::ImplicitDeny, Vec::new(), Reason::SessionNoAllow);
+        return (deny, Vec::new(), Reason::SessionNoAllow);
     }
-    let mut m = identity_allows;
-    m.extend(resource_allows);
+    let m = matched(auth, hits, grants);
     let reason = if root && m.is_empty() {
         Reason::RootUser
     } else {
         Reason::IdentityAllow
     };
-    finish(Decision::Allowed, m, reason)
+    (Decision::Allowed, m, reason)
 }
 
 /// Prefer the grant that decides the most: direct grants, then everyone, then account.

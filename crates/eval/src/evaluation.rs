@@ -151,7 +151,55 @@ pub struct Evaluation {
     /// not carry (keys tested only by SCPs are not listed).
     pub missing_context: Vec<String>,
     /// The decision of each policy type that took part.
-    pub details: Vec<(PolicyType, Decision)>,
+    pub details: Details,
     /// Why.
     pub reason: Reason,
+}
+
+/// The decision of each policy type that took part (like the simulator's
+/// `EvalDecisionDetails`), in evaluation order. A fixed array: no allocation per request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Details([Option<Decision>; 6]);
+
+impl Details {
+    fn slot(ty: PolicyType) -> usize {
+        match ty {
+            PolicyType::Rcp => 0,
+            PolicyType::Scp => 1,
+            PolicyType::Resource => 2,
+            PolicyType::Identity => 3,
+            PolicyType::Boundary => 4,
+            PolicyType::Session => 5,
+        }
+    }
+
+    /// Record the decision of a policy type.
+    pub fn set(&mut self, ty: PolicyType, d: Decision) {
+        self.0[Self::slot(ty)] = Some(d);
+    }
+
+    /// The decision of a policy type, if it took part.
+    pub fn get(&self, ty: PolicyType) -> Option<Decision> {
+        self.0[Self::slot(ty)]
+    }
+
+    /// Whether no policy type took part.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+
+    /// The policy types that took part, with their decisions, in evaluation order.
+    pub fn iter(&self) -> impl Iterator<Item = (PolicyType, Decision)> + '_ {
+        PolicyType::ALL
+            .iter()
+            .filter_map(|t| self.get(*t).map(|d| (*t, d)))
+    }
+}
+
+impl<'a> IntoIterator for &'a Details {
+    type Item = (PolicyType, Decision);
+    type IntoIter = Box<dyn Iterator<Item = (PolicyType, Decision)> + 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
 }

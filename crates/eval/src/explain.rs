@@ -76,6 +76,10 @@ fn describe_condition(c: &Condition, o: &Outcome, request: &Request) -> String {
 }
 
 impl Observer for Tracer<'_> {
+    fn wants_every_statement(&self) -> bool {
+        true
+    }
+
     fn condition(&mut self, _p: PolicyRef, _s: usize, c: &Condition, o: &Outcome) {
         self.conditions
             .push((describe_condition(c, o, self.request), o.clone()));

@@ -26,7 +26,7 @@ pub mod values;
 
 pub use compile::{CompileError, CompiledPolicy, CompiledStatement, PolicyRef, PolicyType};
 pub use decide::Observer;
-pub use evaluation::{Decision, Evaluation, MatchedStatement, NotApplied, Reason};
+pub use evaluation::{Decision, Details, Evaluation, MatchedStatement, NotApplied, Reason};
 pub use explain::{Explanation, StatementTrace};
 pub use principal::Grant;
 pub use request::{Context, ContextEntry, Principal, PrincipalError, Request, ValueType};
@@ -107,6 +107,23 @@ impl Authorizer {
                 .map(|p| compile::compile(p, PolicyRef::Resource, true))
                 .transpose()?,
         })
+    }
+
+    /// The compiled statement `index` of policy `reference`.
+    pub(crate) fn statement(
+        &self,
+        reference: PolicyRef,
+        index: usize,
+    ) -> Option<(PolicyRef, &CompiledStatement)> {
+        let policy = match reference {
+            PolicyRef::Identity(i) => self.identity.get(i),
+            PolicyRef::Boundary => self.boundary.as_ref(),
+            PolicyRef::Session(i) => self.session.get(i),
+            PolicyRef::Scp(l, i) => self.scp.as_ref().and_then(|ls| ls.get(l)?.get(i)),
+            PolicyRef::Rcp(l, i) => self.rcp.as_ref().and_then(|ls| ls.get(l)?.get(i)),
+            PolicyRef::Resource => self.resource.as_ref(),
+        }?;
+        Some((reference, policy.statements.get(index)?))
     }
 
     /// Decide a request.

@@ -69,8 +69,17 @@ enum Fast {
     Any,
     /// A literal prefix followed by one final `*` that may cross anything.
     Prefix(String),
+    /// Literal chunks separated by `*`s that may cross anything (no `?`): matched with
+    /// substring search, leftmost first, which is exact for such globs.
+    Chunks {
+        prefix: String,
+        middles: Vec<String>,
+        suffix: String,
+    },
     /// General wildcard tokens.
     Tokens(Vec<Tok>),
+    /// `ArnLike` with six components: one plain pattern per component.
+    Arn(Vec<Pattern>),
     /// The pattern has variables: resolve per request.
     Templated,
 }
@@ -115,6 +124,18 @@ impl Pattern {
         };
         let fast = if pieces.iter().any(|p| matches!(p, Piece::Var { .. })) {
             Fast::Templated
+        } else if mode == Mode::ArnComponents && text.splitn(6, ':').count() == 6 {
+            // "Each of the six colon-delimited components of the ARN is checked separately":
+            // compile each component on its own (a component has no colon, except the last,
+            // where wildcards may match colons).
+            Fast::Arn(
+                text.splitn(6, ':')
+                    .map(|c| Pattern::new(c, Mode::Plain, false))
+                    .collect(),
+            )
+        } else if mode == Mode::ArnComponents {
+            // Not a six-component ARN pattern (`*`, `arn:aws:iam::*`): matched as plain text.
+            Pattern::new(text, Mode::Plain, false).fast
         } else {
             let toks = tokens(&pieces, mode, &[]);
             fast_form(&toks)
@@ -134,6 +155,16 @@ impl Pattern {
         p
     }
 
+    /// For an action pattern: the service prefix it is limited to (`Some("iam")` for
+    /// `iam:Get*`), or `None` when it can match any service (`*`, `*:Get*`, `s?:*`).
+    pub fn action_service(&self) -> Option<&str> {
+        let [Piece::Text(t)] = self.pieces.as_slice() else {
+            return None;
+        };
+        let (service, _) = t.split_once(':')?;
+        (!service.contains(['*', '?'])).then_some(service)
+    }
+
     /// Whether the pattern has policy variables.
     pub fn has_variables(&self) -> bool {
         matches!(self.fast, Fast::Templated)
@@ -145,13 +176,25 @@ impl Pattern {
             Fast::Exact(s) => s == text,
             Fast::Any => true,
             Fast::Prefix(p) => text.starts_with(p.as_str()),
+            Fast::Chunks {
+                prefix,
+                middles,
+                suffix,
+            } => chunks_match(prefix, middles, suffix, text),
             Fast::Tokens(t) => run(t, text),
+            Fast::Templated if self.mode == Mode::Exact => {
+                match exact_templated(&self.pieces, request, text) {
+                    Ok(ok) => ok,
+                    Err(key) => return MatchResult::Unresolved(key),
+                }
+            }
+            Fast::Arn(parts) => arn_match(parts, text, request),
             Fast::Templated => {
                 let mut values = Vec::with_capacity(self.pieces.len());
                 for p in &self.pieces {
                     if let Piece::Var { key_lower, default } = p {
                         match resolve(request, key_lower, default.as_deref()) {
-                            Some(v) => values.push(v),
+                            Some(v) => values.push(v.to_string()),
                             None => return MatchResult::Unresolved(key_lower.clone()),
                         }
                     }
@@ -187,7 +230,7 @@ impl Pattern {
                 Piece::Escaped(c) => out.push(*c),
                 Piece::Var { key_lower, default } => {
                     match resolve(request, key_lower, default.as_deref()) {
-                        Some(v) => out.push_str(&v),
+                        Some(v) => out.push_str(v),
                         None => return Err(key_lower.clone()),
                     }
                 }
@@ -199,10 +242,10 @@ impl Pattern {
 
 /// The value a variable stands for: a single-valued context key ("multivalued keys cannot
 /// be used as policy variables"), else the default.
-fn resolve(request: &Request, key_lower: &str, default: Option<&str>) -> Option<String> {
+fn resolve<'r>(request: &'r Request, key_lower: &str, default: Option<&'r str>) -> Option<&'r str> {
     match request.lookup(key_lower) {
-        Some(e) if !e.multivalued && e.values.len() == 1 => Some(e.values[0].clone()),
-        _ => default.map(str::to_string),
+        Some(e) if !e.multivalued && e.values.len() == 1 => Some(&e.values[0]),
+        _ => default,
     }
 }
 
@@ -333,7 +376,92 @@ fn fast_form(toks: &[Tok]) -> Fast {
     {
         return Fast::Prefix(prefix);
     }
+    if toks.iter().all(|t| matches!(t, Tok::Lit(_) | Tok::Star)) {
+        let mut parts: Vec<String> = toks
+            .split(|t| *t == Tok::Star)
+            .map(|run| lits(run).unwrap_or_default())
+            .collect();
+        // At least one star, so at least two parts.
+        let suffix = parts.pop().unwrap_or_default();
+        let prefix = if parts.is_empty() {
+            String::new()
+        } else {
+            parts.remove(0)
+        };
+        let middles = parts.into_iter().filter(|m| !m.is_empty()).collect();
+        return Fast::Chunks {
+            prefix,
+            middles,
+            suffix,
+        };
+    }
     Fast::Tokens(toks.to_vec())
+}
+
+/// Compare `text` with pieces of literal text and variables, without wildcards and without
+/// building the substituted string. `Err(key)`: a variable has no value.
+fn exact_templated(pieces: &[Piece], request: &Request, text: &str) -> Result<bool, String> {
+    let mut rest = text;
+    for p in pieces {
+        let part: &str = match p {
+            Piece::Text(t) => t,
+            Piece::Escaped('*') => "*",
+            Piece::Escaped('?') => "?",
+            Piece::Escaped(_) => "$",
+            Piece::Var { key_lower, default } => {
+                match resolve(request, key_lower, default.as_deref()) {
+                    Some(v) => v,
+                    None => return Err(key_lower.clone()),
+                }
+            }
+        };
+        match rest.strip_prefix(part) {
+            Some(r) => rest = r,
+            None => return Ok(false),
+        }
+    }
+    Ok(rest.is_empty())
+}
+
+/// Match each of the six components of `text` against its own pattern.
+fn arn_match(parts: &[Pattern], text: &str, request: &Request) -> bool {
+    let mut values = text.splitn(6, ':');
+    let all = parts.iter().all(|p| {
+        values
+            .next()
+            .is_some_and(|v| p.matches(v, request).is_match())
+    });
+    all && values.next().is_none()
+}
+
+/// `prefix*m1*m2*…*suffix`: anchored ends, middles found leftmost in order.
+fn chunks_match(prefix: &str, middles: &[String], suffix: &str, text: &str) -> bool {
+    if text.len() < prefix.len() + suffix.len()
+        || !text.starts_with(prefix)
+        || !text.ends_with(suffix)
+    {
+        return false;
+    }
+    let mut rest = &text.as_bytes()[prefix.len()..text.len() - suffix.len()];
+    for m in middles {
+        match find(rest, m.as_bytes()) {
+            Some(i) => rest = &rest[i + m.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Leftmost occurrence of `needle` in `hay`. ARNs and action names are short, so a plain
+/// scan beats `str::find`, whose searcher set-up dominates on short inputs. Byte-wise is
+/// exact for UTF-8: a match of a valid UTF-8 needle always starts on a char boundary.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    if hay.len() < needle.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len())
+        .find(|&i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
 }
 
 /// Run the token pattern over `text` as an NFA: the set of pattern positions reachable after
@@ -348,24 +476,28 @@ fn run(toks: &[Tok], text: &str) -> bool {
 
 fn run_bits(toks: &[Tok], text: &str) -> bool {
     let n = toks.len();
+    let stars: u128 = toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t, Tok::Star | Tok::StarSeg))
+        .fold(0, |m, (p, _)| m | (1u128 << p));
+    // A star may match nothing: from a star position, the next position is reachable too.
     let closure = |mut set: u128| -> u128 {
-        for (p, t) in toks.iter().enumerate() {
-            if set & (1u128 << p) != 0 && matches!(t, Tok::Star | Tok::StarSeg) {
-                set |= 1u128 << (p + 1);
+        loop {
+            let next = set | ((set & stars) << 1);
+            if next == set {
+                return set;
             }
+            set = next;
         }
-        set
     };
     let mut active = closure(1);
     for ch in text.chars() {
         let mut next = 0u128;
-        let mut bits = active;
+        let mut bits = active & !(1u128 << n);
         while bits != 0 {
             let p = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if p >= n {
-                continue;
-            }
             match toks[p] {
                 Tok::Lit(c) if c == ch => next |= 1 << (p + 1),
                 Tok::One => next |= 1 << (p + 1),
@@ -542,6 +674,30 @@ mod tests {
         let p = Pattern::action("IAM:*AccessKey*");
         assert!(p.matches("iam:listaccesskeys", &r).is_match());
         assert!(!p.matches("iam:getuser", &r).is_match());
+    }
+
+    #[test]
+    fn chunked_globs() {
+        for (pat, text, ok) in [
+            (
+                "arn:aws:iam::*:role/service-role/*cleanrooms*",
+                "arn:aws:iam::111122223333:role/service-role/x-cleanrooms-y",
+                true,
+            ),
+            (
+                "arn:aws:iam::*:role/service-role/*cleanrooms*",
+                "arn:aws:iam::111122223333:role/cleanrooms",
+                false,
+            ),
+            ("a*b*b", "abb", true),
+            ("a*b*b", "ab", false),
+            ("*ab*ab*", "abab", true),
+            ("*ab*ab*", "aab", false),
+            ("x*", "x", true),
+            ("*x", "", false),
+        ] {
+            assert_eq!(m(pat, Mode::Plain, text), ok, "{pat} {text}");
+        }
     }
 
     #[test]

@@ -269,10 +269,16 @@ pub struct Request {
     derived: Derived,
 }
 
+/// Everything about a request that evaluation needs and that does not change: computed
+/// once when the request is built, not on every evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Derived {
     action_lower: String,
+    /// Length of the service prefix of `action_lower` (before the first colon).
+    service_len: usize,
     entries: Vec<ContextEntry>,
+    owner: Option<String>,
+    needs_resource_policy: bool,
 }
 
 impl Request {
@@ -289,9 +295,20 @@ impl Request {
         resource_account: Option<String>,
         context: Context,
     ) -> Request {
+        let action_lower = action.to_ascii_lowercase();
+        let owner = resource_account
+            .clone()
+            .or_else(|| {
+                let account = resource.split(':').nth(4).filter(|a| !a.is_empty());
+                account.map(str::to_string)
+            })
+            .or_else(|| principal.account().map(str::to_string));
         let derived = Derived {
-            action_lower: action.to_ascii_lowercase(),
+            needs_resource_policy: needs_resource_policy(&action_lower, resource),
+            service_len: action_lower.find(':').unwrap_or(action_lower.len()),
+            action_lower,
             entries: derived_entries(&principal),
+            owner,
         };
         Request {
             principal,
@@ -306,6 +323,11 @@ impl Request {
     /// The action, lower-cased (actions match case-insensitively).
     pub fn action_lower(&self) -> &str {
         &self.derived.action_lower
+    }
+
+    /// The action's service prefix, lower-cased (`cleanrooms` for `CleanRooms:GetSchema`).
+    pub fn service_lower(&self) -> &str {
+        &self.derived.action_lower[..self.derived.service_len]
     }
 
     /// The context entry for a lower-cased key: given entries first, then keys derived from
@@ -326,11 +348,14 @@ impl Request {
     /// an S3 bucket, is taken to be in the caller's account unless the request says
     /// otherwise).
     pub fn resource_owner(&self) -> Option<&str> {
-        if let Some(a) = &self.resource_account {
-            return Some(a);
-        }
-        let account = self.resource.split(':').nth(4).filter(|a| !a.is_empty());
-        account.or_else(|| self.principal.account())
+        self.derived.owner.as_deref()
+    }
+
+    /// Whether the resource's own policy must allow the request explicitly: assuming a role
+    /// (its trust policy) or using a KMS key (its key policy) — IAM User Guide, policy
+    /// evaluation: these "must explicitly allow access for principals".
+    pub fn needs_resource_policy(&self) -> bool {
+        self.derived.needs_resource_policy
     }
 
     /// Whether the principal's account differs from the resource's.
@@ -340,6 +365,18 @@ impl Request {
             _ => false,
         }
     }
+}
+
+fn needs_resource_policy(action_lower: &str, resource: &str) -> bool {
+    let role = resource.contains(":iam::") && resource.contains(":role/");
+    let trust_action = action_lower.starts_with("sts:assumerole")
+        || matches!(
+            action_lower,
+            "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
+        );
+    let key =
+        resource.starts_with("arn:") && resource.contains(":kms:") && resource.contains(":key/");
+    (trust_action && role) || (action_lower.starts_with("kms:") && key)
 }
 
 fn entry(key: &str, values: Vec<String>) -> ContextEntry {
