@@ -3,6 +3,8 @@
 
 mod conform;
 mod explain;
+mod lint;
+mod scenario;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -21,8 +23,12 @@ enum Command {
     Conform(conform::Args),
     /// Explain the model's decision for evaluation cases, statement by statement.
     Explain(explain::Args),
+    /// Lint policy files (or folders of *.json): AWS's errors plus catalogue-based findings.
+    Lint(lint::Args),
     /// The main job: the offline campaign (default) or `--live` against the IAM simulator.
     Simulate(simulate::Args),
+    /// Run a Clean Rooms scenario (multi-step authorization) file step by step.
+    Scenario(scenario::Args),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +36,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Conform(args) => conform::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Scenario(args) => scenario::run(args),
     }
 }

@@ -64,6 +64,10 @@ def pos(text, needle, nth=0, delta=0):
     for _ in range(nth + 1):
         i = text.index(needle, i + 1)
     i += delta
+    # Diagnostics about a string point at its text, inside the quotes: a needle that starts
+    # at a string's opening quote names the character after it.
+    if needle.startswith('"') and delta == 0:
+        i += 1
     before = text[:i]
     line = before.count("\n") + 1
     col = i - (before.rfind("\n") + 1) + 1
@@ -241,7 +245,7 @@ def seed_cases():
     assert at_index("seed-000-seed-data-kms-fragment", 0) == (16, 7)
     assert at_index("seed-002-audience-generation-resource-policy", 0) == (1, 353)
     c = [x for x in cases if x["id"].endswith("seed-000-read-data-permissions")][0]
-    assert (c["expect"]["line"], c["expect"]["column"]) == (57, 23), c["expect"]
+    assert (c["expect"]["line"], c["expect"]["column"]) == (57, 24), c["expect"]
 
     # --- derived variants (one change each, to reach the defect hidden behind the first one) ---
     def read(name):

@@ -2,5 +2,8 @@
 //! Clean Rooms policies touch (actions, resource types with ARN templates, condition keys).
 
 pub mod catalogue;
+pub mod lint;
+pub mod policies;
+pub mod scenario;
 
 pub use catalogue::{Catalogue, CatalogueError};

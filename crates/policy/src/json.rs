@@ -26,7 +26,8 @@ pub const MAX_DEPTH: usize = 64;
 pub struct Value {
     /// The value itself.
     pub kind: Kind,
-    /// The bytes it occupies, from its first to its last character.
+    /// The bytes it occupies, from its first to its last character — for strings, the
+    /// content between the quotes.
     pub span: Span,
 }
 
@@ -66,7 +67,7 @@ impl Kind {
 pub struct Member {
     /// The key, unescaped.
     pub key: String,
-    /// Where the key (with its quotes) was written.
+    /// Where the key's text (inside its quotes) was written.
     pub key_span: Span,
     /// The value.
     pub value: Value,
@@ -224,6 +225,13 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+/// The span of a string's content, without its quotes: what a diagnostic about a string
+/// points at is its text (the column where `arn:aws:s3::bucket` starts, not its quote).
+/// `open` is the opening quote, `after` the position after the closing quote.
+fn content_span(open: usize, after: usize) -> Span {
+    Span::new(open + 1, after.saturating_sub(1).max(open + 1))
+}
+
 /// Marker for a fatal error (already recorded in `Reader::errors`).
 struct Fatal;
 
@@ -256,7 +264,17 @@ impl Reader<'_> {
     }
 
     fn fatal(&mut self, kind: ErrorKind, span: Span) -> Fatal {
-        self.errors.push(Error { kind, span });
+        // Spans end inside the text and on a character boundary, whatever the error.
+        let len = self.text.len();
+        let mut end = (span.end as usize).min(len);
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        let start = (span.start as usize).min(end);
+        self.errors.push(Error {
+            kind,
+            span: Span::new(start, end),
+        });
         Fatal
     }
 
@@ -334,7 +352,7 @@ impl Reader<'_> {
                 let s = self.string()?;
                 Ok(Value {
                     kind: Kind::String(s),
-                    span: Span::new(start, self.pos),
+                    span: content_span(start, self.pos),
                 })
             }
             Some(b't') => self.literal("true", Kind::Bool(true)),
@@ -595,7 +613,7 @@ impl Reader<'_> {
             }
             let key_start = self.pos;
             let key = self.string()?;
-            let key_span = Span::new(key_start, self.pos);
+            let key_span = content_span(key_start, self.pos);
             self.skip_ws();
             if self.peek() != Some(b':') {
                 return Err(self.unexpected("':'"));

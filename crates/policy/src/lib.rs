@@ -7,7 +7,7 @@
 //! let report = check(text, PolicyKind::Identity);
 //! let first = &report.diagnostics[0];
 //! assert_eq!(first.message, "The policy failed legacy parsing");
-//! assert_eq!((first.start.line, first.start.column), (1, 90)); // the resource string
+//! assert_eq!((first.start.line, first.start.column), (1, 91)); // the resource text
 //! ```
 
 pub mod ast;
@@ -115,10 +115,10 @@ pub fn check_bytes(bytes: &[u8], kind: PolicyKind) -> Report {
 fn read(text: &str) -> (Option<Policy>, Vec<Diagnostic>) {
     let parsed = json::parse(text);
     let mut diags = json_diagnostics(parsed.errors);
-    let policy = parsed.value.map(|doc| {
-        let mut p = lower::lower_document(doc, &mut diags);
+    let policy = parsed.value.and_then(|doc| {
+        let mut p = lower::lower_document(doc, &mut diags)?;
         p.source = Some(Source::new(text));
-        p
+        Some(p)
     });
     (policy, diags)
 }

@@ -11,8 +11,9 @@ use crate::json::{Kind, Member, Value};
 use crate::operator::Operator;
 use crate::span::{Span, Spanned};
 
-/// Lower a JSON document into a policy, appending diagnostics to `diags`.
-pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Policy {
+/// Lower a JSON document into a policy, appending diagnostics to `diags`; `None` when the
+/// document is not a JSON object (nothing else can be checked then).
+pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
     let mut policy = Policy {
         version: None,
         id: None,
@@ -22,11 +23,18 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Policy 
     };
     let span = doc.span;
     let Kind::Object(members) = doc.kind else {
-        diags.push(syntax("not-an-object", span, "").with_detail(format!(
+        // A string's span is its content; the document starts at its quote.
+        let whole = match doc.kind {
+            Kind::String(_) => {
+                Span::new(span.start.saturating_sub(1) as usize, span.end as usize + 1)
+            }
+            _ => span,
+        };
+        diags.push(syntax("not-an-object", whole, "").with_detail(format!(
             "a policy is a JSON object, found {}",
             doc.kind.describe()
         )));
-        return policy;
+        return None;
     };
     let mut seen = Seen::default();
     for m in members {
@@ -99,7 +107,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Policy 
                 .with_detail("the policy has no Statement element"),
         );
     }
-    policy
+    Some(policy)
 }
 
 fn lower_statement(

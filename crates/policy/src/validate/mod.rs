@@ -445,13 +445,13 @@ const TRUST_ACTIONS: [&str; 6] = [
     "sts:setcontext",
 ];
 
-/// The span of the `"*"` value that ends a `"Principal": "*"` element (the element's span
+/// The span of the `*` value that ends a `"Principal": "*"` element (the element's span
 /// starts at its key; IAM's message names the value).
 fn star_span(block: Span, source: Option<&Source>) -> Span {
     let end = block.end as usize;
-    let is_star = source.is_some_and(|s| end >= 3 && s.text().get(end - 3..end) == Some("\"*\""));
+    let is_star = source.is_some_and(|s| end >= 1 && s.text().get(end - 1..end) == Some("*"));
     if is_star {
-        Span::new(end - 3, end)
+        Span::new(end - 1, end)
     } else {
         block
     }

@@ -1,0 +1,42 @@
+//! Property: for any bytes, reading and checking a policy never panics or hangs; every
+//! diagnostic points inside the input; and a policy that parses prints to text that parses
+//! back to an equal policy (printing is a fixed point after one round).
+#![no_main]
+// A fuzz target reports a broken property by panicking: that is how libFuzzer sees it.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
+use iamcr_policy::{PolicyKind, check_bytes, parse, parse_bytes, print, print_compact};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // Kinds change messages and rules but not the reader: checking every kind exercises all
+    // validation paths on the same input.
+    for kind in PolicyKind::ALL {
+        let report = check_bytes(data, kind);
+        for d in &report.diagnostics {
+            assert!(
+                d.span.start <= d.span.end && d.span.end as usize <= data.len(),
+                "diagnostic span {:?} outside the input of {} bytes: {d}",
+                d.span,
+                data.len()
+            );
+            assert!(
+                d.start.line >= 1 && d.start.column >= 1,
+                "positions are 1-based: {d}"
+            );
+        }
+    }
+    if let Ok(policy) = parse_bytes(data) {
+        let printed = print(&policy);
+        let again = parse(&printed)
+            .unwrap_or_else(|e| panic!("printed policy does not parse: {e:?}\n{printed}"));
+        assert_eq!(again, policy, "print/parse changed the policy:\n{printed}");
+        assert_eq!(print(&again), printed, "printing is not idempotent");
+        let compact = print_compact(&policy);
+        assert_eq!(
+            parse(&compact).ok().as_ref(),
+            Some(&policy),
+            "compact form:\n{compact}"
+        );
+    }
+});
