@@ -57,33 +57,44 @@ impl Policy {
 /// whatever their text).
 #[derive(Clone)]
 pub struct Source {
-    text: Arc<str>,
-    lines: Arc<LineIndex>,
+    inner: Arc<SourceInner>,
+}
+
+struct SourceInner {
+    text: Box<str>,
+    /// Built on first use: most parses never ask for a position.
+    lines: std::sync::OnceLock<LineIndex>,
 }
 
 impl Source {
     /// Keep `text` as the source of a policy.
     pub fn new(text: &str) -> Source {
         Source {
-            text: Arc::from(text),
-            lines: Arc::new(LineIndex::new(text)),
+            inner: Arc::new(SourceInner {
+                text: Box::from(text),
+                lines: std::sync::OnceLock::new(),
+            }),
         }
     }
 
     /// The text.
     pub fn text(&self) -> &str {
-        &self.text
+        &self.inner.text
     }
 
     /// 1-based line and column of byte offset `offset`.
     pub fn position(&self, offset: u32) -> Position {
-        self.lines.position(&self.text, offset)
+        let lines = self
+            .inner
+            .lines
+            .get_or_init(|| LineIndex::new(&self.inner.text));
+        lines.position(&self.inner.text, offset)
     }
 }
 
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Source({} bytes)", self.text.len())
+        write!(f, "Source({} bytes)", self.inner.text.len())
     }
 }
 

@@ -303,43 +303,56 @@ impl Reader<'_> {
 
     /// Skip whitespace and (recording an error) comments.
     fn skip_ws(&mut self) {
-        while let Some(b) = self.peek() {
-            match b {
-                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'/') => {
-                    let start = self.pos;
-                    while let Some(c) = self.peek() {
-                        if c == b'\n' {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
-                    self.errors.push(Error {
-                        kind: ErrorKind::Comment,
-                        span: Span::new(start, self.pos),
-                    });
-                }
-                b'/' if self.bytes.get(self.pos + 1) == Some(&b'*') => {
-                    let start = self.pos;
-                    self.pos += 2;
-                    loop {
-                        match self.peek() {
-                            None => break,
-                            Some(b'*') if self.bytes.get(self.pos + 1) == Some(&b'/') => {
-                                self.pos += 2;
-                                break;
-                            }
-                            Some(_) => self.pos += 1,
-                        }
-                    }
-                    self.errors.push(Error {
-                        kind: ErrorKind::Comment,
-                        span: Span::new(start, self.pos),
-                    });
-                }
-                _ => break,
+        loop {
+            // Tight loop over plain whitespace first (pretty-printed policies are a third
+            // whitespace); comments are rare and handled below.
+            let rest = &self.bytes[self.pos.min(self.bytes.len())..];
+            let n = rest
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(rest.len());
+            self.pos += n;
+            if self.peek() != Some(b'/') {
+                return;
+            }
+            if !self.skip_comment() {
+                return;
             }
         }
+    }
+
+    /// Skip one comment at `pos` (recording an error); false if `/` does not start one.
+    fn skip_comment(&mut self) -> bool {
+        let start = self.pos;
+        match self.bytes.get(self.pos + 1) {
+            Some(b'/') => {
+                while let Some(c) = self.peek() {
+                    if c == b'\n' {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+            }
+            Some(b'*') => {
+                self.pos += 2;
+                loop {
+                    match self.peek() {
+                        None => break,
+                        Some(b'*') if self.bytes.get(self.pos + 1) == Some(&b'/') => {
+                            self.pos += 2;
+                            break;
+                        }
+                        Some(_) => self.pos += 1,
+                    }
+                }
+            }
+            _ => return false,
+        }
+        self.errors.push(Error {
+            kind: ErrorKind::Comment,
+            span: Span::new(start, self.pos),
+        });
+        true
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, Fatal> {

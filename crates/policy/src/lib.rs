@@ -73,11 +73,22 @@ pub fn parse(text: &str) -> Result<Policy, Vec<Diagnostic>> {
 pub fn parse_bytes(bytes: &[u8]) -> Result<Policy, Vec<Diagnostic>> {
     match std::str::from_utf8(bytes) {
         Ok(text) => parse(text),
-        Err(_) => {
-            let (_, parsed) = json::parse_bytes(bytes);
-            Err(json_diagnostics(parsed.errors))
-        }
+        Err(e) => Err(not_utf8(bytes, e)),
     }
+}
+
+/// The diagnostics for bytes that are not UTF-8, positioned in the valid text before the
+/// first bad byte (positions count characters, and only that prefix has any).
+fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Vec<Diagnostic> {
+    let (_, parsed) = json::parse_bytes(bytes);
+    let mut diags = json_diagnostics(parsed.errors);
+    let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+    let lines = span::LineIndex::new(prefix);
+    for d in &mut diags {
+        d.start = lines.position(prefix, d.span.start);
+        d.end = lines.position(prefix, d.span.end);
+    }
+    diags
 }
 
 /// Read and validate a policy as `kind`: every diagnostic, with positions, IAM's answer first.
@@ -99,9 +110,8 @@ pub fn check(text: &str, kind: PolicyKind) -> Report {
 pub fn check_bytes(bytes: &[u8], kind: PolicyKind) -> Report {
     match std::str::from_utf8(bytes) {
         Ok(text) => check(text, kind),
-        Err(_) => {
-            let (_, parsed) = json::parse_bytes(bytes);
-            let mut diagnostics = json_diagnostics(parsed.errors);
+        Err(e) => {
+            let mut diagnostics = not_utf8(bytes, e);
             validate::reword_parse_diagnostics(&mut diagnostics, kind, "");
             Report {
                 policy: None,
@@ -143,6 +153,9 @@ fn json_diagnostics(errors: Vec<json::Error>) -> Vec<Diagnostic> {
 
 /// Sort diagnostics into IAM's order and fill in positions.
 fn finish(text: &str, diags: &mut [Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
     let lines = span::LineIndex::new(text);
     for d in diags.iter_mut() {
         d.start = lines.position(text, d.span.start);
@@ -151,4 +164,21 @@ fn finish(text: &str, diags: &mut [Diagnostic]) {
     // Stable sort: within a stage, the check's own order (source order unless the check
     // knows IAM reports another problem first).
     diags.sort_by_key(|d| (d.severity, d.stage, d.order));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `parse_policy` fuzz target: invalid UTF-8 got position 0:0.
+    #[test]
+    fn invalid_utf8_is_positioned_in_the_valid_prefix() {
+        let bytes = b"{\n  \"Version\": \"\xe0\xdf\"}";
+        let report = check_bytes(bytes, PolicyKind::Identity);
+        let d = &report.diagnostics[0];
+        assert_eq!(d.code, "invalid-utf8");
+        assert_eq!((d.start.line, d.start.column), (2, 15));
+        let err = parse_bytes(bytes).unwrap_err();
+        assert_eq!((err[0].start.line, err[0].start.column), (2, 15));
+    }
 }

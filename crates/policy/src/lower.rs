@@ -11,6 +11,48 @@ use crate::json::{Kind, Member, Value};
 use crate::operator::Operator;
 use crate::span::{Span, Spanned};
 
+/// Where an element is, as a JSON path (`Statement[1].Condition.StringLike`). Built on the
+/// stack and rendered only when a diagnostic needs it: most elements are fine, and
+/// formatting a path for each of them cost as much as reading the JSON.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Statement(Option<usize>),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Statement(None) => f.write_str("Statement"),
+            Path::Statement(Some(i)) => write!(f, "Statement[{i}]"),
+            Path::Key(Path::Root, k) => f.write_str(k),
+            Path::Key(parent, k) => write!(f, "{parent}.{k}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// Which members repeat an earlier member's key ("Individual elements must not contain
+/// multiple instances of the same key", IAM policy grammar).
+fn duplicates(members: &[Member]) -> Vec<bool> {
+    if members.len() <= 16 {
+        members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| members[..i].iter().any(|p| p.key == m.key))
+            .collect()
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        members
+            .iter()
+            .map(|m| !seen.insert(m.key.as_str()))
+            .collect()
+    }
+}
+
 /// Lower a JSON document into a policy, appending diagnostics to `diags`; `None` when the
 /// document is not a JSON object (nothing else can be checked then).
 pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<Policy> {
@@ -36,9 +78,11 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
         )));
         return None;
     };
-    let mut seen = Seen::default();
-    for m in members {
-        if !seen.first(&m, "", diags) {
+    let dup = duplicates(&members);
+    let has_statement = members.iter().any(|m| m.key == "Statement");
+    for (i, m) in members.into_iter().enumerate() {
+        if dup[i] {
+            diags.push(duplicate_key(&m, &Path::Root));
             continue;
         }
         match m.key.as_str() {
@@ -53,12 +97,22 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                         }
                         policy.version = Some(Spanned::new(v, m.value.span));
                     }
-                    other => diags.push(wrong_type(m.value.span, "Version", "a string", &other)),
+                    other => diags.push(wrong_type(
+                        m.value.span,
+                        &Path::Key(&Path::Root, "Version"),
+                        "a string",
+                        &other,
+                    )),
                 }
             }
             "Id" => match m.value.kind {
                 Kind::String(s) => policy.id = Some(Spanned::new(s, m.value.span)),
-                other => diags.push(wrong_type(m.value.span, "Id", "a string", &other)),
+                other => diags.push(wrong_type(
+                    m.value.span,
+                    &Path::Key(&Path::Root, "Id"),
+                    "a string",
+                    &other,
+                )),
             },
             "Statement" => {
                 let (form, stmts) = match m.value.kind {
@@ -75,7 +129,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                     other => {
                         diags.push(wrong_type(
                             m.value.span,
-                            "Statement",
+                            &Path::Key(&Path::Root, "Statement"),
                             "an object or an array of objects",
                             &other,
                         ));
@@ -85,8 +139,8 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                 policy.statement_form = Some(form);
                 for (i, s) in stmts.into_iter().enumerate() {
                     let path = match form {
-                        Form::Single => "Statement".to_string(),
-                        Form::List => format!("Statement[{i}]"),
+                        Form::Single => Path::Statement(None),
+                        Form::List => Path::Statement(Some(i)),
                     };
                     if let Some(st) = lower_statement(s, &path, diags) {
                         policy.statements.push(st);
@@ -100,7 +154,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
             ),
         }
     }
-    if policy.statement_form.is_none() && !seen.keys.iter().any(|k| k == "Statement") {
+    if policy.statement_form.is_none() && !has_statement {
         diags.push(
             // The span covers the document: the error is about all of it.
             syntax("missing-statement", span, "")
@@ -112,7 +166,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
 
 fn lower_statement(
     v: Value,
-    path: &str,
+    path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<Statement>> {
     let span = v.span;
@@ -121,13 +175,15 @@ fn lower_statement(
         return None;
     };
     let mut st = Statement::default();
-    let mut seen = Seen::default();
-    for m in members {
-        if !seen.first(&m, path, diags) {
+    let dup = duplicates(&members);
+    let has_effect = members.iter().any(|m| m.key == "Effect");
+    for (i, m) in members.into_iter().enumerate() {
+        if dup[i] {
+            diags.push(duplicate_key(&m, path));
             continue;
         }
         let key = m.key.as_str();
-        let elem_path = format!("{path}.{key}");
+        let elem_path = Path::Key(path, key);
         match key {
             "Sid" => match m.value.kind {
                 Kind::String(s) => st.sid = Some(Spanned::new(s, m.value.span)),
@@ -192,7 +248,7 @@ fn lower_statement(
                 }
             }
             other => diags.push(
-                syntax("unknown-element", m.key_span, &elem_path).with_detail(format!(
+                syntax("unknown-element", m.key_span, elem_path.to_string()).with_detail(format!(
                     "unknown statement element {other:?} (allowed: Sid, Effect, Principal, \
                      NotPrincipal, Action, NotAction, Resource, NotResource, Condition)"
                 )),
@@ -201,17 +257,21 @@ fn lower_statement(
     }
     // A missing Effect is a shape error in IAM ("Syntax errors in policy."); missing actions
     // and resources are reported later, by validation, with their own messages.
-    if !seen.keys.iter().any(|k| k == "Effect") {
+    if !has_effect {
         diags.push(
-            syntax("missing-effect", Span::point(span.start as usize), path)
-                .with_detail("the statement has no Effect element"),
+            syntax(
+                "missing-effect",
+                Span::point(span.start as usize),
+                path.to_string(),
+            )
+            .with_detail("the statement has no Effect element"),
         );
     }
     Some(Spanned::new(st, span))
 }
 
 /// A string or an array of strings.
-fn lower_values(v: Value, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Spanned<Values>> {
+fn lower_values(v: Value, path: &Path<'_>, diags: &mut Vec<Diagnostic>) -> Option<Spanned<Values>> {
     lower_string_list(v, path, false, diags)
 }
 
@@ -219,7 +279,7 @@ fn lower_values(v: Value, path: &str, diags: &mut Vec<Diagnostic>) -> Option<Spa
 /// `"Resource": ["arn:…", null]` (recorded CreatePolicy behaviour, moto corpus valid #41).
 fn lower_values_allowing_null(
     v: Value,
-    path: &str,
+    path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<Values>> {
     lower_string_list(v, path, true, diags)
@@ -227,7 +287,7 @@ fn lower_values_allowing_null(
 
 fn lower_string_list(
     v: Value,
-    path: &str,
+    path: &Path<'_>,
     allow_null: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<Values>> {
@@ -252,7 +312,7 @@ fn lower_string_list(
                             Stage::Lint,
                             "null in a list of resources is ignored",
                             item.span,
-                            format!("{path}[{i}]"),
+                            Path::Index(path, i).to_string(),
                         )
                         .with_severity(crate::diag::Severity::Warning),
                     ),
@@ -260,7 +320,7 @@ fn lower_string_list(
                         ok = false;
                         diags.push(wrong_type(
                             item.span,
-                            &format!("{path}[{i}]"),
+                            &Path::Index(path, i),
                             "a string",
                             &other,
                         ));
@@ -291,7 +351,7 @@ fn lower_string_list(
 
 fn lower_principal(
     v: Value,
-    path: &str,
+    path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<PrincipalValue>> {
     let span = v.span;
@@ -304,7 +364,7 @@ fn lower_principal(
                     Stage::Principal,
                     messages::INVALID_PRINCIPAL,
                     span,
-                    path,
+                    path.to_string(),
                 )
                 .with_detail(format!(
                     "a bare string principal must be \"*\"; found {s:?} (write {{\"AWS\": {s:?}}})"
@@ -314,13 +374,14 @@ fn lower_principal(
         }
         Kind::Object(members) => {
             let mut entries = Vec::with_capacity(members.len());
-            let mut seen = Seen::default();
-            for m in members {
-                if !seen.first(&m, path, diags) {
+            let dup = duplicates(&members);
+            for (i, m) in members.into_iter().enumerate() {
+                if dup[i] {
+                    diags.push(duplicate_key(&m, path));
                     continue;
                 }
                 let kind = PrincipalKind::from_key(&m.key);
-                let entry_path = format!("{path}.{}", m.key);
+                let entry_path = Path::Key(path, &m.key);
                 if let PrincipalKind::Other(k) = &kind {
                     diags.push(
                         Diagnostic::error(
@@ -328,7 +389,7 @@ fn lower_principal(
                             Stage::Principal,
                             messages::INVALID_PRINCIPAL,
                             m.key_span,
-                            &entry_path,
+                            entry_path.to_string(),
                         )
                         .with_detail(format!(
                             "unknown principal type {k:?} (allowed: AWS, Service, Federated, CanonicalUser)"
@@ -353,7 +414,7 @@ fn lower_principal(
 
 fn lower_condition(
     v: Value,
-    path: &str,
+    path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<ConditionBlock>> {
     let span = v.span;
@@ -362,12 +423,13 @@ fn lower_condition(
         return None;
     };
     let mut block = ConditionBlock::default();
-    let mut seen = Seen::default();
-    for m in members {
-        if !seen.first(&m, path, diags) {
+    let dup = duplicates(&members);
+    for (i, m) in members.into_iter().enumerate() {
+        if dup[i] {
+            diags.push(duplicate_key(&m, path));
             continue;
         }
-        let op_path = format!("{path}.{}", m.key);
+        let op_path = Path::Key(path, &m.key);
         let name = match m.key.parse::<Operator>() {
             Ok(op) => OperatorName::Known(op),
             Err(()) => OperatorName::Unknown(m.key.clone()),
@@ -385,7 +447,7 @@ fn lower_condition(
             // IAM (and the moto emulator) accept an unknown operator only with no keys.
             if !keys.is_empty() {
                 diags.push(
-                    syntax("unknown-operator", m.key_span, &op_path)
+                    syntax("unknown-operator", m.key_span, op_path.to_string())
                         .with_detail(format!("unknown condition operator {op:?}")),
                 );
             }
@@ -394,12 +456,13 @@ fn lower_condition(
             operator: Spanned::new(name, m.key_span),
             keys: Vec::with_capacity(keys.len()),
         };
-        let mut seen_keys = Seen::default();
-        for k in keys {
-            if !seen_keys.first(&k, &op_path, diags) {
+        let dup = duplicates(&keys);
+        for (i, k) in keys.into_iter().enumerate() {
+            if dup[i] {
+                diags.push(duplicate_key(&k, &op_path));
                 continue;
             }
-            let key_path = format!("{op_path}.{}", k.key);
+            let key_path = Path::Key(&op_path, &k.key);
             if let Some(values) = lower_condition_values(k.value, &key_path, diags) {
                 entry.keys.push(ConditionKey {
                     key: Spanned::new(k.key, k.key_span),
@@ -414,7 +477,7 @@ fn lower_condition(
 
 fn lower_condition_values(
     v: Value,
-    path: &str,
+    path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<ConditionValues>> {
     let span = v.span;
@@ -435,7 +498,7 @@ fn lower_condition_values(
                         ok = false;
                         diags.push(wrong_type(
                             item.span,
-                            &format!("{path}[{i}]"),
+                            &Path::Index(path, i),
                             "a string, number or boolean",
                             &other,
                         ));
@@ -473,46 +536,34 @@ fn lower_condition_values(
     }
 }
 
-/// Tracks keys seen in one object to report duplicates ("Individual elements must not
-/// contain multiple instances of the same key", IAM policy grammar).
-#[derive(Default)]
-struct Seen {
-    keys: Vec<String>,
-}
-
-impl Seen {
-    /// Record `m`'s key; false (and a diagnostic) when it was seen before in this object.
-    fn first(&mut self, m: &Member, path: &str, diags: &mut Vec<Diagnostic>) -> bool {
-        if self.keys.contains(&m.key) {
-            let p = if path.is_empty() {
-                m.key.clone()
-            } else {
-                format!("{path}.{}", m.key)
-            };
-            diags.push(
-                syntax("duplicate-key", m.key_span, p)
-                    .with_detail(format!("duplicate key {:?}", m.key)),
-            );
-            return false;
-        }
-        self.keys.push(m.key.clone());
-        true
-    }
+/// The diagnostic for a repeated key.
+fn duplicate_key(m: &Member, path: &Path<'_>) -> Diagnostic {
+    syntax(
+        "duplicate-key",
+        m.key_span,
+        Path::Key(path, &m.key).to_string(),
+    )
+    .with_detail(format!("duplicate key {:?}", m.key))
 }
 
 fn syntax(code: &'static str, span: Span, path: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, Stage::Syntax, messages::SYNTAX, span, path)
 }
 
-fn wrong_type(span: Span, path: &str, expected: &str, found: &Kind) -> Diagnostic {
-    let what = if path.is_empty() { "the policy" } else { path };
+fn wrong_type(span: Span, path: &Path<'_>, expected: &str, found: &Kind) -> Diagnostic {
+    let path = path.to_string();
+    let what = if path.is_empty() {
+        "the policy".to_string()
+    } else {
+        path.clone()
+    };
     syntax("wrong-type", span, path).with_detail(format!(
         "{what} must be {expected}, found {}",
         found.describe()
     ))
 }
 
-fn both(span: Span, path: &str, a: &str, b: &str) -> Diagnostic {
-    syntax("conflicting-elements", span, path)
+fn both(span: Span, path: &Path<'_>, a: &str, b: &str) -> Diagnostic {
+    syntax("conflicting-elements", span, path.to_string())
         .with_detail(format!("a statement cannot have both {a} and {b}"))
 }

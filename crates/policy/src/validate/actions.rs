@@ -56,10 +56,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                 continue;
             }
             let name = if negated { "NotAction" } else { "Action" };
-            let path = match policy.statement_form {
-                Some(crate::ast::Form::Single) => format!("Statement.{name}"),
-                _ => format!("Statement[{i}].{name}"),
-            };
+            let path = || format!("{}.{name}", super::statement_path(policy, i));
             for a in &block.value.values.items {
                 let Some((iam_message, detail)) = format_error(&a.value) else {
                     continue;
@@ -80,7 +77,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                     Stage::ActionFormat,
                     message.clone(),
                     a.span,
-                    path.clone(),
+                    path(),
                 );
                 if message != detail {
                     d = d.with_detail(if message == iam_message {

@@ -28,13 +28,13 @@ pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
     version(policy, kind, &mut out);
     for (i, st) in policy.statements.iter().enumerate() {
         let path = statement_path(policy, i);
-        effect(&st.value, st.span, kind, &path, &mut out);
-        legacy_dates(&st.value, kind, &msgs, &path, &mut out);
+        effect(&st.value, st.span, kind, path, &mut out);
+        legacy_dates(&st.value, kind, &msgs, path, &mut out);
     }
     sids(policy, kind, &msgs, &mut out);
     for (i, st) in policy.statements.iter().enumerate() {
         let path = statement_path(policy, i);
-        elements(&st.value, st.span, kind, &msgs, &path, &mut out);
+        elements(&st.value, st.span, kind, &msgs, path, &mut out);
     }
     presence(policy, kind, &msgs, &mut out);
     if kind != PolicyKind::Trust {
@@ -46,7 +46,7 @@ pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
             trust_rules(
                 &st.value,
                 st.span,
-                &statement_path(policy, i),
+                statement_path(policy, i),
                 policy.source.as_ref(),
                 &mut out,
             );
@@ -57,7 +57,7 @@ pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
         PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp
     ) {
         for (i, st) in policy.statements.iter().enumerate() {
-            principal_values(&st.value, kind, &statement_path(policy, i), &mut out);
+            principal_values(&st.value, kind, statement_path(policy, i), &mut out);
         }
     }
     out
@@ -107,10 +107,33 @@ pub(crate) fn reword_parse_diagnostics(diags: &mut [Diagnostic], kind: PolicyKin
     }
 }
 
-fn statement_path(policy: &Policy, i: usize) -> String {
-    match policy.statement_form {
-        Some(Form::Single) => "Statement".to_string(),
-        _ => format!("Statement[{i}]"),
+/// The JSON path of statement `i`, rendered only when a diagnostic needs it.
+#[derive(Clone, Copy)]
+pub(crate) struct StmtPath {
+    single: bool,
+    index: usize,
+}
+
+impl std::fmt::Display for StmtPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.single {
+            f.write_str("Statement")
+        } else {
+            write!(f, "Statement[{}]", self.index)
+        }
+    }
+}
+
+impl From<StmtPath> for String {
+    fn from(p: StmtPath) -> String {
+        p.to_string()
+    }
+}
+
+pub(crate) fn statement_path(policy: &Policy, i: usize) -> StmtPath {
+    StmtPath {
+        single: policy.statement_form == Some(Form::Single),
+        index: i,
     }
 }
 
@@ -149,7 +172,13 @@ fn version(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn effect(st: &Statement, _span: Span, kind: PolicyKind, path: &str, out: &mut Vec<Diagnostic>) {
+fn effect(
+    st: &Statement,
+    _span: Span,
+    kind: PolicyKind,
+    path: StmtPath,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(effect) = &st.effect else { return };
     let Effect::Other(text) = &effect.value else {
         return;
@@ -174,7 +203,7 @@ fn legacy_dates(
     st: &Statement,
     kind: PolicyKind,
     msgs: &KindMessages,
-    path: &str,
+    path: StmtPath,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(cond) = &st.condition else { return };
@@ -223,7 +252,7 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
     let mut seen: Vec<&str> = Vec::new();
     for (i, st) in policy.statements.iter().enumerate() {
         let Some(sid) = &st.value.sid else { continue };
-        let path = format!("{}.Sid", statement_path(policy, i));
+        let path = || format!("{}.Sid", statement_path(policy, i));
         // Empty Sids may repeat (recorded IAM behaviour).
         if !sid.value.is_empty() {
             if seen.contains(&sid.value.as_str()) {
@@ -232,7 +261,7 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
                     Stage::Sid,
                     msgs.sid_unique,
                     sid.span,
-                    path.clone(),
+                    path(),
                 )
                 .with_detail(format!(
                     "Sid {:?} is used by an earlier statement",
@@ -246,12 +275,17 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
             seen.push(&sid.value);
         }
         if enforce_charset && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            let mut d =
-                Diagnostic::error("sid-charset", Stage::Sid, msgs.sid_charset, sid.span, path)
-                    .with_detail(format!(
-                        "Sid {:?} has characters other than A-Z, a-z, 0-9",
-                        sid.value
-                    ));
+            let mut d = Diagnostic::error(
+                "sid-charset",
+                Stage::Sid,
+                msgs.sid_charset,
+                sid.span,
+                path(),
+            )
+            .with_detail(format!(
+                "Sid {:?} has characters other than A-Z, a-z, 0-9",
+                sid.value
+            ));
             // The uniqueness message comes first when both apply (IAM checks it first).
             d.order = u32::MAX / 2 + d.span.start;
             out.push(d);
@@ -264,7 +298,7 @@ fn elements(
     span: Span,
     kind: PolicyKind,
     msgs: &KindMessages,
-    path: &str,
+    path: StmtPath,
     out: &mut Vec<Diagnostic>,
 ) {
     let at = |s: Span, code, message: &str, detail: String, elem: &str| {
@@ -318,7 +352,7 @@ fn elements(
 /// RCP rules (AWS Organizations, RCP syntax): Principal `"*"` required, Deny only (the
 /// AWS-managed `RCPFullAWSAccess` Allow-everything statement excepted), no NotPrincipal or
 /// NotAction, no `"*"` action in customer statements.
-fn rcp_elements(st: &Statement, span: Span, path: &str, out: &mut Vec<Diagnostic>) {
+fn rcp_elements(st: &Statement, span: Span, path: StmtPath, out: &mut Vec<Diagnostic>) {
     let mut push = |s: Span, code, detail: &str, elem: &str| {
         out.push(
             Diagnostic::error(
@@ -460,7 +494,7 @@ fn star_span(block: Span, source: Option<&Source>) -> Span {
 fn trust_rules(
     st: &Statement,
     span: Span,
-    path: &str,
+    path: StmtPath,
     source: Option<&Source>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -520,7 +554,7 @@ fn trust_rules(
     }
 }
 
-fn principal_values(st: &Statement, kind: PolicyKind, path: &str, out: &mut Vec<Diagnostic>) {
+fn principal_values(st: &Statement, kind: PolicyKind, path: StmtPath, out: &mut Vec<Diagnostic>) {
     let Some(p) = &st.principal else { return };
     let PrincipalValue::Map(entries) = &p.value.value else {
         return;

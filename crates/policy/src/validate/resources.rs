@@ -150,10 +150,10 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
             if block.value.negated != negated {
                 continue;
             }
-            let path = element_path(policy, i, &block.value);
+            let path = || element_path(policy, i, &block.value);
             let single = block.value.values.form == crate::ast::Form::Single;
             let mut order: Vec<&Spanned<String>> = block.value.values.items.iter().collect();
-            if !single {
+            if !single && order.len() > 1 {
                 order.sort_by(|a, b| b.value.cmp(&a.value));
             }
             for r in order {
@@ -170,7 +170,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                         Stage::ResourceFormat,
                         message,
                         r.span,
-                        path.clone(),
+                        path(),
                     );
                     if kind != PolicyKind::Identity && kind != PolicyKind::Boundary {
                         d = d.with_detail(msg);
@@ -193,7 +193,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                         _ => messages::LEGACY,
                     };
                     found.push(
-                        Diagnostic::error("invalid-resource", stage, message, r.span, path.clone())
+                        Diagnostic::error("invalid-resource", stage, message, r.span, path())
                             .with_detail(format!(
                                 "{:?} is not an ARN: an ARN has six colon-separated components \
                                  (arn:partition:service:region:account:resource)",

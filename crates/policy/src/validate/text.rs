@@ -55,7 +55,36 @@ pub(crate) fn quota(kind: PolicyKind) -> Quota {
 /// The size of `text` as the kind's quota counts it (characters).
 pub(crate) fn counted_size(text: &str, skips_whitespace: bool) -> usize {
     if !skips_whitespace {
-        return text.chars().count();
+        return if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+    }
+    if text.is_ascii() {
+        // Bytes, not characters; a string is counted in one stretch up to its closing quote.
+        let bytes = text.as_bytes();
+        let (mut i, mut n) = (0, 0);
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'"' {
+                let mut j = i + 1;
+                while j < bytes.len() {
+                    match bytes[j] {
+                        b'\\' => j += 2,
+                        b'"' => break,
+                        _ => j += 1,
+                    }
+                }
+                let end = (j + 1).min(bytes.len());
+                n += end - i;
+                i = end;
+            } else {
+                n += usize::from(!b.is_ascii_whitespace());
+                i += 1;
+            }
+        }
+        return n;
     }
     let mut in_string = false;
     let mut escaped = false;
@@ -95,7 +124,13 @@ pub(crate) fn check(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
             PolicyKind::Session => "policy",
             _ => "policyDocument",
         };
-        for (i, c) in text.char_indices() {
+        // ASCII text can only fail on control characters: a byte scan finds them.
+        let clean_ascii = text.is_ascii()
+            && text
+                .bytes()
+                .all(|b| b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r'));
+        let chars = if clean_ascii { "" } else { text };
+        for (i, c) in chars.char_indices() {
             let ok = matches!(c, '\t' | '\n' | '\r') || ('\u{20}'..='\u{ff}').contains(&c);
             if !ok {
                 out.push(
