@@ -438,7 +438,7 @@ fn presence(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Ve
                     Stage::ActionsPresent,
                     msgs.no_actions,
                     span,
-                    path.clone(),
+                    path,
                 )
                 .with_detail("the statement has no Action or NotAction (or an empty list)"),
             );
