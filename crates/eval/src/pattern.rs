@@ -133,10 +133,15 @@ impl Pattern {
                     .map(|c| Pattern::new(c, Mode::Plain, false))
                     .collect(),
             )
-        } else if mode == Mode::ArnComponents {
-            // Not a six-component ARN pattern (`*`, `arn:aws:iam::*`): matched as plain text.
-            Pattern::new(text, Mode::Plain, false).fast
+        } else if mode == Mode::ArnComponents && text == "*" {
+            // `*` alone matches any value (it is how policies require only that the key be
+            // present); see docs/evaluation.md.
+            Fast::Any
         } else {
+            // (For ArnLike with fewer than six components, `arn:aws:cleanrooms:*`, no wildcard
+            // crosses a colon either, so the pattern cannot match a six-component ARN — the
+            // same answer as when the text comes from a variable; found by the property
+            // `arn_like_wildcards_agree_with_a_regex`.)
             let toks = tokens(&pieces, mode, &[]);
             fast_form(&toks)
         };
