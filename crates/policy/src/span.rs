@@ -67,9 +67,13 @@ impl fmt::Display for Position {
 #[derive(Clone, PartialEq, Eq)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
-    /// Whether each line is pure ASCII: then a column is a byte difference, so positions on
-    /// long one-line (minified) policies cost O(1) instead of a character count each.
+    /// Whether each line is pure ASCII: then a column is a byte difference.
     ascii: Vec<bool>,
+    /// For every multi-byte character: its byte offset and the number of bytes beyond one
+    /// per character up to and including it. A column is then a byte difference minus the
+    /// extra bytes in between, found by binary search — O(log n) per position even on a
+    /// minified one-line policy full of non-ASCII characters.
+    extra: Vec<(u32, u32)>,
 }
 
 impl fmt::Debug for LineIndex {
@@ -86,13 +90,40 @@ impl LineIndex {
         // a line in bulk, so indexing costs little more than a memory scan.
         let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
         let mut ascii = Vec::with_capacity(text.len() / 32 + 1);
+        let mut extra = Vec::new();
+        let mut total_extra = 0u32;
         let mut at = 0usize;
         for line in text.split('\n') {
             line_starts.push(clamp_u32(at));
-            ascii.push(line.is_ascii());
+            let is_ascii = line.is_ascii();
+            ascii.push(is_ascii);
+            if !is_ascii {
+                for (i, c) in line.char_indices() {
+                    let len = c.len_utf8();
+                    if len > 1 {
+                        total_extra += clamp_u32(len - 1);
+                        extra.push((clamp_u32(at + i), total_extra));
+                    }
+                }
+            }
             at += line.len() + 1;
         }
-        LineIndex { line_starts, ascii }
+        LineIndex {
+            line_starts,
+            ascii,
+            extra,
+        }
+    }
+
+    /// Extra bytes (beyond one per character) of the multi-byte characters that start
+    /// before `offset`.
+    fn extra_before(&self, offset: usize) -> usize {
+        let i = self
+            .extra
+            .partition_point(|(at, _)| (*at as usize) < offset);
+        i.checked_sub(1)
+            .and_then(|j| self.extra.get(j))
+            .map_or(0, |(_, total)| *total as usize)
     }
 
     /// The position of byte offset `offset` in `text` (the text this index was built from).
@@ -110,14 +141,13 @@ impl LineIndex {
                 column: clamp_u32(offset.saturating_sub(start) + 1),
             };
         }
-        let column = text
-            .get(start..)
-            .map(|rest| {
-                rest.char_indices()
-                    .take_while(|(i, _)| start + i < offset)
-                    .count()
-            })
-            .unwrap_or(0);
+        // An offset inside a multi-byte character counts as that character: step back to
+        // its first byte.
+        let mut at = offset;
+        while at > start && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let column = (at - start) - (self.extra_before(at) - self.extra_before(start));
         Position {
             line: clamp_u32(line + 1),
             column: clamp_u32(column + 1),
