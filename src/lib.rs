@@ -4,6 +4,7 @@
 pub mod case;
 pub mod eval_case;
 pub mod load;
+pub mod oracle_case;
 pub mod run;
 
 pub use case::Case;

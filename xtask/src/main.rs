@@ -3,7 +3,10 @@
 
 mod conform;
 mod explain;
+mod fuzz;
+mod r#gen;
 mod lint;
+mod live;
 mod scenario;
 mod simulate;
 
@@ -23,6 +26,10 @@ enum Command {
     Conform(conform::Args),
     /// Explain the model's decision for evaluation cases, statement by statement.
     Explain(explain::Args),
+    /// Generate evaluation cases (case format v1) with the model's decision as expectation.
+    Gen(r#gen::Args),
+    /// Run every fuzz target briefly (stable, no sanitizer) and report exec/s and coverage.
+    Fuzz(fuzz::Args),
     /// Lint policy files (or folders of *.json): AWS's errors plus catalogue-based findings.
     Lint(lint::Args),
     /// The main job: the offline campaign (default) or `--live` against the IAM simulator.
@@ -36,6 +43,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Conform(args) => conform::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
+        Command::Gen(args) => r#gen::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Scenario(args) => scenario::run(args),

@@ -14,9 +14,15 @@ pub struct Args {
     /// Print a JSON summary instead of text.
     #[arg(long)]
     json: bool,
+    /// `--live` and its flags: see `docs/simulate.md`.
+    #[command(flatten)]
+    live: crate::live::LiveArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if args.live.live {
+        return crate::live::run(&args.live, args.json);
+    }
     let roots: Vec<PathBuf> = ["corpus/cases", "corpus/simulator"]
         .iter()
         .map(PathBuf::from)

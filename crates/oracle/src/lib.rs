@@ -1,1 +1,67 @@
-//! placeholder
+//! Oracles for IAM policy decisions: the project's model, and AWS's IAM policy simulator
+//! (`iam:SimulateCustomPolicy`), behind one [`Oracle`] trait.
+//!
+//! - [`query`]: what an oracle is asked ([`Query`], shaped like one simulator request for
+//!   one action and resource) and answers ([`Answer`]).
+//! - [`capability`]: what the simulator cannot answer, each a named [`Limitation`];
+//!   campaigns filter queries and count every skip by reason.
+//! - [`model`]: [`ModelOracle`], the model (`iamcr-eval`), with every capability.
+//! - [`plan`], [`wire`], [`pace`], [`journal`], [`runner`]: asking the simulator — batching
+//!   queries into calls with many actions and resources, paging, pacing, retries, a call
+//!   budget, and a journal to resume an interrupted campaign. No SDK: a [`wire::Simulator`]
+//!   sends requests.
+//! - [`probe`]: the standard campaign's neighbourhood of a query.
+//! - [`compare`], [`deviations`]: comparing answers, and the known simulator deviations.
+//! - `live` (feature `live`): the simulator over `aws-sdk-iam`, credentials, the account
+//!   allow-list and `simulate.toml`.
+//!
+//! This crate does not depend on the harness (`iamcr`); the harness converts its cases
+//! into [`Query`]s.
+
+pub mod capability;
+pub mod compare;
+pub mod deviations;
+pub mod journal;
+#[cfg(feature = "live")]
+pub mod live;
+pub mod model;
+pub mod pace;
+pub mod plan;
+pub mod probe;
+pub mod query;
+pub mod runner;
+pub mod wire;
+
+pub use capability::{Capabilities, Limitation, SkipCounts, Unsupported};
+pub use compare::{Comparison, Difference, Finding, compare};
+pub use model::ModelOracle;
+pub use query::{
+    Answer, Caller, ContextKeyType, ContextValue, Decision, ErrorKind, Matched, OracleError,
+    PolicyInputs, PolicySlot, Pos, Query, QueryId,
+};
+pub use runner::{Runner, Settings, Stats};
+
+/// Something that decides queries: the model, or the simulator.
+pub trait Oracle {
+    /// A short name for reports (`model`, `simulator`).
+    fn name(&self) -> &str;
+
+    /// What it can answer.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Answer queries, one outcome per query in order. An oracle that batches (the
+    /// simulator) does so across the whole slice.
+    fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>>;
+
+    /// Answer one query.
+    fn answer(&mut self, query: &Query) -> Result<Answer, OracleError> {
+        self.answer_all(std::slice::from_ref(query))
+            .pop()
+            .unwrap_or_else(|| {
+                Err(OracleError {
+                    kind: ErrorKind::NoResult,
+                    message: "no answer".into(),
+                })
+            })
+    }
+}

@@ -1,0 +1,238 @@
+//! Comparing two answers to the same query — normally the model's and the simulator's —
+//! on what the simulator reports: the decision, the matched statements and the missing
+//! context keys. Every difference is a [`Finding`]; a finding a known, documented simulator
+//! deviation accounts for ([`crate::deviations`]) carries it.
+
+use crate::deviations::{self, Deviation};
+use crate::query::{Answer, Decision, Matched, PolicySlot, Query};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A statement as compared: its policy and, when known, its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct StatementKey {
+    /// The policy (`None`: a `SourcePolicyId` that names no input).
+    pub slot: Option<PolicySlot>,
+    /// The statement index (`None`: the simulator's positions did not identify it).
+    pub statement: Option<usize>,
+}
+
+impl fmt::Display for StatementKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.slot {
+            Some(s) => write!(f, "{s}")?,
+            None => f.write_str("unknown-policy")?,
+        }
+        match self.statement {
+            Some(i) => write!(f, "#{i}"),
+            None => f.write_str("#?"),
+        }
+    }
+}
+
+impl StatementKey {
+    fn of(m: &Matched) -> StatementKey {
+        StatementKey {
+            slot: m.slot,
+            statement: m.statement,
+        }
+    }
+
+    /// Whether `other` may be the same statement (an unknown index matches any index of
+    /// the same policy).
+    fn covers(&self, other: &StatementKey) -> bool {
+        self.slot == other.slot
+            && (self.statement.is_none()
+                || other.statement.is_none()
+                || self.statement == other.statement)
+    }
+}
+
+/// One way two answers differ.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Difference {
+    /// The decisions differ.
+    Decision {
+        /// The model's (first answer's) decision.
+        model: Decision,
+        /// The simulator's (second answer's) decision.
+        simulator: Decision,
+    },
+    /// The matched statements differ.
+    Matched {
+        /// Statements only the model lists.
+        only_model: Vec<StatementKey>,
+        /// Statements only the simulator lists.
+        only_simulator: Vec<StatementKey>,
+    },
+    /// The missing context keys differ (compared case-insensitively).
+    MissingContext {
+        /// Keys only the model lists.
+        only_model: Vec<String>,
+        /// Keys only the simulator lists.
+        only_simulator: Vec<String>,
+    },
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |v: &[StatementKey]| {
+            v.iter()
+                .map(|k| k.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            Difference::Decision { model, simulator } => {
+                write!(f, "decision: model {model}, simulator {simulator}")
+            }
+            Difference::Matched {
+                only_model,
+                only_simulator,
+            } => write!(
+                f,
+                "matched statements: only model [{}], only simulator [{}]",
+                list(only_model),
+                list(only_simulator)
+            ),
+            Difference::MissingContext {
+                only_model,
+                only_simulator,
+            } => write!(
+                f,
+                "missing context: only model {only_model:?}, only simulator {only_simulator:?}"
+            ),
+        }
+    }
+}
+
+/// A difference, with the known deviation that accounts for it, if one does.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The difference.
+    pub difference: Difference,
+    /// The deviation's id, when a known deviation accounts for it.
+    pub deviation: Option<&'static str>,
+}
+
+/// The result of comparing two answers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Comparison {
+    /// Every difference.
+    pub findings: Vec<Finding>,
+}
+
+impl Comparison {
+    /// Whether the answers agree exactly on what both report.
+    pub fn identical(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Whether every difference is a known deviation.
+    pub fn acceptable(&self) -> bool {
+        self.findings.iter().all(|f| f.deviation.is_some())
+    }
+
+    /// The differences no known deviation accounts for.
+    pub fn unexplained(&self) -> impl Iterator<Item = &Difference> {
+        self.findings
+            .iter()
+            .filter(|f| f.deviation.is_none())
+            .map(|f| &f.difference)
+    }
+}
+
+fn push(out: &mut Vec<Finding>, q: &Query, d: Difference) {
+    let deviation = deviations::explain(q, &d).map(|x: &Deviation| x.id);
+    out.push(Finding {
+        difference: d,
+        deviation,
+    });
+}
+
+/// Split a difference list by whether a predicate holds, as two findings when both sides
+/// are non-empty, so that an explained part never hides an unexplained one.
+fn matched_findings(
+    out: &mut Vec<Finding>,
+    q: &Query,
+    only_model: Vec<StatementKey>,
+    only_sim: Vec<StatementKey>,
+) {
+    let (scp, rest): (Vec<_>, Vec<_>) = only_model
+        .into_iter()
+        .partition(|k| k.slot.is_some_and(PolicySlot::is_scp));
+    if !scp.is_empty() {
+        push(
+            out,
+            q,
+            Difference::Matched {
+                only_model: scp,
+                only_simulator: Vec::new(),
+            },
+        );
+    }
+    if !rest.is_empty() || !only_sim.is_empty() {
+        push(
+            out,
+            q,
+            Difference::Matched {
+                only_model: rest,
+                only_simulator: only_sim,
+            },
+        );
+    }
+}
+
+/// Compare the model's answer with the simulator's. Matched statements and missing context
+/// are compared only when both answers report them.
+pub fn compare(q: &Query, model: &Answer, simulator: &Answer) -> Comparison {
+    let mut out = Vec::new();
+    if model.decision != simulator.decision {
+        push(
+            &mut out,
+            q,
+            Difference::Decision {
+                model: model.decision,
+                simulator: simulator.decision,
+            },
+        );
+    }
+    if let (Some(m), Some(s)) = (&model.matched, &simulator.matched) {
+        let mk: BTreeSet<StatementKey> = m.iter().map(StatementKey::of).collect();
+        let sk: BTreeSet<StatementKey> = s.iter().map(StatementKey::of).collect();
+        let only_model: Vec<StatementKey> = mk
+            .iter()
+            .filter(|k| !sk.iter().any(|x| x.covers(k)))
+            .copied()
+            .collect();
+        let only_sim: Vec<StatementKey> = sk
+            .iter()
+            .filter(|k| !mk.iter().any(|x| x.covers(k)))
+            .copied()
+            .collect();
+        matched_findings(&mut out, q, only_model, only_sim);
+    }
+    if let (Some(m), Some(s)) = (&model.missing_context, &simulator.missing_context) {
+        let norm = |v: &[String]| {
+            v.iter()
+                .map(|k| k.to_ascii_lowercase())
+                .collect::<BTreeSet<_>>()
+        };
+        let (mset, sset) = (norm(m), norm(s));
+        let only_model: Vec<String> = mset.difference(&sset).cloned().collect();
+        let only_simulator: Vec<String> = sset.difference(&mset).cloned().collect();
+        if !only_model.is_empty() || !only_simulator.is_empty() {
+            push(
+                &mut out,
+                q,
+                Difference::MissingContext {
+                    only_model,
+                    only_simulator,
+                },
+            );
+        }
+    }
+    Comparison { findings: out }
+}

@@ -1,0 +1,517 @@
+//! What an oracle is asked and what it answers, in the simulator's terms.
+//!
+//! A [`Query`] is one action on one resource with everything `SimulateCustomPolicy` takes
+//! (policy texts per type, caller, resource owner, typed context entries) plus what only the
+//! model can take (session policies, RCPs, callers that are not IAM users or roles): the
+//! capability check ([`crate::capability`]) says which oracle can answer it. An [`Answer`]
+//! carries the decision, the statements that decided it and the missing context keys.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The simulator's `ContextKeyType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ContextKeyType {
+    /// `string`.
+    String,
+    /// `stringList`.
+    StringList,
+    /// `numeric`.
+    Numeric,
+    /// `numericList`.
+    NumericList,
+    /// `boolean`.
+    Boolean,
+    /// `booleanList`.
+    BooleanList,
+    /// `ip`.
+    Ip,
+    /// `ipList`.
+    IpList,
+    /// `binary`.
+    Binary,
+    /// `binaryList`.
+    BinaryList,
+    /// `date`.
+    Date,
+    /// `dateList`.
+    DateList,
+}
+
+impl ContextKeyType {
+    /// Every type, in the order of the IAM API's `ContextKeyTypeEnum`.
+    pub const ALL: [ContextKeyType; 12] = [
+        ContextKeyType::String,
+        ContextKeyType::StringList,
+        ContextKeyType::Numeric,
+        ContextKeyType::NumericList,
+        ContextKeyType::Boolean,
+        ContextKeyType::BooleanList,
+        ContextKeyType::Ip,
+        ContextKeyType::IpList,
+        ContextKeyType::Binary,
+        ContextKeyType::BinaryList,
+        ContextKeyType::Date,
+        ContextKeyType::DateList,
+    ];
+
+    /// As the simulator spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContextKeyType::String => "string",
+            ContextKeyType::StringList => "stringList",
+            ContextKeyType::Numeric => "numeric",
+            ContextKeyType::NumericList => "numericList",
+            ContextKeyType::Boolean => "boolean",
+            ContextKeyType::BooleanList => "booleanList",
+            ContextKeyType::Ip => "ip",
+            ContextKeyType::IpList => "ipList",
+            ContextKeyType::Binary => "binary",
+            ContextKeyType::BinaryList => "binaryList",
+            ContextKeyType::Date => "date",
+            ContextKeyType::DateList => "dateList",
+        }
+    }
+
+    /// The type the simulator spells `s`.
+    pub fn parse(s: &str) -> Option<ContextKeyType> {
+        ContextKeyType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether the type is a list (a multivalued key).
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            ContextKeyType::StringList
+                | ContextKeyType::NumericList
+                | ContextKeyType::BooleanList
+                | ContextKeyType::IpList
+                | ContextKeyType::BinaryList
+                | ContextKeyType::DateList
+        )
+    }
+}
+
+/// One `ContextEntries` member.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ContextValue {
+    /// `ContextKeyName`.
+    pub key: String,
+    /// `ContextKeyType`.
+    #[serde(rename = "type")]
+    pub ty: ContextKeyType,
+    /// `ContextKeyValues`.
+    pub values: Vec<String>,
+}
+
+/// Who makes the request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Caller {
+    /// An ARN: IAM user or role (the simulator's `CallerArn`), or an assumed-role session,
+    /// federated user or account root, which only the model takes.
+    Arn(String),
+    /// An AWS service principal.
+    Service(String),
+    /// A web-identity or SAML provider.
+    Federated(String),
+    /// An S3 canonical user.
+    CanonicalUser(String),
+    /// An unauthenticated caller.
+    Anonymous,
+}
+
+impl Caller {
+    /// The account of an ARN caller.
+    pub fn account(&self) -> Option<&str> {
+        match self {
+            Caller::Arn(a) => a.split(':').nth(4).filter(|s| !s.is_empty()),
+            _ => None,
+        }
+    }
+}
+
+/// The policy texts of a query, per type. Texts are sent exactly as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct PolicyInputs {
+    /// `PolicyInputList`: identity-based policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub identity: Vec<String>,
+    /// `PermissionsBoundaryPolicyInputList` (one boundary at most).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary: Option<String>,
+    /// Session policies (model only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub session: Vec<String>,
+    /// `OrderedOrganizationPolicyInputList`: SCPs per level, root first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scp: Option<Vec<Vec<String>>>,
+    /// RCPs per level (model only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rcp: Option<Vec<Vec<String>>>,
+    /// `ResourcePolicy`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+}
+
+impl PolicyInputs {
+    /// The text of one policy.
+    pub fn text(&self, slot: PolicySlot) -> Option<&str> {
+        fn level(ls: &Option<Vec<Vec<String>>>, l: usize, i: usize) -> Option<&str> {
+            ls.as_ref()
+                .and_then(|ls| ls.get(l))
+                .and_then(|ps| ps.get(i))
+                .map(String::as_str)
+        }
+        match slot {
+            PolicySlot::Identity(i) => self.identity.get(i).map(String::as_str),
+            PolicySlot::Boundary => self.boundary.as_deref(),
+            PolicySlot::Session(i) => self.session.get(i).map(String::as_str),
+            PolicySlot::Scp(l, i) => level(&self.scp, l, i),
+            PolicySlot::Rcp(l, i) => level(&self.rcp, l, i),
+            PolicySlot::Resource => self.resource.as_deref(),
+        }
+    }
+
+    /// Every policy with its slot, in the order the simulator request lists them.
+    pub fn all(&self) -> Vec<(PolicySlot, &str)> {
+        let mut v: Vec<(PolicySlot, &str)> = Vec::new();
+        for (i, p) in self.identity.iter().enumerate() {
+            v.push((PolicySlot::Identity(i), p));
+        }
+        if let Some(b) = &self.boundary {
+            v.push((PolicySlot::Boundary, b));
+        }
+        for (i, p) in self.session.iter().enumerate() {
+            v.push((PolicySlot::Session(i), p));
+        }
+        for (l, ps) in self.scp.iter().flatten().enumerate() {
+            for (i, p) in ps.iter().enumerate() {
+                v.push((PolicySlot::Scp(l, i), p));
+            }
+        }
+        for (l, ps) in self.rcp.iter().flatten().enumerate() {
+            for (i, p) in ps.iter().enumerate() {
+                v.push((PolicySlot::Rcp(l, i), p));
+            }
+        }
+        if let Some(r) = &self.resource {
+            v.push((PolicySlot::Resource, r));
+        }
+        v
+    }
+}
+
+/// One request to decide: an action on a resource, with the policies in force.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Query {
+    /// The policies.
+    pub policies: PolicyInputs,
+    /// `CallerArn` (or a caller only the model takes).
+    pub caller: Caller,
+    /// One `ActionNames` member.
+    pub action: String,
+    /// One `ResourceArns` member, or `*`.
+    pub resource: String,
+    /// The account owning the resource (`ResourceOwner` is `arn:aws:iam::ACCOUNT:root`);
+    /// absent: the ARN's account, else the caller's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_owner: Option<String>,
+    /// `ContextEntries`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextValue>,
+}
+
+impl Query {
+    /// A stable identity for the query: FNV-1a (128-bit) of its JSON form, in hex. Journals
+    /// key answers by it, so it must not depend on the process (no `std` `Hash`, whose
+    /// output may change between releases).
+    pub fn id(&self) -> QueryId {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        QueryId(format!("{:032x}", fnv1a_128(json.as_bytes())))
+    }
+}
+
+/// A query's stable id (32 hex digits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct QueryId(pub String);
+
+impl fmt::Display for QueryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// FNV-1a over 128 bits: tiny, stable and with collisions far beyond any campaign's size.
+pub fn fnv1a_128(bytes: &[u8]) -> u128 {
+    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    bytes
+        .iter()
+        .fold(OFFSET, |h, b| (h ^ u128::from(*b)).wrapping_mul(PRIME))
+}
+
+/// The simulator's `EvalDecision`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Decision {
+    /// `allowed`.
+    Allowed,
+    /// `explicitDeny`.
+    ExplicitDeny,
+    /// `implicitDeny`.
+    ImplicitDeny,
+}
+
+impl Decision {
+    /// As the simulator spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::ExplicitDeny => "explicitDeny",
+            Decision::ImplicitDeny => "implicitDeny",
+        }
+    }
+
+    /// The decision the simulator spells `s`.
+    pub fn parse(s: &str) -> Option<Decision> {
+        match s {
+            "allowed" => Some(Decision::Allowed),
+            "explicitDeny" => Some(Decision::ExplicitDeny),
+            "implicitDeny" => Some(Decision::ImplicitDeny),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which policy of a query a statement is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicySlot {
+    /// `identity[i]` — `PolicyInputList.{i+1}`.
+    Identity(usize),
+    /// `boundary` — `PermissionsBoundaryPolicyInputList.1`.
+    Boundary,
+    /// `session[i]` (model only).
+    Session(usize),
+    /// `scp[level][i]`.
+    Scp(usize, usize),
+    /// `rcp[level][i]` (model only).
+    Rcp(usize, usize),
+    /// `resource` — `ResourcePolicy`.
+    Resource,
+}
+
+impl PolicySlot {
+    /// The `SourcePolicyId` the simulator gives statements of this policy. SCP statements
+    /// are never listed by the simulator; the id given for them is this project's
+    /// spelling, following the request's parameter names.
+    pub fn simulator_id(self) -> String {
+        match self {
+            PolicySlot::Identity(i) => format!("PolicyInputList.{}", i + 1),
+            PolicySlot::Boundary => "PermissionsBoundaryPolicyInputList.1".to_string(),
+            PolicySlot::Session(i) => format!("SessionPolicy.{}", i + 1),
+            PolicySlot::Scp(l, i) => format!(
+                "OrderedOrganizationPolicyInputList.{}.ServiceControlPolicyInputList.{}",
+                l + 1,
+                i + 1
+            ),
+            PolicySlot::Rcp(l, i) => format!("ResourceControlPolicy.{}.{}", l + 1, i + 1),
+            PolicySlot::Resource => "ResourcePolicy".to_string(),
+        }
+    }
+
+    /// The slot a `SourcePolicyId` names, if it names an input of `SimulateCustomPolicy`.
+    pub fn from_simulator_id(id: &str) -> Option<PolicySlot> {
+        let number = |s: &str| s.parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1);
+        if id == "ResourcePolicy" {
+            return Some(PolicySlot::Resource);
+        }
+        if let Some(n) = id.strip_prefix("PermissionsBoundaryPolicyInputList.") {
+            return number(n).filter(|n| *n == 0).map(|_| PolicySlot::Boundary);
+        }
+        if let Some(n) = id.strip_prefix("PolicyInputList.") {
+            return number(n).map(PolicySlot::Identity);
+        }
+        let rest = id.strip_prefix("OrderedOrganizationPolicyInputList.")?;
+        let (l, i) = rest.split_once(".ServiceControlPolicyInputList.")?;
+        Some(PolicySlot::Scp(number(l)?, number(i)?))
+    }
+
+    /// Whether this is an SCP.
+    pub fn is_scp(self) -> bool {
+        matches!(self, PolicySlot::Scp(..))
+    }
+}
+
+impl fmt::Display for PolicySlot {
+    /// The case format's spelling: `identity[0]`, `boundary`, `scp[1][0]`, `resource`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicySlot::Identity(i) => write!(f, "identity[{i}]"),
+            PolicySlot::Boundary => f.write_str("boundary"),
+            PolicySlot::Session(i) => write!(f, "session[{i}]"),
+            PolicySlot::Scp(l, i) => write!(f, "scp[{l}][{i}]"),
+            PolicySlot::Rcp(l, i) => write!(f, "rcp[{l}][{i}]"),
+            PolicySlot::Resource => f.write_str("resource"),
+        }
+    }
+}
+
+/// A line and column in a policy text (1-based), as the simulator's `Position`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Pos {
+    /// `Line`.
+    pub line: u32,
+    /// `Column`.
+    pub column: u32,
+}
+
+/// A statement that decided (the simulator's `Statement`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Matched {
+    /// The policy, when `source_policy_id` names an input of the query.
+    pub slot: Option<PolicySlot>,
+    /// The statement's index in its policy, when known (the model knows it; for the
+    /// simulator it is found from the reported positions).
+    pub statement: Option<usize>,
+    /// The statement's `Sid`, when it has one and the statement is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    /// `SourcePolicyId`.
+    pub source_policy_id: String,
+    /// `SourcePolicyType`, as the simulator spelled it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_policy_type: Option<String>,
+    /// `StartPosition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Pos>,
+    /// `EndPosition`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<Pos>,
+}
+
+/// What an oracle answers for one query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The decision.
+    pub decision: Decision,
+    /// The statements that decided; `None` when the oracle does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Vec<Matched>>,
+    /// Context keys the decision needed that the query lacked; `None` when not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_context: Option<Vec<String>>,
+    /// `EvalDecisionDetails`: decision per policy type, as the oracle names the types.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<(String, Decision)>,
+    /// `PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_by_boundary: Option<bool>,
+    /// `OrganizationsDecisionDetail.AllowedByOrganizations`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_by_organizations: Option<bool>,
+}
+
+impl Answer {
+    /// An answer with a decision only.
+    pub fn decision(decision: Decision) -> Answer {
+        Answer {
+            decision,
+            matched: None,
+            missing_context: None,
+            details: Vec::new(),
+            allowed_by_boundary: None,
+            allowed_by_organizations: None,
+        }
+    }
+}
+
+/// Why an oracle gave no answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OracleError {
+    /// What kind of failure.
+    pub kind: ErrorKind,
+    /// The message (for the simulator: its error code and message, account ids redacted).
+    pub message: String,
+}
+
+/// Kinds of [`OracleError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The oracle cannot answer this query (a capability it lacks).
+    Unsupported,
+    /// The simulator rejected the input (`InvalidInput`).
+    InvalidInput,
+    /// The simulator could not evaluate a policy (`PolicyEvaluation`).
+    PolicyEvaluation,
+    /// The model could not read or compile a policy or the request.
+    Model,
+    /// Transport or service failure that retries did not overcome.
+    Transport,
+    /// The call budget ran out before the query was asked.
+    NotAsked,
+    /// The simulator's response had no result for the query.
+    NoResult,
+}
+
+impl fmt::Display for OracleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for OracleError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_ids_round_trip() {
+        for s in [
+            PolicySlot::Identity(0),
+            PolicySlot::Identity(11),
+            PolicySlot::Boundary,
+            PolicySlot::Resource,
+            PolicySlot::Scp(2, 1),
+        ] {
+            assert_eq!(PolicySlot::from_simulator_id(&s.simulator_id()), Some(s));
+        }
+        assert_eq!(PolicySlot::from_simulator_id("PolicyInputList.0"), None);
+        assert_eq!(PolicySlot::from_simulator_id("IAM Policy"), None);
+    }
+
+    #[test]
+    fn query_id_is_stable_and_distinguishes() {
+        let q = Query {
+            policies: PolicyInputs::default(),
+            caller: Caller::Arn("arn:aws:iam::111122223333:user/alice".into()),
+            action: "s3:GetObject".into(),
+            resource: "arn:aws:s3:::b/k".into(),
+            resource_owner: None,
+            context: vec![],
+        };
+        // Pinned: a change of the JSON form or the hash would orphan existing journals.
+        assert_eq!(q.id().0, "1586b2cb5051a757ff880a34005957bd");
+        let mut r = q.clone();
+        r.action = "s3:PutObject".into();
+        assert_ne!(q.id(), r.id());
+    }
+
+    #[test]
+    fn context_types_parse_as_spelled() {
+        for t in ContextKeyType::ALL {
+            assert_eq!(ContextKeyType::parse(t.as_str()), Some(t));
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Shared helpers of the property tests: configuration, case strategies whose counterexamples
+//! print as case-format JSON, evaluation, and walks over the policies of a case.
+
+// Helpers outside #[test] functions: a failure here is a failed property (or a generator
+// bug) and must stop the test with its message, which is what unwrap/expect/panic do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use iamcr_eval::{Authorizer, Evaluation, PolicySet, Request};
+use iamcr_gen::{GenCase, Generator, Preset};
+use iamcr_policy::{Policy, Statement};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use std::fmt;
+
+/// 1,000 cases per property unless `PROPTEST_CASES` says otherwise; no regression files
+/// (a failure prints the case to keep instead, see [`Shown`]).
+pub fn config() -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
+    Config {
+        cases,
+        failure_persistence: None,
+        // Each shrink step re-generates and re-evaluates a case: a few thousand steps is
+        // seconds, and byte-vector shrinking converges long before.
+        max_shrink_iters: 4096,
+        ..Config::default()
+    }
+}
+
+/// The generator of a preset.
+pub fn generator(preset: Preset) -> Generator {
+    Generator::preset(preset).expect("the catalogue loads")
+}
+
+/// A generated case whose `Debug` form is the case in case format v1 with the model's
+/// decision as `expect`, so proptest's "minimal failing input" can be dropped into
+/// `corpus/cases/` as it is.
+#[derive(Clone)]
+pub struct Shown(pub GenCase);
+
+impl fmt::Debug for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\n{}\n", case_text(&self.0, "property-counterexample"))
+    }
+}
+
+/// Cases of one preset.
+pub fn cases(preset: Preset) -> impl Strategy<Value = Shown> {
+    iamcr_gen::strategy::cases(generator(preset)).prop_map(Shown)
+}
+
+/// Cases of every preset, Clean-Rooms-shaped ones most often.
+pub fn any_case() -> impl Strategy<Value = Shown> {
+    prop_oneof![
+        3 => cases(Preset::CleanRooms),
+        2 => cases(Preset::WellFormed),
+        2 => cases(Preset::AnythingGoes),
+    ]
+}
+
+/// A case as pretty case-format JSON with the model's answer (or why there is none).
+pub fn case_text(case: &GenCase, id: &str) -> String {
+    match case.evaluate() {
+        Ok(e) => {
+            let description = format!("model: {} because {}", e.decision, e.reason);
+            let v = iamcr_gen::case_json(id, Some(&description), Some("property test"), case, &e);
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        }
+        Err(e) => format!("(the model cannot compile this case: {e})\n{case:?}"),
+    }
+}
+
+/// A case with other policies.
+pub fn with_policies(case: &GenCase, policies: PolicySet) -> GenCase {
+    GenCase {
+        shape: case.shape,
+        policies,
+        request: case.request.clone(),
+    }
+}
+
+/// A case with another request.
+pub fn with_request(case: &GenCase, request: Request) -> GenCase {
+    GenCase {
+        shape: case.shape,
+        policies: case.policies.clone(),
+        request,
+    }
+}
+
+/// The model's evaluation of a case (generated policies always compile).
+pub fn eval(case: &GenCase) -> Evaluation {
+    Authorizer::new(&case.policies)
+        .unwrap_or_else(|e| panic!("{e}\n{}", case_text(case, "uncompilable")))
+        .evaluate(&case.request)
+}
+
+/// Every policy of a set, in a fixed order.
+pub fn policies(set: &PolicySet) -> Vec<&Policy> {
+    let mut v: Vec<&Policy> = set.identity.iter().collect();
+    v.extend(set.boundary.iter());
+    v.extend(set.session.iter());
+    v.extend(set.scp.iter().flatten().flatten());
+    v.extend(set.rcp.iter().flatten().flatten());
+    v.extend(set.resource.iter());
+    v
+}
+
+/// Every policy of a set, mutably, in the order of [`policies`].
+pub fn policies_mut(set: &mut PolicySet) -> Vec<&mut Policy> {
+    let mut v: Vec<&mut Policy> = set.identity.iter_mut().collect();
+    v.extend(set.boundary.iter_mut());
+    v.extend(set.session.iter_mut());
+    v.extend(set.scp.iter_mut().flatten().flatten());
+    v.extend(set.rcp.iter_mut().flatten().flatten());
+    v.extend(set.resource.iter_mut());
+    v
+}
+
+/// Apply `f` to every statement of every policy.
+pub fn each_statement(set: &mut PolicySet, mut f: impl FnMut(&mut Statement)) {
+    for p in policies_mut(set) {
+        for s in &mut p.statements {
+            f(&mut s.value);
+        }
+    }
+}
+
+/// Print a policy and read it back.
+pub fn reparse(p: &Policy) -> Policy {
+    let text = iamcr_policy::print(p);
+    iamcr_policy::parse(&text)
+        .unwrap_or_else(|d| panic!("printed policy does not parse: {d:?}\n{text}"))
+}
+
+/// Print and re-read every policy of a set.
+pub fn reparse_all(set: &PolicySet) -> PolicySet {
+    let mut out = set.clone();
+    for p in policies_mut(&mut out) {
+        *p = reparse(p);
+    }
+    out
+}
+
+/// Whether the request is one AWS requires the resource's own policy to allow even in one
+/// account (docs/evaluation.md, decision rule 6): assuming a role, or using a KMS key.
+pub fn needs_resource_policy(req: &Request) -> bool {
+    let a = req.action.to_ascii_lowercase();
+    let r = req.resource.as_str();
+    let role = r.contains(":iam::") && r.contains(":role/");
+    let key = r.contains(":kms:") && r.contains(":key/");
+    let trust = a.starts_with("sts:assumerole")
+        || matches!(
+            a.as_str(),
+            "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
+        );
+    (trust && role) || (a.starts_with("kms:") && key)
+}

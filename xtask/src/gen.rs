@@ -1,0 +1,111 @@
+//! `cargo xtask gen`: write generated evaluation cases in case format v1, with the model's
+//! decision as the expectation, and print what they covered.
+//!
+//! Output is a function of `--seed`, `--preset` and `--count` only (ChaCha8 bytes, ordered
+//! maps, no clocks), so two runs write byte-identical files.
+
+use iamcr::case::EvalCase;
+use iamcr_gen::{Coverage, Generator, Preset, SeededCases};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `gen`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// How many cases to write.
+    #[arg(long, default_value_t = 100)]
+    count: usize,
+    /// The seed of the case stream.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The folder to write one `<id>.json` file per case into (created if missing).
+    #[arg(long)]
+    out: PathBuf,
+    /// `well-formed`, `cleanrooms` or `anything-goes`.
+    #[arg(long, default_value = "cleanrooms")]
+    preset: Preset,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    force: bool,
+    /// Print the coverage counters as JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    match generate(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn file_for(out: &Path, id: &str) -> PathBuf {
+    out.join(format!("{id}.json"))
+}
+
+fn generate(args: &Args) -> Result<(), String> {
+    let preset = args.preset;
+    let ids: Vec<String> = (0..args.count)
+        .map(|i| format!("gen-{preset}-s{}-{i:05}", args.seed))
+        .collect();
+    // Refuse before writing anything, so a refused run leaves the folder as it was.
+    if !args.force
+        && let Some(existing) = ids
+            .iter()
+            .map(|id| file_for(&args.out, id))
+            .find(|p| p.exists())
+    {
+        return Err(format!(
+            "{} exists; pass --force to overwrite generated cases",
+            existing.display()
+        ));
+    }
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let generator = Generator::preset(preset).map_err(|e| e.to_string())?;
+    let source = format!("generated seed={} preset={preset}", args.seed);
+    let mut coverage = Coverage::new();
+    let cases = SeededCases::new(generator, args.seed).take(args.count);
+    for (id, case) in ids.iter().zip(cases) {
+        let evaluation = case
+            .evaluate_with(&mut coverage)
+            .map_err(|e| format!("{id}: the generator wrote a policy the model cannot use: {e}"))?;
+        coverage.record(&case.request, &evaluation);
+        let description = format!(
+            "{:?} scenario; the model answers {} because {}",
+            case.shape, evaluation.decision, evaluation.reason
+        );
+        let value = iamcr_gen::case_json(id, Some(&description), Some(&source), &case, &evaluation);
+        let text = serde_json::to_string_pretty(&value).map_err(|e| format!("{id}: {e}"))?;
+        check_round_trip(id, &text, evaluation.decision.as_str())?;
+        let path = file_for(&args.out, id);
+        std::fs::write(&path, format!("{text}\n"))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    if args.json {
+        let json = serde_json::to_string_pretty(&coverage).map_err(|e| e.to_string())?;
+        println!("{json}");
+    } else {
+        print!("{coverage}");
+        println!("\nwrote {} cases to {}", args.count, args.out.display());
+    }
+    Ok(())
+}
+
+/// The written case must read back as a v1 case and give the model's decision again: a
+/// difference is a bug in the case writer, not in the model.
+fn check_round_trip(id: &str, text: &str, decision: &str) -> Result<(), String> {
+    let case: EvalCase =
+        serde_json::from_str(text).map_err(|e| format!("{id}: not a valid case: {e}"))?;
+    let (_, explanation) = iamcr::eval_case::explain(&case).map_err(|e| format!("{id}: {e}"))?;
+    let again = explanation.evaluation.decision.as_str();
+    if again != decision {
+        return Err(format!(
+            "{id}: the case file reads back as {again}, not {decision}"
+        ));
+    }
+    Ok(())
+}
