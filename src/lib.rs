@@ -1,8 +1,10 @@
 //! The conformance harness: the case format, loading case files, running cases through the
 //! model, and reporting.
 
+pub mod campaign;
 pub mod case;
 pub mod eval_case;
+pub mod laws;
 pub mod load;
 pub mod oracle_case;
 pub mod run;

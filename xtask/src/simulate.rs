@@ -1,11 +1,14 @@
-//! `cargo xtask simulate`: the main job. Offline by default.
-//!
-//! This first version replays the checked-in corpus (`corpus/cases`, `corpus/simulator`)
-//! through the model; the generated campaign and the `--live` simulator path arrive with
-//! issues #5 and #6.
+//! `cargo xtask simulate`: the main job. Offline by default: the checked-in corpus
+//! (`corpus/cases`), the recorded simulator answers (`corpus/simulator`) and a seeded
+//! campaign of generated Clean Rooms cases, all through the model, with every metamorphic
+//! law checked on every generated case. `--live` asks the IAM policy simulator instead
+//! (`docs/simulate.md`).
 
+use iamcr::campaign::{self, Settings};
 use iamcr::{Status, Summary};
-use std::path::PathBuf;
+use iamcr_gen::Preset;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `simulate`.
@@ -14,9 +17,33 @@ pub struct Args {
     /// Print a JSON summary instead of text.
     #[arg(long)]
     json: bool,
+    /// Generated cases in the offline campaign.
+    #[arg(long, default_value_t = 10_000)]
+    count: usize,
+    /// Seed of the generated cases (the same seed gives the same cases).
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Generator preset: `cleanrooms`, `well-formed` or `anything-goes`.
+    #[arg(long, default_value = "cleanrooms")]
+    preset: Preset,
+    /// Where cases that break a law are written (one case-format file each).
+    #[arg(long, default_value = "findings")]
+    findings: PathBuf,
     /// `--live` and its flags: see `docs/simulate.md`.
     #[command(flatten)]
     live: crate::live::LiveArgs,
+}
+
+/// A file name in `dir` that does not exist yet (nothing a user has is overwritten).
+fn fresh(dir: &Path, stem: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}.json"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}.json")))
+        .find(|p| !p.exists())
+        .unwrap_or(first)
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -37,15 +64,85 @@ pub fn run(args: Args) -> ExitCode {
     };
     let started = std::time::Instant::now();
     let results = iamcr::run_all(&cases);
-    let elapsed = started.elapsed();
+    let corpus_seconds = started.elapsed().as_secs_f64();
     let summary = Summary::of(&results);
+
+    let settings = Settings {
+        count: args.count,
+        seed: args.seed,
+        preset: args.preset,
+    };
+    let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(args.count as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} generated cases {pos}/{len} [{bar:30}] {per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let report = match campaign::run(settings, |done| {
+        if let Some(b) = &bar
+            && done % 256 == 0
+        {
+            b.set_position(done as u64);
+        }
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+
+    // Cases that break a law are written out, ready to run with `conform` or `explain`.
+    let mut written = Vec::new();
+    if !report.violations.is_empty() {
+        if let Err(e) = std::fs::create_dir_all(&args.findings) {
+            eprintln!("error: cannot create {}: {e}", args.findings.display());
+            return ExitCode::from(2);
+        }
+        for v in &report.violations {
+            let path = fresh(&args.findings, &format!("{}-{:05}", v.law, v.index));
+            let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
+            if let Err(e) = std::fs::write(&path, text + "\n") {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            written.push(path);
+        }
+    }
+
+    let disagreements = summary.failed + report.violations.len();
     if args.json {
         println!(
             "{}",
             serde_json::json!({
-                "cases": results.len(),
-                "summary": summary,
-                "seconds": elapsed.as_secs_f64(),
+                "corpus": {
+                    "cases": results.len(),
+                    "summary": summary,
+                    "seconds": corpus_seconds,
+                    "failures": results.iter().filter(|r| r.status == Status::Fail)
+                        .map(|r| serde_json::json!({"id": r.id, "reason": r.reason})).collect::<Vec<_>>(),
+                },
+                "generated": {
+                    "seed": args.seed,
+                    "preset": args.preset.as_str(),
+                    "cases": report.cases,
+                    "uncompilable": report.uncompilable,
+                    "law_checks": report.checks,
+                    "violations": report.violations.iter().map(|v| serde_json::json!({
+                        "law": v.law, "index": v.index, "detail": v.detail})).collect::<Vec<_>>(),
+                    "coverage": report.coverage,
+                    "simulator_would_skip": report.simulator_would_skip,
+                    "seconds": report.seconds,
+                    "cases_per_second": report.throughput(),
+                },
+                "disagreements": disagreements,
             })
         );
     } else {
@@ -58,14 +155,46 @@ pub fn run(args: Args) -> ExitCode {
                 r.reason.as_deref().unwrap_or("")
             );
         }
+        for (v, path) in report.violations.iter().zip(&written) {
+            println!(
+                "LAW {} broken by case {}: {} ({})",
+                v.law,
+                v.index,
+                v.detail,
+                path.display()
+            );
+        }
         println!(
-            "corpus: {} cases in {:.2}s; {}",
+            "corpus: {} cases (incl. recorded simulator answers) in {:.2}s; {}",
             results.len(),
-            elapsed.as_secs_f64(),
+            corpus_seconds,
             summary.line()
         );
+        println!(
+            "generated: {} {} cases (seed {}) in {:.2}s, {:.0} cases/s; {} law checks, {} broken",
+            report.cases,
+            args.preset,
+            args.seed,
+            report.seconds,
+            report.throughput(),
+            report.checks,
+            report.violations.len()
+        );
+        print!("{}", report.coverage.table());
+        let skips = &report.simulator_would_skip;
+        println!(
+            "a live run would skip {} of {} generated cases: {}",
+            skips.total(),
+            report.cases,
+            if skips.total() == 0 {
+                "none".to_string()
+            } else {
+                skips.to_string()
+            }
+        );
+        println!("disagreements: {disagreements}");
     }
-    if summary.failed == 0 {
+    if disagreements == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
