@@ -3,6 +3,7 @@
 
 use crate::condition::Condition;
 use crate::pattern::{Mode, Pattern};
+use crate::request::{Request, key_hash};
 use iamcr_policy::{Effect, OperatorName, Policy, Position, PrincipalBlock, Span, Statement};
 use std::fmt;
 
@@ -153,19 +154,69 @@ pub struct CompiledPolicy {
     pub reference: PolicyRef,
     /// Its statements.
     pub statements: Vec<CompiledStatement>,
-    /// Statement indices by the service their actions are limited to, sorted by service.
-    by_service: Vec<(String, Vec<usize>)>,
+    /// Statements (not `NotAction`) with an exact action pattern, by that lower-case action,
+    /// sorted by action.
+    exact: Vec<(u64, String, Vec<usize>)>,
+    /// Statements (not `NotAction`) with a wildcard pattern limited to a service, by service.
+    wild: Vec<(u64, String, Vec<usize>)>,
     /// Statements that can match any service (`*`, wildcard vendors, `NotAction`).
     pub(crate) any_service: Vec<usize>,
 }
 
+/// The statement indices listed for `key` (whose [`key_hash`] is `hash`) in an index
+/// sorted by hash: one integer search, then one string comparison.
+fn lookup<'a>(index: &'a [(u64, String, Vec<usize>)], key: &str, hash: u64) -> &'a [usize] {
+    let start = index.partition_point(|(h, _, _)| *h < hash);
+    index[start..]
+        .iter()
+        .take_while(|(h, _, _)| *h == hash)
+        .find(|(_, k, _)| k == key)
+        .map_or(&[], |(_, _, v)| v.as_slice())
+}
+
+fn sorted_index(
+    map: std::collections::BTreeMap<String, Vec<usize>>,
+) -> Vec<(u64, String, Vec<usize>)> {
+    let mut v: Vec<_> = map.into_iter().map(|(k, s)| (key_hash(&k), k, s)).collect();
+    v.sort();
+    v
+}
+
 impl CompiledPolicy {
-    /// The statements limited to `service` (lower-case), in order.
-    pub(crate) fn by_service(&self, service: &str) -> &[usize] {
-        self.by_service
-            .binary_search_by(|(s, _)| s.as_str().cmp(service))
-            .map(|i| self.by_service[i].1.as_slice())
-            .unwrap_or(&[])
+    /// The statements whose actions can match `action` (lower-case, of service `service`),
+    /// in order: those naming it exactly, those with a wildcard for its service, and those
+    /// that can match any service. Every other statement cannot apply to the request.
+    pub(crate) fn candidates(&self, request: &Request) -> Candidates<'_> {
+        let (action, action_hash) = request.action_keyed();
+        let (service, service_hash) = request.service_keyed();
+        Candidates {
+            lists: [
+                lookup(&self.exact, action, action_hash),
+                lookup(&self.wild, service, service_hash),
+                &self.any_service,
+            ],
+        }
+    }
+}
+
+/// The sorted union of three sorted lists of statement indices.
+pub(crate) struct Candidates<'a> {
+    lists: [&'a [usize]; 3],
+}
+
+impl Iterator for Candidates<'_> {
+    /// A statement index, and whether the statement names the action exactly (then its
+    /// actions need no matching).
+    type Item = (usize, bool);
+    fn next(&mut self) -> Option<(usize, bool)> {
+        let next = self.lists.iter().filter_map(|l| l.first()).min().copied()?;
+        let exact = self.lists[0].first() == Some(&next);
+        for l in &mut self.lists {
+            if l.first() == Some(&next) {
+                *l = &l[1..];
+            }
+        }
+        Some((next, exact))
     }
 }
 
@@ -189,22 +240,31 @@ pub fn compile(
             resource_optional,
         )?);
     }
-    let mut by_service: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let mut exact: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    let mut wild: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
     let mut any_service = Vec::new();
     for st in &statements {
-        match (&st.services, st.actions_negated) {
-            (Some(services), false) => {
-                for s in services {
-                    by_service.entry(s.clone()).or_default().push(st.index);
-                }
+        if st.actions_negated || st.services.is_none() {
+            any_service.push(st.index);
+            continue;
+        }
+        for p in &st.actions {
+            let list = match p.exact_text() {
+                Some(action) => exact.entry(action.to_string()).or_default(),
+                None => wild
+                    .entry(p.action_service().unwrap_or_default().to_string())
+                    .or_default(),
+            };
+            if list.last() != Some(&st.index) {
+                list.push(st.index);
             }
-            _ => any_service.push(st.index),
         }
     }
     Ok(CompiledPolicy {
         reference,
         statements,
-        by_service: by_service.into_iter().collect(),
+        exact: sorted_index(exact),
+        wild: sorted_index(wild),
         any_service,
     })
 }

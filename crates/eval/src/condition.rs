@@ -27,6 +27,7 @@ pub struct Condition {
     /// The key as written.
     pub key: String,
     key_lower: String,
+    key_hash: u64,
     values: Vec<PolicyValue>,
     /// The policy values as written (for explanations).
     pub written: Vec<String>,
@@ -118,6 +119,7 @@ impl Condition {
             operator,
             key: key.to_string(),
             key_lower: key.to_ascii_lowercase(),
+            key_hash: crate::request::key_hash(&key.to_ascii_lowercase()),
             values: compiled,
             written: values.iter().map(|v| v.as_text().into_owned()).collect(),
             span,
@@ -132,7 +134,7 @@ impl Condition {
     /// Evaluate against a request.
     pub fn evaluate(&self, request: &Request) -> Outcome {
         let op = self.operator;
-        let entry = request.lookup(&self.key_lower);
+        let entry = request.lookup_hashed(&self.key_lower, self.key_hash);
         let present = entry.is_some_and(|e| !e.values.is_empty());
         if op.base == BaseOperator::Null {
             // "true": the key must be absent; "false": present. Several values are ORed.

@@ -76,26 +76,15 @@ impl<O: Observer> Run<'_, O> {
         if !self.observer.wants_every_statement() {
             // Only statements that can match the action's service (plus those that can
             // match any service) need a look; the others cannot apply.
-            let service = self.request.service_lower();
-            let for_service = policy.by_service(service);
-            let mut a = for_service.iter().peekable();
-            let mut b = policy.any_service.iter().peekable();
-            loop {
-                let next = match (a.peek(), b.peek()) {
-                    (Some(x), Some(y)) if x <= y => a.next(),
-                    (Some(_), Some(_)) => b.next(),
-                    (Some(_), None) => a.next(),
-                    (None, Some(_)) => b.next(),
-                    (None, None) => break,
-                };
-                if let Some(st) = next.and_then(|&i| policy.statements.get(i)) {
-                    self.visit(policy.reference, st, check_principal, record_missing);
+            for (i, named) in policy.candidates(self.request) {
+                if let Some(st) = policy.statements.get(i) {
+                    self.visit(policy.reference, st, check_principal, record_missing, named);
                 }
             }
             return;
         }
         for st in &policy.statements {
-            self.visit(policy.reference, st, check_principal, record_missing);
+            self.visit(policy.reference, st, check_principal, record_missing, false);
         }
     }
 
@@ -105,8 +94,9 @@ impl<O: Observer> Run<'_, O> {
         st: &CompiledStatement,
         check_principal: bool,
         record_missing: bool,
+        action_named: bool,
     ) {
-        let result = self.applies(policy, st, check_principal, record_missing);
+        let result = self.applies(policy, st, check_principal, record_missing, action_named);
         self.observer.statement(policy, st, &result);
         if let Ok(grant) = result {
             self.hits.push(Hit {
@@ -126,6 +116,7 @@ impl<O: Observer> Run<'_, O> {
         st: &CompiledStatement,
         check_principal: bool,
         record_missing: bool,
+        action_named: bool,
     ) -> Result<Option<Grant>, NotApplied> {
         let req = self.request;
         let action = req.action_lower();
@@ -133,7 +124,11 @@ impl<O: Observer> Run<'_, O> {
             let service = req.service_lower();
             !services.iter().any(|s| s == service)
         });
-        let hit = if other_service {
+        // A statement found through the index of exact actions names this one: it matches
+        // (the index holds only `Action`, not `NotAction`, statements).
+        let hit = if action_named {
+            Some(0)
+        } else if other_service {
             None
         } else {
             st.actions

@@ -160,6 +160,14 @@ impl Pattern {
         p
     }
 
+    /// The text of a pattern without wildcards or variables (what it matches exactly).
+    pub fn exact_text(&self) -> Option<&str> {
+        match &self.fast {
+            Fast::Exact(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// For an action pattern: the service prefix it is limited to (`Some("iam")` for
     /// `iam:Get*`), or `None` when it can match any service (`*`, `*:Get*`, `s?:*`).
     pub fn action_service(&self) -> Option<&str> {

@@ -201,6 +201,8 @@ pub struct ContextEntry {
     pub key: String,
     /// The key lower-cased (keys compare case-insensitively).
     pub key_lower: String,
+    /// [`key_hash`] of `key_lower`: lookups compare hashes before strings.
+    pub key_hash: u64,
     /// The value type.
     pub ty: ValueType,
     /// Whether the key is multivalued (a `…List` type).
@@ -228,6 +230,7 @@ impl Context {
         self.entries.retain(|e| e.key_lower != key_lower);
         self.entries.push(ContextEntry {
             key: key.to_string(),
+            key_hash: key_hash(&key_lower),
             key_lower,
             ty,
             multivalued,
@@ -243,7 +246,14 @@ impl Context {
 
     /// The entry for a lower-cased key.
     pub fn get(&self, key_lower: &str) -> Option<&ContextEntry> {
-        self.entries.iter().find(|e| e.key_lower == key_lower)
+        self.get_hashed(key_lower, key_hash(key_lower))
+    }
+
+    /// [`Context::get`] with the key's [`key_hash`] already known.
+    pub fn get_hashed(&self, key_lower: &str, hash: u64) -> Option<&ContextEntry> {
+        self.entries
+            .iter()
+            .find(|e| e.key_hash == hash && e.key_lower == key_lower)
     }
 
     /// All entries.
@@ -276,6 +286,9 @@ struct Derived {
     action_lower: String,
     /// Length of the service prefix of `action_lower` (before the first colon).
     service_len: usize,
+    /// [`key_hash`] of `action_lower` and of its service prefix.
+    action_hash: u64,
+    service_hash: u64,
     entries: Vec<ContextEntry>,
     owner: Option<String>,
     needs_resource_policy: bool,
@@ -306,6 +319,10 @@ impl Request {
         let derived = Derived {
             needs_resource_policy: needs_resource_policy(&action_lower, resource),
             service_len: action_lower.find(':').unwrap_or(action_lower.len()),
+            action_hash: key_hash(&action_lower),
+            service_hash: key_hash(
+                &action_lower[..action_lower.find(':').unwrap_or(action_lower.len())],
+            ),
             action_lower,
             entries: derived_entries(&principal),
             owner,
@@ -325,6 +342,16 @@ impl Request {
         &self.derived.action_lower
     }
 
+    /// The lower-cased action and its [`key_hash`].
+    pub fn action_keyed(&self) -> (&str, u64) {
+        (&self.derived.action_lower, self.derived.action_hash)
+    }
+
+    /// The lower-cased service prefix and its [`key_hash`].
+    pub fn service_keyed(&self) -> (&str, u64) {
+        (self.service_lower(), self.derived.service_hash)
+    }
+
     /// The action's service prefix, lower-cased (`cleanrooms` for `CleanRooms:GetSchema`).
     pub fn service_lower(&self) -> &str {
         &self.derived.action_lower[..self.derived.service_len]
@@ -335,11 +362,17 @@ impl Request {
     /// `aws:userid`, `aws:PrincipalType`, `aws:PrincipalServiceName`,
     /// `aws:PrincipalIsAWSService`).
     pub fn lookup(&self, key_lower: &str) -> Option<&ContextEntry> {
-        self.context.get(key_lower).or_else(|| {
+        self.lookup_hashed(key_lower, key_hash(key_lower))
+    }
+
+    /// [`Request::lookup`] with the key's [`key_hash`] already known (conditions compute it
+    /// once, when they are compiled).
+    pub fn lookup_hashed(&self, key_lower: &str, hash: u64) -> Option<&ContextEntry> {
+        self.context.get_hashed(key_lower, hash).or_else(|| {
             self.derived
                 .entries
                 .iter()
-                .find(|e| e.key_lower == key_lower)
+                .find(|e| e.key_hash == hash && e.key_lower == key_lower)
         })
     }
 
@@ -379,10 +412,20 @@ fn needs_resource_policy(action_lower: &str, resource: &str) -> bool {
     (trust_action && role) || (action_lower.starts_with("kms:") && key)
 }
 
+/// FNV-1a: a cheap, fixed hash of a lower-cased context key or action, computed when a
+/// request or policy is built so that lookups compare one integer before any string.
+pub fn key_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 fn entry(key: &str, values: Vec<String>) -> ContextEntry {
+    let key_lower = key.to_ascii_lowercase();
     ContextEntry {
         key: key.to_string(),
-        key_lower: key.to_ascii_lowercase(),
+        key_hash: key_hash(&key_lower),
+        key_lower,
         ty: ValueType::String,
         multivalued: false,
         values,
