@@ -18,8 +18,10 @@
 //! `implicitDeny`. `docs/generators.md` describes the presets and every setting.
 
 mod case_json;
+pub mod condition_check;
 mod coverage;
 mod policy;
+pub mod reference;
 mod request;
 mod seeded;
 mod settings;
