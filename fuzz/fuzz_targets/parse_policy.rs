@@ -1,11 +1,11 @@
 //! Property: for any bytes, reading and checking a policy never panics or hangs; every
 //! diagnostic points inside the input; and a policy that parses prints to text that parses
-//! back to an equal policy (printing is a fixed point after one round).
+//! back to an equal policy.
 #![no_main]
 // A fuzz target reports a broken property by panicking: that is how libFuzzer sees it.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-use iamcr_policy::{PolicyKind, check_bytes, parse, parse_bytes, print, print_compact};
+use iamcr_policy::{PolicyKind, check_bytes, parse, parse_bytes, print};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -26,17 +26,15 @@ fuzz_target!(|data: &[u8]| {
             "positions are 1-based: {d}"
         );
     }
-    if let Ok(policy) = parse_bytes(data) {
+    // Round trip only for inputs that read as a policy (most fuzz inputs are not even JSON,
+    // and reading again costs as much as the check did). Idempotence and the compact form
+    // are the `roundtrip` target's job, on generated policies.
+    if report.policy.is_some()
+        && let Ok(policy) = parse_bytes(data)
+    {
         let printed = print(&policy);
         let again = parse(&printed)
             .unwrap_or_else(|e| panic!("printed policy does not parse: {e:?}\n{printed}"));
         assert_eq!(again, policy, "print/parse changed the policy:\n{printed}");
-        assert_eq!(print(&again), printed, "printing is not idempotent");
-        let compact = print_compact(&policy);
-        assert_eq!(
-            parse(&compact).ok().as_ref(),
-            Some(&policy),
-            "compact form:\n{compact}"
-        );
     }
 });
