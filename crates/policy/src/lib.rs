@@ -98,12 +98,42 @@ pub fn check(text: &str, kind: PolicyKind) -> Report {
     if let Some(p) = &policy {
         diagnostics.extend(validate(p, kind));
     }
+    drop_missing_when_mistyped(&mut diagnostics);
     validate::reword_parse_diagnostics(&mut diagnostics, kind, text);
     finish(text, &mut diagnostics);
     Report {
         policy,
         diagnostics,
     }
+}
+
+/// An element written with the wrong type (`"Version": 2012`, `"Action": 5`) is reported as
+/// such; the policy then reads as if the element were absent, and the "must contain" error
+/// that follows would tell the user the element is missing when it is right there. Drop it.
+fn drop_missing_when_mistyped(diags: &mut Vec<Diagnostic>) {
+    let mistyped: Vec<String> = diags
+        .iter()
+        .filter(|d| d.code == "wrong-type")
+        .map(|d| d.path.clone())
+        .collect();
+    if mistyped.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        // The element a "missing" diagnostic is about, and where it would be.
+        let (elements, parent): (&[&str], Option<&str>) = match d.code {
+            "missing-version" | "old-version" => (&["Version"], None),
+            "missing-effect" => (&["Effect"], Some(&d.path)),
+            "missing-action" => (&["Action", "NotAction"], Some(&d.path)),
+            "missing-resource" => (&["Resource", "NotResource"], Some(&d.path)),
+            "missing-principal" => (&["Principal", "NotPrincipal"], Some(&d.path)),
+            _ => return true,
+        };
+        !elements.iter().any(|e| {
+            let path = parent.map_or_else(|| (*e).to_string(), |p| format!("{p}.{e}"));
+            mistyped.contains(&path)
+        })
+    });
 }
 
 /// [`check`] for bytes, which must be UTF-8.
@@ -169,6 +199,35 @@ fn finish(text: &str, diags: &mut [Diagnostic]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A mistyped element is reported as mistyped, not also as missing.
+    #[test]
+    fn a_mistyped_element_is_not_also_reported_missing() {
+        let text = r#"{"Version": 2012, "Statement": [{"Effect": "Allow", "Action": 5, "Resource": "*"}]}"#;
+        let report = check(text, PolicyKind::Identity);
+        let found: Vec<(&str, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("wrong-type", "Version"),
+                ("wrong-type", "Statement[0].Action")
+            ]
+        );
+        // Absent elements are still reported missing.
+        let report = check(
+            r#"{"Statement": [{"Effect": "Allow", "Resource": "*"}]}"#,
+            PolicyKind::Identity,
+        );
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert!(
+            codes.contains(&"old-version") && codes.contains(&"missing-action"),
+            "{codes:?}"
+        );
+    }
 
     /// Found by the `parse_policy` fuzz target: invalid UTF-8 got position 0:0.
     #[test]
