@@ -157,10 +157,7 @@ fn session_policies_take_part_only_for_sessions() {
     };
     assert_eq!(
         run(&set, SESSION, TABLE),
-        (
-            I,
-            vec![(PolicyType::Identity, A), (PolicyType::Session, I)]
-        )
+        (I, vec![(PolicyType::Identity, A), (PolicyType::Session, I)])
     );
     assert_eq!(
         run(&set, USER, TABLE),
