@@ -131,7 +131,11 @@ fn drop_missing_when_mistyped(diags: &mut Vec<Diagnostic>) {
         };
         !elements.iter().any(|e| {
             let path = parent.map_or_else(|| (*e).to_string(), |p| format!("{p}.{e}"));
-            mistyped.contains(&path)
+            // The element itself, or one of its items (`"Resource": ["arn:…", true]`).
+            mistyped.iter().any(|m| {
+                m.strip_prefix(path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+            })
         })
     });
 }
