@@ -150,7 +150,11 @@ pub fn matched_refs(e: &iamcr_eval::Evaluation) -> Vec<MatchedRef> {
         .iter()
         .map(|m| MatchedRef {
             policy: m.policy.to_string(),
-            sid: m.sid.clone().filter(|s| !s.is_empty()),
+            sid: m
+                .sid
+                .as_deref()
+                .map(str::to_string)
+                .filter(|s| !s.is_empty()),
             statement: if m.sid.as_deref().is_some_and(|s| !s.is_empty()) {
                 None
             } else {

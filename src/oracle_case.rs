@@ -185,7 +185,7 @@ fn matched_ref(m: &Matched) -> Option<MatchedRef> {
     let slot = m.slot?;
     Some(MatchedRef {
         policy: slot.to_string(),
-        sid: m.sid.clone(),
+        sid: m.sid.as_deref().map(str::to_string),
         statement: if m.sid.is_some() { None } else { m.statement },
     })
 }

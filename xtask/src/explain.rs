@@ -56,7 +56,7 @@ pub fn run(args: Args) -> ExitCode {
                     serde_json::json!({
                         "policy": t.policy.to_string(),
                         "statement": t.statement,
-                        "sid": t.sid,
+                        "sid": t.sid.as_deref(),
                         "effect": if t.allow { "Allow" } else { "Deny" },
                         "line": t.start.map(|p| p.line),
                         "column": t.start.map(|p| p.column),
@@ -73,7 +73,7 @@ pub fn run(args: Args) -> ExitCode {
                 "matched": e.matched.iter().map(|m| serde_json::json!({
                     "policy": m.policy.to_string(),
                     "statement": m.statement,
-                    "sid": m.sid,
+                    "sid": m.sid.as_deref(),
                     "effect": if m.allow { "Allow" } else { "Deny" },
                     "start": m.start.map(|p| serde_json::json!({"line": p.line, "column": p.column})),
                     "end": m.end.map(|p| serde_json::json!({"line": p.line, "column": p.column})),

@@ -120,7 +120,7 @@ pub struct CompiledStatement {
     /// Index in its policy.
     pub index: usize,
     /// `Sid`.
-    pub sid: Option<String>,
+    pub sid: Option<std::sync::Arc<str>>,
     /// `Allow` (true) or `Deny`.
     pub allow: bool,
     /// Where the statement is written, and its positions when the text is known.
@@ -155,9 +155,10 @@ pub struct CompiledPolicy {
     /// Its statements.
     pub statements: Vec<CompiledStatement>,
     /// Statements (not `NotAction`) with an exact action pattern, by that lower-case action,
-    /// sorted by action.
+    /// sorted by [`key_hash`].
     exact: Vec<(u64, String, Vec<usize>)>,
-    /// Statements (not `NotAction`) with a wildcard pattern limited to a service, by service.
+    /// By service: the statements (not `NotAction`) with a wildcard pattern limited to that
+    /// service, merged in order with `any_service` — so a request walks at most two lists.
     wild: Vec<(u64, String, Vec<usize>)>,
     /// Statements that can match any service (`*`, wildcard vendors, `NotAction`).
     pub(crate) any_service: Vec<usize>,
@@ -165,13 +166,13 @@ pub struct CompiledPolicy {
 
 /// The statement indices listed for `key` (whose [`key_hash`] is `hash`) in an index
 /// sorted by hash: one integer search, then one string comparison.
-fn lookup<'a>(index: &'a [(u64, String, Vec<usize>)], key: &str, hash: u64) -> &'a [usize] {
+fn lookup<'a>(index: &'a [(u64, String, Vec<usize>)], key: &str, hash: u64) -> Option<&'a [usize]> {
     let start = index.partition_point(|(h, _, _)| *h < hash);
     index[start..]
         .iter()
         .take_while(|(h, _, _)| *h == hash)
         .find(|(_, k, _)| k == key)
-        .map_or(&[], |(_, _, v)| v.as_slice())
+        .map(|(_, _, v)| v.as_slice())
 }
 
 fn sorted_index(
@@ -182,6 +183,14 @@ fn sorted_index(
     v
 }
 
+/// The sorted union of two sorted lists without duplicates.
+fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out: Vec<usize> = a.iter().chain(b).copied().collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 impl CompiledPolicy {
     /// The statements whose actions can match `action` (lower-case, of service `service`),
     /// in order: those naming it exactly, those with a wildcard for its service, and those
@@ -190,18 +199,17 @@ impl CompiledPolicy {
         let (action, action_hash) = request.action_keyed();
         let (service, service_hash) = request.service_keyed();
         Candidates {
-            lists: [
-                lookup(&self.exact, action, action_hash),
-                lookup(&self.wild, service, service_hash),
-                &self.any_service,
-            ],
+            exact: lookup(&self.exact, action, action_hash).unwrap_or_default(),
+            others: lookup(&self.wild, service, service_hash).unwrap_or(&self.any_service),
         }
     }
 }
 
-/// The sorted union of three sorted lists of statement indices.
+/// The sorted union of two sorted lists of statement indices: those that name the action
+/// exactly, and the others that may match it.
 pub(crate) struct Candidates<'a> {
-    lists: [&'a [usize]; 3],
+    exact: &'a [usize],
+    others: &'a [usize],
 }
 
 impl Iterator for Candidates<'_> {
@@ -209,14 +217,29 @@ impl Iterator for Candidates<'_> {
     /// actions need no matching).
     type Item = (usize, bool);
     fn next(&mut self) -> Option<(usize, bool)> {
-        let next = self.lists.iter().filter_map(|l| l.first()).min().copied()?;
-        let exact = self.lists[0].first() == Some(&next);
-        for l in &mut self.lists {
-            if l.first() == Some(&next) {
-                *l = &l[1..];
+        match (self.exact.split_first(), self.others.split_first()) {
+            (Some((&e, exact)), Some((&o, others))) => {
+                if e <= o {
+                    self.exact = exact;
+                    if e == o {
+                        self.others = others;
+                    }
+                    Some((e, true))
+                } else {
+                    self.others = others;
+                    Some((o, false))
+                }
             }
+            (Some((&e, exact)), None) => {
+                self.exact = exact;
+                Some((e, true))
+            }
+            (None, Some((&o, others))) => {
+                self.others = others;
+                Some((o, false))
+            }
+            (None, None) => None,
         }
-        Some((next, exact))
     }
 }
 
@@ -259,6 +282,9 @@ pub fn compile(
                 list.push(st.index);
             }
         }
+    }
+    for list in wild.values_mut() {
+        *list = merge(list, &any_service);
     }
     Ok(CompiledPolicy {
         reference,
@@ -351,7 +377,7 @@ fn compile_statement(
     }
     Ok(CompiledStatement {
         index,
-        sid: st.sid.as_ref().map(|s| s.value.clone()),
+        sid: st.sid.as_ref().map(|s| s.value.as_str().into()),
         allow,
         span,
         start: policy.position(span),

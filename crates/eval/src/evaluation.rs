@@ -42,8 +42,8 @@ pub struct MatchedStatement {
     pub policy: PolicyRef,
     /// Its index in the policy.
     pub statement: usize,
-    /// Its Sid.
-    pub sid: Option<String>,
+    /// Its Sid (shared with the compiled statement: reporting it allocates nothing).
+    pub sid: Option<std::sync::Arc<str>>,
     /// Allow or Deny.
     pub allow: bool,
     /// Where it starts, when the policy text is known.

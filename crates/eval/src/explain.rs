@@ -18,7 +18,7 @@ pub struct StatementTrace {
     /// Its index.
     pub statement: usize,
     /// Its Sid.
-    pub sid: Option<String>,
+    pub sid: Option<std::sync::Arc<str>>,
     /// Allow or Deny.
     pub allow: bool,
     /// Where it starts.

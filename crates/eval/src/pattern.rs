@@ -184,7 +184,10 @@ impl Pattern {
     }
 
     /// Match `text` (already lower-cased when the pattern is folded).
+    #[inline]
     pub fn matches(&self, text: &str, request: &Request) -> MatchResult {
+        // The forms without variables are the hot path of evaluation and stay small enough
+        // to inline; patterns with variables go through `matches_templated`.
         let ok = match &self.fast {
             Fast::Exact(s) => s == text,
             Fast::Any => true,
@@ -195,36 +198,46 @@ impl Pattern {
                 suffix,
             } => chunks_match(prefix, middles, suffix, text),
             Fast::Tokens(t) => run(t, text),
-            Fast::Templated if self.mode == Mode::Exact => {
-                match exact_templated(&self.pieces, request, text) {
-                    Ok(ok) => ok,
-                    Err(key) => return MatchResult::Unresolved(key),
-                }
-            }
             Fast::Arn(parts) => arn_match(parts, text, request),
-            Fast::Templated => {
-                let mut values = Vec::with_capacity(self.pieces.len());
-                for p in &self.pieces {
-                    if let Piece::Var { key_lower, default } = p {
-                        match resolve(request, key_lower, default.as_deref()) {
-                            Some(v) => values.push(v.to_string()),
-                            None => return MatchResult::Unresolved(key_lower.clone()),
-                        }
+            Fast::Templated => return self.matches_templated(text, request),
+        };
+        if ok {
+            MatchResult::Match
+        } else {
+            MatchResult::NoMatch
+        }
+    }
+
+    /// [`Pattern::matches`] for a pattern with variables: substitute, then match.
+    #[inline(never)]
+    fn matches_templated(&self, text: &str, request: &Request) -> MatchResult {
+        let ok = if self.mode == Mode::Exact {
+            match exact_templated(&self.pieces, request, text) {
+                Ok(ok) => ok,
+                Err(key) => return MatchResult::Unresolved(key),
+            }
+        } else {
+            let mut values = Vec::with_capacity(self.pieces.len());
+            for p in &self.pieces {
+                if let Piece::Var { key_lower, default } = p {
+                    match resolve(request, key_lower, default.as_deref()) {
+                        Some(v) => values.push(v.to_string()),
+                        None => return MatchResult::Unresolved(key_lower.clone()),
                     }
                 }
-                let toks = tokens(&self.pieces, self.mode, &values);
-                let toks = if self.folded {
-                    toks.into_iter()
-                        .map(|t| match t {
-                            Tok::Lit(c) => Tok::Lit(c.to_ascii_lowercase()),
-                            other => other,
-                        })
-                        .collect()
-                } else {
-                    toks
-                };
-                run(&toks, text)
             }
+            let toks = tokens(&self.pieces, self.mode, &values);
+            let toks = if self.folded {
+                toks.into_iter()
+                    .map(|t| match t {
+                        Tok::Lit(c) => Tok::Lit(c.to_ascii_lowercase()),
+                        other => other,
+                    })
+                    .collect()
+            } else {
+                toks
+            };
+            run(&toks, text)
         };
         if ok {
             MatchResult::Match
@@ -436,26 +449,39 @@ fn exact_templated(pieces: &[Piece], request: &Request, text: &str) -> Result<bo
     Ok(rest.is_empty())
 }
 
-/// Match each of the six components of `text` against its own pattern.
+/// Match each of the six components of `text` against its own pattern (the last component
+/// is the rest of the text, colons included). Splits by hand: `str::splitn` sets up a
+/// searcher per call, which cost more than the matching on the evaluation hot path.
 fn arn_match(parts: &[Pattern], text: &str, request: &Request) -> bool {
-    let mut values = text.splitn(6, ':');
-    let all = parts.iter().all(|p| {
-        values
-            .next()
-            .is_some_and(|v| p.matches(v, request).is_match())
-    });
-    all && values.next().is_none()
+    let Some((last, components)) = parts.split_last() else {
+        return false;
+    };
+    let mut rest = text;
+    for p in components {
+        let Some(colon) = rest.bytes().position(|b| b == b':') else {
+            return false;
+        };
+        if !p.matches(&rest[..colon], request).is_match() {
+            return false;
+        }
+        rest = &rest[colon + 1..];
+    }
+    last.matches(rest, request).is_match()
 }
 
 /// `prefix*m1*m2*…*suffix`: anchored ends, middles found leftmost in order.
 fn chunks_match(prefix: &str, middles: &[String], suffix: &str, text: &str) -> bool {
-    if text.len() < prefix.len() + suffix.len()
-        || !text.starts_with(prefix)
-        || !text.ends_with(suffix)
-    {
+    let text = text.as_bytes();
+    let (Some(head), Some(end)) = (
+        text.get(..prefix.len()),
+        text.len().checked_sub(suffix.len()),
+    ) else {
+        return false;
+    };
+    if head != prefix.as_bytes() || end < prefix.len() || &text[end..] != suffix.as_bytes() {
         return false;
     }
-    let mut rest = &text.as_bytes()[prefix.len()..text.len() - suffix.len()];
+    let mut rest = &text[prefix.len()..end];
     for m in middles {
         match find(rest, m.as_bytes()) {
             Some(i) => rest = &rest[i + m.len()..],
@@ -466,15 +492,18 @@ fn chunks_match(prefix: &str, middles: &[String], suffix: &str, text: &str) -> b
 }
 
 /// Leftmost occurrence of `needle` in `hay`. ARNs and action names are short, so a plain
-/// scan beats `str::find`, whose searcher set-up dominates on short inputs. Byte-wise is
-/// exact for UTF-8: a match of a valid UTF-8 needle always starts on a char boundary.
+/// scan beats `str::find`, whose searcher set-up dominates on short inputs; testing the
+/// needle's last byte before comparing the rest skips most false starts (ARNs repeat `:`
+/// and `/`, the usual first bytes). Byte-wise is exact for UTF-8: a match of a valid UTF-8
+/// needle always starts on a char boundary.
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    if hay.len() < needle.len() {
-        return None;
-    }
-    (0..=hay.len() - needle.len())
-        .find(|&i| hay[i] == first && &hay[i + 1..i + needle.len()] == rest)
+    let (&first, _) = needle.split_first()?;
+    let last_at = needle.len() - 1;
+    let last = needle[last_at];
+    let starts = hay.len().checked_sub(last_at)?;
+    (0..starts).find(|&i| {
+        hay[i] == first && hay[i + last_at] == last && hay[i..i + needle.len()] == *needle
+    })
 }
 
 /// Run the token pattern over `text` as an NFA: the set of pattern positions reachable after

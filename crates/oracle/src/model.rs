@@ -26,7 +26,11 @@ impl ModelOracle {
                 Matched {
                     slot: Some(slot),
                     statement: Some(m.statement),
-                    sid: m.sid.clone().filter(|s| !s.is_empty()),
+                    sid: m
+                        .sid
+                        .as_deref()
+                        .map(str::to_string)
+                        .filter(|s| !s.is_empty()),
                     source_policy_id: slot.simulator_id(),
                     source_policy_type: None,
                     start: m.start.map(pos),
