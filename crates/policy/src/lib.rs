@@ -35,6 +35,10 @@ pub use validate::{policy_size, validate};
 pub struct Report {
     /// The policy, unless the JSON could not be read at all.
     pub policy: Option<Policy>,
+    /// Whether [`parse`] accepts the text: reading it gave a policy and no error (the kind's
+    /// own rules aside). `policy` is then exactly what `parse` returns, so a caller that
+    /// needs both need not read the text twice.
+    pub parses: bool,
     /// Diagnostics, IAM's answer first.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -83,17 +87,14 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Vec<Diagnostic> {
     let (_, parsed) = json::parse_bytes(bytes);
     let mut diags = json_diagnostics(parsed.errors);
     let prefix = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-    let lines = span::LineIndex::new(prefix);
-    for d in &mut diags {
-        d.start = lines.position(prefix, d.span.start);
-        d.end = lines.position(prefix, d.span.end);
-    }
+    set_positions(prefix, &mut diags);
     diags
 }
 
 /// Read and validate a policy as `kind`: every diagnostic, with positions, IAM's answer first.
 pub fn check(text: &str, kind: PolicyKind) -> Report {
     let (policy, mut diagnostics) = read(text);
+    let parses = policy.is_some() && !diagnostics.iter().any(|d| d.severity == Severity::Error);
     diagnostics.extend(validate::validate_text(text, kind));
     if let Some(p) = &policy {
         diagnostics.extend(validate(p, kind));
@@ -103,6 +104,7 @@ pub fn check(text: &str, kind: PolicyKind) -> Report {
     finish(text, &mut diagnostics);
     Report {
         policy,
+        parses,
         diagnostics,
     }
 }
@@ -149,6 +151,7 @@ pub fn check_bytes(bytes: &[u8], kind: PolicyKind) -> Report {
             validate::reword_parse_diagnostics(&mut diagnostics, kind, "");
             Report {
                 policy: None,
+                parses: false,
                 diagnostics,
             }
         }
@@ -185,16 +188,35 @@ fn json_diagnostics(errors: Vec<json::Error>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Fill in the start and end positions of `diags` from their spans into `text`.
+fn set_positions(text: &str, diags: &mut [Diagnostic]) {
+    let mut offsets: Vec<u32> = diags
+        .iter()
+        .flat_map(|d| [d.span.start, d.span.end])
+        .collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let positions = span::positions_sorted(text, &offsets);
+    let at = |offset: u32| {
+        offsets
+            .binary_search(&offset)
+            .ok()
+            .and_then(|i| positions.get(i))
+            .copied()
+            .unwrap_or_default()
+    };
+    for d in diags.iter_mut() {
+        d.start = at(d.span.start);
+        d.end = at(d.span.end);
+    }
+}
+
 /// Sort diagnostics into IAM's order and fill in positions.
 fn finish(text: &str, diags: &mut [Diagnostic]) {
     if diags.is_empty() {
         return;
     }
-    let lines = span::LineIndex::new(text);
-    for d in diags.iter_mut() {
-        d.start = lines.position(text, d.span.start);
-        d.end = lines.position(text, d.span.end);
-    }
+    set_positions(text, diags);
     // Stable sort: within a stage, the check's own order (source order unless the check
     // knows IAM reports another problem first).
     diags.sort_by_key(|d| (d.severity, d.stage, d.order));
@@ -231,6 +253,32 @@ mod tests {
             codes.contains(&"old-version") && codes.contains(&"missing-action"),
             "{codes:?}"
         );
+    }
+
+    /// `Report::parses` says exactly whether `parse` accepts the text, whatever the kind.
+    #[test]
+    fn report_parses_agrees_with_parse() {
+        let texts = [
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            // Valid to read, not valid as an identity policy (Principal), nor as a resource
+            // policy (no Principal in the second).
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}"#,
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":5,"Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":[]"#,
+            "not json",
+            "",
+        ];
+        for text in texts {
+            let parsed = parse(text);
+            for kind in PolicyKind::ALL {
+                let report = check(text, kind);
+                assert_eq!(report.parses, parsed.is_ok(), "{kind:?} {text}");
+                if let Ok(p) = &parsed {
+                    assert_eq!(report.policy.as_ref(), Some(p), "{kind:?} {text}");
+                }
+            }
+        }
     }
 
     /// Found by the `parse_policy` fuzz target: invalid UTF-8 got position 0:0.

@@ -155,6 +155,47 @@ impl LineIndex {
     }
 }
 
+/// The positions of `offsets` (sorted ascending) in `text`, in one pass and without an
+/// index: what a report needs, a few positions in a text read once. Building a
+/// [`LineIndex`] allocates per line and was most of the cost of reporting an error on a
+/// long input; this walks the text once up to the last offset. Offsets inside a multi-byte
+/// character count as that character, as with [`LineIndex::position`].
+pub fn positions_sorted(text: &str, offsets: &[u32]) -> Vec<Position> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut line = 1usize;
+    let mut line_start = 0usize;
+    // The last offset resolved on the current line and its column, so that columns on a
+    // long line are counted once, not from the line start for every offset.
+    let mut counted_to = 0usize;
+    let mut column = 1usize;
+    let mut scanned = 0usize;
+    for &offset in offsets {
+        let mut at = (offset as usize).min(text.len()).max(scanned);
+        if let Some(nl) = bytes[scanned..at].iter().rposition(|b| *b == b'\n') {
+            line += bytes[scanned..scanned + nl]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
+            line_start = scanned + nl + 1;
+            counted_to = line_start;
+            column = 1;
+        }
+        scanned = at;
+        while at > line_start && !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        column += text.get(counted_to..at).map_or(0, |s| s.chars().count());
+        counted_to = at;
+        out.push(Position {
+            line: clamp_u32(line),
+            column: clamp_u32(column),
+        });
+    }
+    out
+}
+
 /// A value together with the span of source text it came from.
 ///
 /// Equality and hashing look only at the value: a policy printed and parsed again compares
@@ -230,6 +271,29 @@ mod tests {
             idx.position(text, text.len() as u32),
             Position { line: 4, column: 2 }
         );
+    }
+
+    /// The one-pass resolver agrees with the index on every offset of texts with `\r\n`,
+    /// multi-byte characters (offsets inside them included), empty lines and a long line.
+    #[test]
+    fn positions_sorted_agrees_with_the_index() {
+        let long = format!("{{\"a\": \"{}\"}}", "é€𝄞x".repeat(50));
+        for text in [
+            "{\n  \"é\": 1,\r\n  \"b\"\n}",
+            "",
+            "\n\n\n",
+            "é\n€\n\n𝄞",
+            long.as_str(),
+        ] {
+            let idx = LineIndex::new(text);
+            let all: Vec<u32> = (0..=text.len() as u32 + 2).collect();
+            let expected: Vec<Position> = all.iter().map(|&o| idx.position(text, o)).collect();
+            assert_eq!(positions_sorted(text, &all), expected, "{text:?}");
+            // A sparse subset, as a report asks for.
+            let some: Vec<u32> = all.iter().copied().filter(|o| o % 7 == 3).collect();
+            let expected: Vec<Position> = some.iter().map(|&o| idx.position(text, o)).collect();
+            assert_eq!(positions_sorted(text, &some), expected, "{text:?}");
+        }
     }
 
     #[test]
