@@ -23,7 +23,7 @@ use crate::Authorizer;
 use crate::compile::{CompiledPolicy, CompiledStatement, PolicyRef, PolicyType};
 use crate::condition::{Condition, Outcome};
 use crate::evaluation::{Decision, Details, Evaluation, MatchedStatement, NotApplied, Reason};
-use crate::principal::{Grant, match_principal, not_principal_exempts};
+use crate::principal::{Grant, grant_rank, match_principal, not_principal_exempts};
 use crate::request::{Principal, Request};
 
 /// Receives events while a request is evaluated (coverage counters, explanations).
@@ -384,7 +384,7 @@ fn verdict(
         .iter()
         .filter(|h| h.policy == PolicyRef::Resource)
         .filter_map(|h| h.grant)
-        .max_by_key(|g| grant_rank(*g, root));
+        .max_by_key(|g| grant_rank(*g, &req.principal));
     let grants = |h: &Hit| matches!(h.policy, PolicyRef::Identity(_) | PolicyRef::Resource);
 
     if req.is_cross_account() {
@@ -446,15 +446,4 @@ fn verdict(
         Reason::IdentityAllow
     };
     (Decision::Allowed, m, reason)
-}
-
-/// Prefer the grant that decides the most: direct grants, then everyone, then account.
-fn grant_rank(g: Grant, root: bool) -> u8 {
-    match g {
-        Grant::Account if root => 3,
-        Grant::Account => 0,
-        Grant::RoleArn => 1,
-        Grant::Everyone => 2,
-        _ => 3,
-    }
 }

@@ -135,7 +135,8 @@ fn match_value(kind: &PrincipalKind, value: &str, p: &Principal) -> Option<Grant
     }
 }
 
-/// How a `Principal` element names `p`: the most specific way if several entries match.
+/// How a `Principal` element names `p`: when several entries match, the one that decides
+/// the most ([`grant_rank`]).
 pub fn match_principal(value: &PrincipalValue, p: &Principal) -> Option<Grant> {
     match value {
         PrincipalValue::Wildcard => Some(Grant::Everyone),
@@ -146,17 +147,23 @@ pub fn match_principal(value: &PrincipalValue, p: &Principal) -> Option<Grant> {
                     .iter()
                     .filter_map(|v| match_value(&e.kind.value, v, p))
             })
-            .max_by_key(|g| specificity(*g)),
+            .max_by_key(|g| grant_rank(*g, p)),
     }
 }
 
-/// Direct grants are preferred over account grants over everyone, so that the decision uses
-/// the strongest grant a statement makes.
-fn specificity(g: Grant) -> u8 {
+/// How much a grant decides, to choose one when several name the requester — among the
+/// entries of one `Principal` (`{"AWS": ["*", roleArn]}`) and among statements alike, so
+/// that listing one more principal never takes access away: a direct grant (and the
+/// account, for its own root user) decides alone; `"*"` is not limited by a boundary or
+/// session policy; a role ARN is; a grant to the account only delegates to the account's
+/// identity-based policies.
+pub(crate) fn grant_rank(g: Grant, p: &Principal) -> u8 {
     match g {
-        Grant::Everyone => 1,
+        Grant::Account if matches!(p, Principal::Root { .. }) => 3,
         Grant::Account => 0,
-        _ => 2,
+        Grant::RoleArn => 1,
+        Grant::Everyone => 2,
+        _ => 3,
     }
 }
 

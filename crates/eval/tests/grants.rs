@@ -298,3 +298,26 @@ fn non_iam_principals_are_named_by_their_own_principal_type() {
         }
     }
 }
+
+/// Listing one more principal never takes access away: `{"AWS": ["*", roleArn]}` in one
+/// statement decides as `"*"` and the role ARN in two statements do — the grant to everyone,
+/// which a permissions boundary or session policy does not limit (a bug once: within one
+/// statement the role ARN was preferred, and the boundary then denied).
+#[test]
+fn everyone_and_a_role_in_one_principal_decide_as_in_two_statements() {
+    let limited = PolicySet {
+        identity: vec![allow("cleanrooms:*")],
+        boundary: Some(allow("s3:*")),
+        ..PolicySet::default()
+    };
+    let one = format!(r#"{{"AWS":["*","{ROLE}"]}}"#);
+    let reversed = format!(r#"{{"AWS":["{ROLE}","*"]}}"#);
+    let two = [EVERYONE.to_string(), aws(ROLE)];
+    for principals in [vec![one], vec![reversed], two.to_vec()] {
+        assert_eq!(
+            grant(SESSION, &principals, limited.clone()),
+            allowed(Grant::Everyone),
+            "{principals:?}"
+        );
+    }
+}
