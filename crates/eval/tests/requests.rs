@@ -242,3 +242,24 @@ fn assuming_a_role_needs_its_trust_policy_even_in_the_same_account() {
         (Decision::Allowed, Reason::IdentityAllow)
     );
 }
+
+/// Global condition keys page: `aws:PrincipalIsAWSService` is "present in the request context
+/// for all signed API requests" — `false` for IAM principals, `true` for service principals —
+/// and absent from anonymous requests.
+#[test]
+fn principal_is_aws_service_is_derived_for_signed_requests_only() {
+    let value = |p: Principal| {
+        Request::new(p, "s3:GetObject", "arn:aws:s3:::bucket/key")
+            .lookup("aws:principalisawsservice")
+            .map(|e| e.values.clone())
+    };
+    assert_eq!(
+        value(Principal::from_arn("arn:aws:iam::111122223333:user/alice").unwrap()),
+        Some(vec!["false".to_string()])
+    );
+    assert_eq!(
+        value(Principal::Service("cleanrooms.amazonaws.com".into())),
+        Some(vec!["true".to_string()])
+    );
+    assert_eq!(value(Principal::Anonymous), None);
+}
