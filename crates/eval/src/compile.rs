@@ -199,17 +199,18 @@ impl CompiledPolicy {
         let (action, action_hash) = request.action_keyed();
         let (service, service_hash) = request.service_keyed();
         Candidates {
-            exact: lookup(&self.exact, action, action_hash).unwrap_or_default(),
-            others: lookup(&self.wild, service, service_hash).unwrap_or(&self.any_service),
+            lists: [
+                lookup(&self.exact, action, action_hash).unwrap_or_default(),
+                lookup(&self.wild, service, service_hash).unwrap_or(&self.any_service),
+            ],
         }
     }
 }
 
 /// The sorted union of two sorted lists of statement indices: those that name the action
-/// exactly, and the others that may match it.
+/// exactly, then the others that may match it.
 pub(crate) struct Candidates<'a> {
-    exact: &'a [usize],
-    others: &'a [usize],
+    lists: [&'a [usize]; 2],
 }
 
 impl Iterator for Candidates<'_> {
@@ -217,29 +218,14 @@ impl Iterator for Candidates<'_> {
     /// actions need no matching).
     type Item = (usize, bool);
     fn next(&mut self) -> Option<(usize, bool)> {
-        match (self.exact.split_first(), self.others.split_first()) {
-            (Some((&e, exact)), Some((&o, others))) => {
-                if e <= o {
-                    self.exact = exact;
-                    if e == o {
-                        self.others = others;
-                    }
-                    Some((e, true))
-                } else {
-                    self.others = others;
-                    Some((o, false))
-                }
+        let next = self.lists.iter().filter_map(|l| l.first()).min().copied()?;
+        let exact = self.lists[0].first() == Some(&next);
+        for l in &mut self.lists {
+            if l.first() == Some(&next) {
+                *l = &l[1..];
             }
-            (Some((&e, exact)), None) => {
-                self.exact = exact;
-                Some((e, true))
-            }
-            (None, Some((&o, others))) => {
-                self.others = others;
-                Some((o, false))
-            }
-            (None, None) => None,
         }
+        Some((next, exact))
     }
 }
 
