@@ -141,12 +141,7 @@ impl LineIndex {
                 column: clamp_u32(offset.saturating_sub(start) + 1),
             };
         }
-        // An offset inside a multi-byte character counts as that character: step back to
-        // its first byte.
-        let mut at = offset;
-        while at > start && !text.is_char_boundary(at) {
-            at -= 1;
-        }
+        let at = char_start(text, offset, start);
         let column = (at - start) - (self.extra_before(at) - self.extra_before(start));
         Position {
             line: clamp_u32(line + 1),
@@ -171,21 +166,16 @@ pub fn positions_sorted(text: &str, offsets: &[u32]) -> Vec<Position> {
     let mut column = 1usize;
     let mut scanned = 0usize;
     for &offset in offsets {
-        let mut at = (offset as usize).min(text.len()).max(scanned);
-        if let Some(nl) = bytes[scanned..at].iter().rposition(|b| *b == b'\n') {
-            line += bytes[scanned..scanned + nl]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
+        let end = (offset as usize).min(text.len()).max(scanned);
+        let newly = &bytes[scanned..end];
+        if let Some(nl) = newly.iter().rposition(|b| *b == b'\n') {
+            line += newly.iter().filter(|b| **b == b'\n').count();
             line_start = scanned + nl + 1;
             counted_to = line_start;
             column = 1;
         }
-        scanned = at;
-        while at > line_start && !text.is_char_boundary(at) {
-            at -= 1;
-        }
+        scanned = end;
+        let at = char_start(text, end, line_start);
         column += text.get(counted_to..at).map_or(0, |s| s.chars().count());
         counted_to = at;
         out.push(Position {
@@ -194,6 +184,15 @@ pub fn positions_sorted(text: &str, offsets: &[u32]) -> Vec<Position> {
         });
     }
     out
+}
+
+/// The first byte of the character at byte `at` (an offset inside a multi-byte character
+/// counts as that character), not going back before `floor`.
+fn char_start(text: &str, mut at: usize, floor: usize) -> usize {
+    while at > floor && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// A value together with the span of source text it came from.

@@ -85,7 +85,9 @@ pub(crate) fn reword_parse_diagnostics(diags: &mut [Diagnostic], kind: PolicyKin
                 "empty-statement" => "Could not parse the policy: Statement is empty!".to_string(),
                 "missing-statement" => {
                     // `{}` → "Syntax error at position (1,3)": the position after the object.
-                    let end = crate::span::LineIndex::new(text).position(text, d.span.end);
+                    let end = crate::span::positions_sorted(text, &[d.span.end])
+                        .pop()
+                        .unwrap_or_default();
                     format!("Syntax error at position ({},{})", end.line, end.column)
                 }
                 "not-an-object" if text.trim() == "null" => {
