@@ -9,6 +9,7 @@
 //! uniqueness → actions present → resource format → action format → resources present.
 
 use crate::span::{Position, Span};
+use std::borrow::Cow;
 use std::fmt;
 
 /// The order in which IAM's checks run; earlier stages decide IAM's single message.
@@ -81,8 +82,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Which check found it (orders diagnostics like IAM does).
     pub stage: Stage,
-    /// The message AWS gives for this problem, verbatim where AWS has one.
-    pub message: String,
+    /// The message AWS gives for this problem, verbatim where AWS has one (most are fixed
+    /// texts, which are not copied).
+    pub message: Cow<'static, str>,
     /// Our explanation of what exactly is wrong, when the AWS message does not say.
     pub detail: Option<String>,
     /// Where the problem is.
@@ -103,7 +105,7 @@ impl Diagnostic {
     pub fn error(
         code: &'static str,
         stage: Stage,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
         span: Span,
         path: impl Into<String>,
     ) -> Diagnostic {
@@ -137,7 +139,7 @@ impl Diagnostic {
     pub fn full_message(&self) -> String {
         match &self.detail {
             Some(d) => format!("{} ({d})", self.message),
-            None => self.message.clone(),
+            None => self.message.to_string(),
         }
     }
 }

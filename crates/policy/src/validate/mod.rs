@@ -76,34 +76,34 @@ pub(crate) fn reword_parse_diagnostics(diags: &mut [Diagnostic], kind: PolicyKin
         .filter(|d| matches!(d.stage, Stage::Json | Stage::Syntax))
     {
         d.message = if d.stage == Stage::Json {
-            msgs.json.to_string()
+            msgs.json.into()
         } else if kind == PolicyKind::Resource {
             // The resource-policy parser family has its own words for these (DynamoDB probe
             // recorded 2026-10-09; docs/research/validation-messages.md §2.2).
             match d.code {
-                "missing-effect" => "Missing required field Effect".to_string(),
-                "empty-statement" => "Could not parse the policy: Statement is empty!".to_string(),
+                "missing-effect" => "Missing required field Effect".into(),
+                "empty-statement" => "Could not parse the policy: Statement is empty!".into(),
                 "missing-statement" => {
                     // `{}` → "Syntax error at position (1,3)": the position after the object.
                     let end = crate::span::positions_sorted(text, &[d.span.end])
                         .pop()
                         .unwrap_or_default();
-                    format!("Syntax error at position ({},{})", end.line, end.column)
+                    format!("Syntax error at position ({},{})", end.line, end.column).into()
                 }
                 "not-an-object" if text.trim() == "null" => {
-                    "This text appears not to be a policy".to_string()
+                    "This text appears not to be a policy".into()
                 }
-                "not-an-object" => msgs.json.to_string(),
-                _ => msgs.syntax.to_string(),
+                "not-an-object" => msgs.json.into(),
+                _ => msgs.syntax.into(),
             }
         } else {
-            msgs.syntax.to_string()
+            msgs.syntax.into()
         };
     }
     if matches!(kind, PolicyKind::Scp | PolicyKind::Rcp) {
         for d in diags.iter_mut() {
             if d.severity == Severity::Error && d.stage != Stage::Size {
-                d.message = ORG_GENERIC.to_string();
+                d.message = ORG_GENERIC.into();
             }
         }
     }
@@ -303,7 +303,7 @@ fn elements(
     path: StmtPath,
     out: &mut Vec<Diagnostic>,
 ) {
-    let at = |s: Span, code, message: &str, detail: String, elem: &str| {
+    let at = |s: Span, code, message: &'static str, detail: String, elem: &str| {
         Diagnostic::error(code, Stage::Elements, message, s, format!("{path}{elem}"))
             .with_detail(detail)
     };
