@@ -21,8 +21,8 @@ pub struct Target {
 /// text reader; string comparisons (`memcmp`) are traced either way. Without the comparison
 /// hooks the target runs about 1.7× faster (see `fuzz/README.md`). Its inputs are capped at
 /// 2,048 bytes, the role trust policy and session policy quota: libFuzzer's own default
-/// (4,096, or the largest seed) halves the throughput and the reader's code paths do not
-/// depend on length beyond that; larger policies are the `roundtrip` target's.
+/// (4,096, or the largest seed) halves the throughput. The larger quotas are unit-tested, and
+/// larger policies are the `roundtrip` target's.
 /// The other targets decode structured values with `arbitrary`, where integer comparisons
 /// are what guides the fuzzer, so they keep the hooks.
 pub const TARGETS: &[Target] = &[
