@@ -168,8 +168,13 @@ pub fn positions_sorted(text: &str, offsets: &[u32]) -> Vec<Position> {
     for &offset in offsets {
         let end = (offset as usize).min(text.len()).max(scanned);
         let newly = &bytes[scanned..end];
-        if let Some(nl) = newly.iter().rposition(|b| *b == b'\n') {
-            line += newly.iter().filter(|b| **b == b'\n').count();
+        // Counting vectorises; the backward search for the last newline does not, so it runs
+        // only when there is one (fuzz inputs are mostly one long line).
+        let newlines = newly.iter().filter(|b| **b == b'\n').count();
+        if newlines > 0
+            && let Some(nl) = newly.iter().rposition(|b| *b == b'\n')
+        {
+            line += newlines;
             line_start = scanned + nl + 1;
             counted_to = line_start;
             column = 1;

@@ -4,12 +4,13 @@
 //! prefix"); messages as IAM returns them (docs/research/validation-messages.md §1.2).
 
 use crate::ast::Policy;
-use crate::diag::{Diagnostic, Stage, messages};
+use crate::diag::{Diagnostic, Stage, messages, quoted};
 use crate::kind::PolicyKind;
 use crate::validate::messages::{ACTION_INVALID, ORG_GENERIC};
+use std::borrow::Cow;
 
-/// The problem with one action string, if any (IAM's message and our detail).
-pub(crate) fn format_error(action: &str) -> Option<(&'static str, String)> {
+/// The problem with one action string, if any: IAM's message and our detail.
+pub(crate) fn format_error(action: &str) -> Option<(Cow<'static, str>, String)> {
     if action == "*" {
         return None;
     }
@@ -17,20 +18,20 @@ pub(crate) fn format_error(action: &str) -> Option<(&'static str, String)> {
     let vendor = parts.next().unwrap_or("");
     let Some(_name) = parts.next() else {
         return Some((
-            messages::ACTION_VENDOR,
-            format!("{action:?} has no service prefix (write service:action)"),
+            messages::ACTION_VENDOR.into(),
+            quoted(action) + " has no service prefix (write service:action)",
         ));
     };
     if parts.next().is_some() {
         return Some((
-            messages::ACTION_ONE_COLON,
-            format!("{action:?} has more than one colon"),
+            messages::ACTION_ONE_COLON.into(),
+            quoted(action) + " has more than one colon",
         ));
     }
     if vendor.contains(['*', '?']) {
         return Some((
-            messages::ACTION_VENDOR_WILDCARD,
-            format!("the service prefix {vendor:?} contains a wildcard"),
+            messages::ACTION_VENDOR_WILDCARD.into(),
+            "the service prefix ".to_string() + &quoted(vendor) + " contains a wildcard",
         ));
     }
     if vendor.is_empty()
@@ -38,8 +39,9 @@ pub(crate) fn format_error(action: &str) -> Option<(&'static str, String)> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
     {
-        // IAM's message names the vendor, so it has no fixed text: signalled by "".
-        return Some(("", format!("Vendor {vendor} is not valid")));
+        // IAM's message names the vendor, so it has no fixed text, and says it all.
+        let message = format!("Vendor {vendor} is not valid");
+        return Some((message.clone().into(), message));
     }
     None
 }
@@ -55,37 +57,34 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
             if block.value.negated != negated {
                 continue;
             }
-            let name = if negated { "NotAction" } else { "Action" };
-            let path = || format!("{}.{name}", super::statement_path(policy, i));
+            let suffix = if negated { ".NotAction" } else { ".Action" };
+            // Rendered once per element, only if one of its actions is bad.
+            let mut path: Option<String> = None;
             for a in &block.value.values.items {
                 let Some((iam_message, detail)) = format_error(&a.value) else {
                     continue;
                 };
-                // "Vendor X is not valid" is its own message.
-                let iam_message = if iam_message.is_empty() {
-                    detail.clone()
-                } else {
-                    iam_message.to_string()
-                };
-                let message = match kind {
-                    PolicyKind::Resource => ACTION_INVALID.to_string(),
-                    PolicyKind::Scp | PolicyKind::Rcp => ORG_GENERIC.to_string(),
+                let message: Cow<'static, str> = match kind {
+                    PolicyKind::Resource => ACTION_INVALID.into(),
+                    PolicyKind::Scp | PolicyKind::Rcp => ORG_GENERIC.into(),
                     _ => iam_message.clone(),
                 };
-                let mut d = Diagnostic::error(
-                    "invalid-action",
-                    Stage::ActionFormat,
-                    message.clone(),
-                    a.span,
-                    path(),
-                );
-                if message != detail {
-                    d = d.with_detail(if message == iam_message {
-                        detail
-                    } else {
-                        format!("{iam_message} {detail}")
-                    });
-                }
+                // The detail says what IAM's message does not: our explanation, after
+                // IAM's own message when the kind answers with a generic one.
+                let detail = if message == detail {
+                    None
+                } else if message == iam_message || iam_message == detail {
+                    // ("Vendor X is not valid" is both IAM's message and the detail.)
+                    Some(detail)
+                } else {
+                    Some(format!("{iam_message} {detail}"))
+                };
+                let path = path
+                    .get_or_insert_with(|| super::statement_path(policy, i).join(suffix))
+                    .clone();
+                let mut d =
+                    Diagnostic::error("invalid-action", Stage::ActionFormat, message, a.span, path);
+                d.detail = detail;
                 // IAM stops at the first bad action; keep document order (Action before
                 // NotAction) as the sort order within the stage.
                 d.order = (u32::from(negated) << 31) | a.span.start;
@@ -99,6 +98,32 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
 mod tests {
     use super::format_error;
     use crate::diag::messages;
+    use crate::{PolicyKind, check};
+
+    /// Where IAM's message is the kind's generic one, the detail says what is wrong, once.
+    #[test]
+    fn details_under_generic_messages() {
+        let text = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": "*", "Action": ["a a:List", "s3:Get:Object"], "Resource": "*"}]}"#;
+        let report = check(text, PolicyKind::Resource);
+        let found: Vec<(&str, Option<&str>)> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "invalid-action")
+            .map(|d| (d.path.as_str(), d.detail.as_deref()))
+            .collect();
+        let one_colon = format!(
+            "{} \"s3:Get:Object\" has more than one colon",
+            messages::ACTION_ONE_COLON
+        );
+        assert_eq!(
+            found,
+            [
+                ("Statement[0].Action", Some("Vendor a a is not valid")),
+                ("Statement[0].Action", Some(one_colon.as_str())),
+            ]
+        );
+    }
 
     #[test]
     fn action_messages() {

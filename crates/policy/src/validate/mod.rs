@@ -12,7 +12,7 @@ mod resources;
 mod text;
 
 use crate::ast::*;
-use crate::diag::{Diagnostic, Severity, Stage, messages as iam};
+use crate::diag::{Diagnostic, Severity, Stage, messages as iam, quoted};
 use crate::kind::PolicyKind;
 use crate::operator::Family;
 use crate::span::Span;
@@ -126,9 +126,23 @@ impl std::fmt::Display for StmtPath {
     }
 }
 
+impl StmtPath {
+    /// The path of an element of the statement: `suffix` is e.g. `.Action`.
+    pub(crate) fn join(self, suffix: &str) -> String {
+        if self.single {
+            let mut out = String::with_capacity("Statement".len() + suffix.len());
+            out.push_str("Statement");
+            out.push_str(suffix);
+            out
+        } else {
+            crate::diag::indexed_path("Statement", self.index, suffix)
+        }
+    }
+}
+
 impl From<StmtPath> for String {
     fn from(p: StmtPath) -> String {
-        p.to_string()
+        p.join("")
     }
 }
 
@@ -254,7 +268,7 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
     let mut seen: Vec<&str> = Vec::new();
     for (i, st) in policy.statements.iter().enumerate() {
         let Some(sid) = &st.value.sid else { continue };
-        let path = || format!("{}.Sid", statement_path(policy, i));
+        let path = || statement_path(policy, i).join(".Sid");
         // Empty Sids may repeat (recorded IAM behaviour).
         if !sid.value.is_empty() {
             if seen.contains(&sid.value.as_str()) {
@@ -507,7 +521,7 @@ fn trust_rules(
                 Stage::KindRules,
                 messages::TRUST_RESOURCE,
                 r.span,
-                format!("{path}.Resource"),
+                path.join(".Resource"),
             )
             .with_detail("a role trust policy names no resource: the role is the resource"),
         );
@@ -527,14 +541,14 @@ fn trust_rules(
                         Stage::KindRules,
                         messages::TRUST_ACTIONS,
                         v.span,
-                        format!("{path}.Action"),
+                        path.join(".Action"),
                     )
-                    .with_detail(format!(
-                        "{:?} is not sts:AssumeRole, sts:AssumeRoleWithSAML, \
-                             sts:AssumeRoleWithWebIdentity, sts:TagSession, \
-                             sts:SetSourceIdentity or sts:SetContext",
-                        v.value
-                    )),
+                    .with_detail(
+                        quoted(&v.value)
+                            + " is not sts:AssumeRole, sts:AssumeRoleWithSAML, \
+                               sts:AssumeRoleWithWebIdentity, sts:TagSession, \
+                               sts:SetSourceIdentity or sts:SetContext",
+                    ),
                 );
             }
         }

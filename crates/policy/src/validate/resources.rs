@@ -10,10 +10,11 @@
 //! here so that the first diagnostic is IAM's answer. Every problem is still reported.
 
 use crate::ast::{Policy, ResourceBlock};
-use crate::diag::{Diagnostic, Stage, messages};
+use crate::diag::{Diagnostic, Stage, messages, quoted};
 use crate::kind::PolicyKind;
 use crate::span::Spanned;
 use crate::validate::messages::RESOURCE_INVALID;
+use std::borrow::Cow;
 
 /// Partitions AWS has (the ARN reference lists them; `*` is accepted by IAM too).
 const PARTITIONS: [&str; 9] = [
@@ -50,14 +51,12 @@ const IAM_PATH_MESSAGE: &str = "IAM resource path must either be \"*\", root, or
      policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.";
 
 /// The problem with one resource string, if any (IAM's message).
-pub(crate) fn format_error(resource: &str) -> Option<String> {
+pub(crate) fn format_error(resource: &str) -> Option<Cow<'static, str>> {
     if resource == "*" {
         return None;
     }
     let Some((_, rest)) = resource.split_once(':') else {
-        return Some(format!(
-            "Resource {resource} must be in ARN format or \"*\"."
-        ));
+        return Some(format!("Resource {resource} must be in ARN format or \"*\".").into());
     };
     let (partition, after_partition) = match rest.split_once(':') {
         Some((p, r)) => (p, Some(r)),
@@ -79,15 +78,18 @@ pub(crate) fn format_error(resource: &str) -> Option<String> {
         } else {
             "*".to_string()
         };
-        return Some(format!(
-            "Partition \"{partition}\" is not valid for resource \"arn:{partition}:{}:{}:{}:{tail}\".",
-            part(0),
-            part(1),
-            part(2)
-        ));
+        return Some(
+            format!(
+                "Partition \"{partition}\" is not valid for resource \"arn:{partition}:{}:{}:{}:{tail}\".",
+                part(0),
+                part(1),
+                part(2)
+            )
+            .into(),
+        );
     }
     let Some(after_partition) = after_partition else {
-        return Some(messages::RESOURCE_VENDOR.to_string());
+        return Some(messages::RESOURCE_VENDOR.into());
     };
     let (service, after_service) = after_partition
         .split_once(':')
@@ -97,16 +99,12 @@ pub(crate) fn format_error(resource: &str) -> Option<String> {
     let account = fields.next().unwrap_or("");
     let resource_part = fields.next().unwrap_or("");
     if service == "iam" && !region.is_empty() {
-        return Some(format!(
-            "IAM resource {resource} cannot contain region information."
-        ));
+        return Some(format!("IAM resource {resource} cannot contain region information.").into());
     }
     // S3 buckets and objects have no region and no account; access points, jobs and other
     // S3 resources have both (`arn:aws:s3:us-west-2:123456789012:accesspoint/x` is valid).
     if service == "s3" && !region.is_empty() && account.is_empty() {
-        return Some(format!(
-            "Resource {resource} can not contain region information."
-        ));
+        return Some(format!("Resource {resource} can not contain region information.").into());
     }
     if service == "iam"
         && resource_part != "root"
@@ -115,7 +113,7 @@ pub(crate) fn format_error(resource: &str) -> Option<String> {
             .iter()
             .any(|t| resource_part.starts_with(t))
     {
-        return Some(IAM_PATH_MESSAGE.to_string());
+        return Some(IAM_PATH_MESSAGE.into());
     }
     None
 }
@@ -150,7 +148,13 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
             if block.value.negated != negated {
                 continue;
             }
-            let path = || element_path(policy, i, &block.value);
+            // Rendered once per element, only if one of its resources is bad.
+            let mut rendered: Option<String> = None;
+            let mut path = || {
+                rendered
+                    .get_or_insert_with(|| element_path(policy, i, &block.value))
+                    .clone()
+            };
             let single = block.value.values.form == crate::ast::Form::Single;
             let mut order: Vec<&Spanned<String>> = block.value.values.items.iter().collect();
             if !single && order.len() > 1 {
@@ -158,10 +162,10 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
             }
             for r in order {
                 if let Some(msg) = format_error(&r.value) {
-                    let message = match kind {
-                        PolicyKind::Resource => RESOURCE_INVALID.to_string(),
+                    let message: Cow<'static, str> = match kind {
+                        PolicyKind::Resource => RESOURCE_INVALID.into(),
                         PolicyKind::Scp | PolicyKind::Rcp => {
-                            crate::validate::messages::ORG_GENERIC.to_string()
+                            crate::validate::messages::ORG_GENERIC.into()
                         }
                         _ => msg.clone(),
                     };
@@ -173,7 +177,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                         path(),
                     );
                     if kind != PolicyKind::Identity && kind != PolicyKind::Boundary {
-                        d = d.with_detail(msg);
+                        d = d.with_detail(msg.into_owned());
                     }
                     reported = Some(found.len());
                     found.push(d);
@@ -194,11 +198,11 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                     };
                     found.push(
                         Diagnostic::error("invalid-resource", stage, message, r.span, path())
-                            .with_detail(format!(
-                                "{:?} is not an ARN: an ARN has six colon-separated components \
-                                 (arn:partition:service:region:account:resource)",
-                                r.value
-                            )),
+                            .with_detail(
+                                quoted(&r.value)
+                                    + " is not an ARN: an ARN has six colon-separated \
+                                       components (arn:partition:service:region:account:resource)",
+                            ),
                     );
                 }
             }
@@ -212,15 +216,12 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
 }
 
 fn element_path(policy: &Policy, i: usize, block: &ResourceBlock) -> String {
-    let name = if block.negated {
-        "NotResource"
+    let suffix = if block.negated {
+        ".NotResource"
     } else {
-        "Resource"
+        ".Resource"
     };
-    match policy.statement_form {
-        Some(crate::ast::Form::Single) => format!("Statement.{name}"),
-        _ => format!("Statement[{i}].{name}"),
-    }
+    crate::validate::statement_path(policy, i).join(suffix)
 }
 
 #[cfg(test)]
