@@ -95,9 +95,9 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Vec<Diagnostic> {
 pub fn check(text: &str, kind: PolicyKind) -> Report {
     let (policy, mut diagnostics) = read(text);
     let parses = policy.is_some() && !diagnostics.iter().any(|d| d.severity == Severity::Error);
-    diagnostics.extend(validate::validate_text(text, kind));
+    validate::validate_text(text, kind, &mut diagnostics);
     if let Some(p) = &policy {
-        diagnostics.extend(validate(p, kind));
+        validate::validate_into(p, kind, &mut diagnostics);
     }
     drop_missing_when_mistyped(&mut diagnostics);
     validate::reword_parse_diagnostics(&mut diagnostics, kind, text);

@@ -23,24 +23,31 @@ pub use text::policy_size;
 /// Validate a parsed policy as `kind`. Returns the problems that the AST shows; JSON and
 /// shape problems are found while parsing (see [`crate::check`] for both together).
 pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
-    let msgs = KindMessages::for_kind(kind);
     let mut out = Vec::new();
-    version(policy, kind, &mut out);
+    validate_into(policy, kind, &mut out);
+    out
+}
+
+/// [`validate`], adding to `out`: [`crate::check`] collects every stage's diagnostics in one
+/// vector instead of appending one stage's vector to another's.
+pub(crate) fn validate_into(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
+    let msgs = KindMessages::for_kind(kind);
+    version(policy, kind, out);
     for (i, st) in policy.statements.iter().enumerate() {
         let path = statement_path(policy, i);
-        effect(&st.value, st.span, kind, path, &mut out);
-        legacy_dates(&st.value, kind, &msgs, path, &mut out);
+        effect(&st.value, st.span, kind, path, out);
+        legacy_dates(&st.value, kind, &msgs, path, out);
     }
-    sids(policy, kind, &msgs, &mut out);
+    sids(policy, kind, &msgs, out);
     for (i, st) in policy.statements.iter().enumerate() {
         let path = statement_path(policy, i);
-        elements(&st.value, st.span, kind, &msgs, path, &mut out);
+        elements(&st.value, st.span, kind, &msgs, path, out);
     }
-    presence(policy, kind, &msgs, &mut out);
+    presence(policy, kind, &msgs, out);
     if kind != PolicyKind::Trust {
-        resources::check(policy, kind, &mut out);
+        resources::check(policy, kind, out);
     }
-    actions::check(policy, kind, &mut out);
+    actions::check(policy, kind, out);
     if kind == PolicyKind::Trust {
         for (i, st) in policy.statements.iter().enumerate() {
             trust_rules(
@@ -48,7 +55,7 @@ pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
                 st.span,
                 statement_path(policy, i),
                 policy.source.as_ref(),
-                &mut out,
+                out,
             );
         }
     }
@@ -57,15 +64,14 @@ pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
         PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp
     ) {
         for (i, st) in policy.statements.iter().enumerate() {
-            principal_values(&st.value, kind, statement_path(policy, i), &mut out);
+            principal_values(&st.value, kind, statement_path(policy, i), out);
         }
     }
-    out
 }
 
 /// Text-level checks (characters, size) for `kind`.
-pub(crate) fn validate_text(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
-    text::check(text, kind)
+pub(crate) fn validate_text(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
+    text::check(text, kind, out);
 }
 
 /// Give parse-time diagnostics the wording of `kind`'s service.
@@ -200,7 +206,7 @@ fn effect(
         return;
     };
     let case_variant = text.eq_ignore_ascii_case("allow") || text.eq_ignore_ascii_case("deny");
-    let path = format!("{path}.Effect");
+    let path = path.join(".Effect");
     let detail = format!("Effect must be exactly \"Allow\" or \"Deny\", found {text:?}");
     let d = if case_variant && kind.is_iam_document() {
         // IAM's first pass accepts any case; its legacy parser then rejects it.
@@ -318,8 +324,7 @@ fn elements(
     out: &mut Vec<Diagnostic>,
 ) {
     let at = |s: Span, code, message: &'static str, detail: String, elem: &str| {
-        Diagnostic::error(code, Stage::Elements, message, s, format!("{path}{elem}"))
-            .with_detail(detail)
+        Diagnostic::error(code, Stage::Elements, message, s, path.join(elem)).with_detail(detail)
     };
     match kind {
         PolicyKind::Identity | PolicyKind::Boundary | PolicyKind::Session | PolicyKind::Scp => {
@@ -371,14 +376,8 @@ fn elements(
 fn rcp_elements(st: &Statement, span: Span, path: StmtPath, out: &mut Vec<Diagnostic>) {
     let mut push = |s: Span, code, detail: &str, elem: &str| {
         out.push(
-            Diagnostic::error(
-                code,
-                Stage::Elements,
-                ORG_GENERIC,
-                s,
-                format!("{path}{elem}"),
-            )
-            .with_detail(detail.to_string()),
+            Diagnostic::error(code, Stage::Elements, ORG_GENERIC, s, path.join(elem))
+                .with_detail(detail.to_string()),
         );
     };
     let full_access = matches!(st.effect.as_ref().map(|e| &e.value), Some(Effect::Allow))
@@ -559,11 +558,11 @@ fn trust_rules(
                 .with_detail("a trust policy statement must name who may assume the role"),
         ),
         Some(p) if p.value.negated => out.push(
-            Diagnostic::error("notprincipal-in-trust", Stage::KindRules, messages::TRUST_NO_PRINCIPAL, p.span, format!("{path}.NotPrincipal"))
+            Diagnostic::error("notprincipal-in-trust", Stage::KindRules, messages::TRUST_NO_PRINCIPAL, p.span, path.join(".NotPrincipal"))
                 .with_detail("trust policies do not support NotPrincipal (the IAM text for this case is not verified)"),
         ),
         Some(p) if p.value.value == PrincipalValue::Wildcard => out.push(
-            Diagnostic::error("trust-principal-star", Stage::KindRules, messages::TRUST_STAR, star_span(p.span, source), format!("{path}.Principal"))
+            Diagnostic::error("trust-principal-star", Stage::KindRules, messages::TRUST_STAR, star_span(p.span, source), path.join(".Principal"))
                 .with_detail("write {\"AWS\": \"*\"} (and restrict it with conditions) instead of \"*\""),
         ),
         Some(_) => {}

@@ -153,9 +153,9 @@ fn ascii_without_controls(bytes: &[u8]) -> bool {
     rest.iter().all(accepted)
 }
 
-/// Text-level diagnostics for `kind`.
-pub(crate) fn check(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// Text-level diagnostics for `kind`, added to `out` (the report's own list: building a
+/// separate vector and appending it cost a reallocation per input).
+pub(crate) fn check(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
     if kind.is_iam_document() {
         let param = match kind {
             PolicyKind::Trust => "assumeRolePolicyDocument",
@@ -242,12 +242,17 @@ pub(crate) fn check(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
             )),
         );
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check(text: &str, kind: PolicyKind) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        super::check(text, kind, &mut out);
+        out
+    }
 
     #[test]
     fn whitespace_outside_strings_is_not_counted() {
