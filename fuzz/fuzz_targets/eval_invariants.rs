@@ -9,10 +9,9 @@
 #![no_main]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-// The targets' allocator (fuzz/src/lib.rs).
 use arbitrary::Unstructured;
 use iamcr::laws::laws;
-use iamcr_fuzz as _;
+use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)
 use iamcr_gen::{Generator, Preset, case_json};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;

@@ -5,8 +5,7 @@
 // A fuzz target reports a broken property by panicking: that is how libFuzzer sees it.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-// The targets' allocator (fuzz/src/lib.rs).
-use iamcr_fuzz as _;
+use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)
 use iamcr_policy::{PolicyKind, check_bytes, parse, print};
 use libfuzzer_sys::fuzz_target;
 

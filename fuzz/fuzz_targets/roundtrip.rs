@@ -9,9 +9,8 @@
 #![no_main]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-// The targets' allocator (fuzz/src/lib.rs).
 use arbitrary::Unstructured;
-use iamcr_fuzz as _;
+use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)
 use iamcr_gen::{Generator, Preset};
 use iamcr_policy::{PolicyKind, Severity, parse, print, print_compact, validate};
 use libfuzzer_sys::fuzz_target;

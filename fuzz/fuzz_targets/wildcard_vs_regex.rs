@@ -5,11 +5,10 @@
 #![no_main]
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
-// The targets' allocator (fuzz/src/lib.rs).
 use arbitrary::{Arbitrary, Unstructured};
 use iamcr_eval::pattern::{Mode, Pattern};
 use iamcr_eval::{Principal, Request};
-use iamcr_fuzz as _;
+use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)
 use libfuzzer_sys::fuzz_target;
 
 /// A small alphabet so that patterns and texts collide often.

@@ -72,12 +72,11 @@ pub(crate) fn format_error(resource: &str) -> Option<Cow<'static, str>> {
     if !PARTITIONS.contains(&partition) {
         // IAM echoes the resource as a six-component ARN, filling missing parts with `*`:
         // service, region and account, then the rest (colons and all).
-        let mut parts = after_partition.map(|r| r.splitn(4, ':'));
-        let only_empty = after_partition == Some("");
-        let mut part = || match parts.as_mut().and_then(Iterator::next) {
-            Some(p) if !(p.is_empty() && only_empty) => p,
-            _ => "*",
-        };
+        // Nothing after the partition (`arn:p:`) is all `*`, like no colon at all.
+        let mut parts = after_partition
+            .filter(|r| !r.is_empty())
+            .map(|r| r.splitn(4, ':'));
+        let mut part = || parts.as_mut().and_then(Iterator::next).unwrap_or("*");
         let (service, region, account, tail) = (part(), part(), part(), part());
         return Some(
             [
