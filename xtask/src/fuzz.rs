@@ -174,6 +174,12 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
+    // libFuzzer reads an argument without a leading `-` as a corpus folder (and writes into
+    // it), so such an argument here is a mistake, not a flag.
+    if let Some(bad) = args.libfuzzer_flags.iter().find(|f| !f.starts_with('-')) {
+        eprintln!("error: `{bad}` after `--` is not a libFuzzer flag (they look like -name=value)");
+        return ExitCode::from(2);
+    }
     let mut failed = Vec::new();
     for config in targets {
         let target = config.name;
