@@ -213,15 +213,12 @@ pub fn run(args: Args) -> ExitCode {
             .arg("-dict=fuzz/dict/iam.dict")
             .arg("-print_final_stats=1")
             .args(&flags);
-        if flags.is_empty() {
-            println!("== {target} ({} s, max_len {max_len})", args.time);
+        let shown = if flags.is_empty() {
+            String::new()
         } else {
-            println!(
-                "== {target} ({} s, max_len {max_len}, {})",
-                args.time,
-                flags.join(" ")
-            );
-        }
+            format!(", {}", flags.join(" "))
+        };
+        println!("== {target} ({} s, max_len {max_len}{shown})", args.time);
         let out = match cmd.output() {
             Ok(o) => o,
             Err(e) => {
