@@ -32,13 +32,25 @@ pub struct Violation {
     pub case: serde_json::Value,
 }
 
+/// A generated case the model could not compile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Uncompilable {
+    /// The case's index in the stream.
+    pub index: usize,
+    /// The compile error.
+    pub error: String,
+}
+
 /// What the generated part of a campaign found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// Cases generated.
     pub cases: usize,
-    /// Cases the model could not compile (the generator promises none).
+    /// Cases the model could not compile (the generator promises none, so each one fails
+    /// the run).
     pub uncompilable: usize,
+    /// Which cases those were (stream index) and why, in stream order.
+    pub uncompilable_cases: Vec<Uncompilable>,
     /// Law checks run.
     pub checks: usize,
     /// Laws broken.
@@ -52,6 +64,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// What makes the run fail: broken laws plus cases the model could not compile.
+    pub fn problems(&self) -> usize {
+        self.violations.len() + self.uncompilable
+    }
+
     /// Cases per second.
     pub fn throughput(&self) -> f64 {
         self.cases as f64 / self.seconds.max(1e-9)
@@ -84,24 +101,20 @@ pub fn run(settings: Settings, progress: impl Fn(usize) + Sync) -> Result<Report
         .clamp(1, 8);
     let chunk = cases.len().div_ceil(threads).max(1);
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let partials: Vec<Report> = std::thread::scope(|scope| {
-        let handles: Vec<_> = cases
-            .chunks(chunk)
-            .enumerate()
-            .map(|(n, slice)| {
-                let (done, progress) = (&done, &progress);
-                scope.spawn(move || check_slice(settings, n * chunk, slice, done, progress))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| empty_report()))
-            .collect()
-    });
+    let partials = in_workers(&cases, chunk, |first, slice| {
+        check_slice(settings, first, slice, &done, &progress)
+    })
+    .map_err(|p| {
+        format!(
+            "{p} (seed {}, preset {}): its cases were not checked",
+            settings.seed, settings.preset
+        )
+    })?;
     let mut report = empty_report();
     for p in partials {
         report.cases += p.cases;
         report.uncompilable += p.uncompilable;
+        report.uncompilable_cases.extend(p.uncompilable_cases);
         report.checks += p.checks;
         report.violations.extend(p.violations);
         report.coverage.merge(&p.coverage);
@@ -110,14 +123,79 @@ pub fn run(settings: Settings, progress: impl Fn(usize) + Sync) -> Result<Report
         }
     }
     report.violations.sort_by_key(|v| v.index);
+    report.uncompilable_cases.sort_by_key(|u| u.index);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// A worker thread that panicked: which one, which cases it held, and its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerPanic {
+    /// The worker's number (0-based).
+    pub worker: usize,
+    /// The first case index of its slice.
+    pub first: usize,
+    /// How many cases its slice held.
+    pub cases: usize,
+    /// The panic message, when it was text.
+    pub message: String,
+}
+
+impl std::fmt::Display for WorkerPanic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "campaign worker {} panicked on cases {}..{}: {}",
+            self.worker,
+            self.first,
+            self.first + self.cases,
+            self.message
+        )
+    }
+}
+
+/// Run `work(first_index, slice)` on each `chunk`-sized slice of `items` in its own scoped
+/// thread and collect the results in order. A worker that panics is an error naming it and
+/// its cases: its results must never be replaced by an empty stand-in, or the cases it held
+/// would vanish from the report while the run still passed.
+pub fn in_workers<T: Sync, R: Send>(
+    items: &[T],
+    chunk: usize,
+    work: impl Fn(usize, &[T]) -> R + Sync,
+) -> Result<Vec<R>, WorkerPanic> {
+    let chunk = chunk.max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, slice)| {
+                let work = &work;
+                (n, slice.len(), scope.spawn(move || work(n * chunk, slice)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(n, len, h)| {
+                h.join().map_err(|payload| WorkerPanic {
+                    worker: n,
+                    first: n * chunk,
+                    cases: len,
+                    message: payload
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "(no message)".to_string()),
+                })
+            })
+            .collect()
+    })
 }
 
 fn empty_report() -> Report {
     Report {
         cases: 0,
         uncompilable: 0,
+        uncompilable_cases: Vec::new(),
         checks: 0,
         violations: Vec::new(),
         coverage: Coverage::new(),
@@ -147,8 +225,12 @@ fn check_slice(
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let evaluation = match case.evaluate_with(&mut report.coverage) {
             Ok(e) => e,
-            Err(_) => {
+            Err(e) => {
                 report.uncompilable += 1;
+                report.uncompilable_cases.push(Uncompilable {
+                    index,
+                    error: e.to_string(),
+                });
                 progress(n);
                 continue;
             }
@@ -176,4 +258,65 @@ fn check_slice(
         progress(n);
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::panic,
+        reason = "a test stops at its first broken fixture"
+    )]
+    use super::*;
+
+    #[test]
+    fn a_panicking_worker_fails_the_run_naming_its_cases() {
+        let items: Vec<usize> = (0..10).collect();
+        let out = in_workers(&items, 4, |first, slice| {
+            if slice.contains(&5) {
+                panic!("boom at {first}");
+            }
+            slice.len()
+        });
+        let err = out.unwrap_err();
+        assert_eq!((err.worker, err.first, err.cases), (1, 4, 4));
+        assert_eq!(err.message, "boom at 4");
+        assert!(err.to_string().contains("cases 4..8"), "{err}");
+    }
+
+    #[test]
+    fn workers_keep_every_result_in_order() {
+        let items: Vec<usize> = (0..10).collect();
+        let out = in_workers(&items, 4, |first, slice| (first, slice.len())).unwrap();
+        assert_eq!(out, vec![(0, 4), (4, 4), (8, 2)]);
+    }
+
+    #[test]
+    fn an_uncompilable_case_is_a_problem_of_the_run() {
+        let settings = Settings {
+            count: 1,
+            seed: 7,
+            preset: Preset::CleanRooms,
+        };
+        let mut case = SeededCases::new(Generator::preset(settings.preset).unwrap(), 7)
+            .next()
+            .unwrap();
+        // A statement without an Effect (built in code: the parser refuses one) does not
+        // compile.
+        let mut policy =
+            iamcr_policy::parse(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#)
+                .unwrap();
+        policy.statements[0].value.effect = None;
+        case.policies.identity.push(policy);
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let report = check_slice(settings, 3, &[case], &done, &|_| {});
+        assert_eq!(report.uncompilable, 1);
+        assert_eq!(report.uncompilable_cases[0].index, 3);
+        assert!(
+            report.uncompilable_cases[0].error.contains("Effect"),
+            "{:?}",
+            report.uncompilable_cases
+        );
+        assert_eq!(report.problems(), 1);
+    }
 }

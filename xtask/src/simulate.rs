@@ -117,7 +117,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
 
-    let disagreements = summary.failed + report.violations.len();
+    let disagreements = summary.failed + report.problems();
     if args.json {
         println!(
             "{}",
@@ -134,6 +134,7 @@ pub fn run(args: Args) -> ExitCode {
                     "preset": args.preset.as_str(),
                     "cases": report.cases,
                     "uncompilable": report.uncompilable,
+                    "uncompilable_cases": report.uncompilable_cases,
                     "law_checks": report.checks,
                     "violations": report.violations.iter().map(|v| serde_json::json!({
                         "law": v.law, "index": v.index, "detail": v.detail})).collect::<Vec<_>>(),
@@ -153,6 +154,12 @@ pub fn run(args: Args) -> ExitCode {
                 r.file.display(),
                 r.line,
                 r.reason.as_deref().unwrap_or("")
+            );
+        }
+        for u in &report.uncompilable_cases {
+            println!(
+                "UNCOMPILABLE generated case {} (seed {}): {}",
+                u.index, args.seed, u.error
             );
         }
         for (v, path) in report.violations.iter().zip(&written) {
