@@ -268,7 +268,7 @@ fn action_case(case: &GenCase, e: &Evaluation) -> Result<(), String> {
     same_decision(
         e,
         &decide(&case.policies, &req)?,
-        "action written as {flipped}",
+        &format!("action written as {flipped}"),
     )
 }
 
@@ -383,5 +383,33 @@ mod tests {
         assert!(deterministic(&case, &wrong).is_err());
         assert!(statement_order(&case, &wrong).is_err());
         assert!(scp_allow_all(&case, &wrong).is_err());
+    }
+
+    #[test]
+    fn a_broken_action_case_law_names_the_action_it_tried() {
+        let case = GenCase::fallback();
+        let right = case.evaluate().unwrap();
+        let wrong = Evaluation {
+            decision: Decision::ExplicitDeny,
+            ..right.clone()
+        };
+        let why = action_case(&case, &wrong).unwrap_err();
+        assert!(!why.contains("{flipped}"), "{why}");
+        let flipped: String = case
+            .request
+            .action
+            .chars()
+            .map(|c| {
+                if c.is_ascii_lowercase() {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        assert!(
+            why.contains(&format!("action written as {flipped}")),
+            "{why}"
+        );
     }
 }

@@ -10,15 +10,41 @@ use iamcr::oracle_case::{answer_from_expect, query};
 use iamcr_oracle::{ModelOracle, compare};
 use std::path::PathBuf;
 
+/// The recorded evaluation cases. A missing folder or one without evaluation cases fails:
+/// a replay of nothing would pass without checking anything.
 fn recorded() -> Vec<iamcr::LoadedCase> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/simulator");
-    if !dir.exists() {
-        return Vec::new();
+    recorded_in(&dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn recorded_in(dir: &std::path::Path) -> Result<Vec<iamcr::LoadedCase>, String> {
+    if !dir.is_dir() {
+        return Err(format!("{} is not a folder of recordings", dir.display()));
     }
-    match iamcr::load_all(&[dir]) {
-        Ok(cases) => cases,
-        Err(e) => panic!("corpus/simulator does not load: {e}"),
+    let cases = iamcr::load_all(&[dir.to_path_buf()])
+        .map_err(|e| format!("{} does not load: {e}", dir.display()))?;
+    let evaluations = cases
+        .iter()
+        .filter(|c| matches!(c.case, Case::Evaluation(_)))
+        .count();
+    if evaluations == 0 {
+        return Err(format!(
+            "{} holds no recorded evaluation case: nothing would be replayed",
+            dir.display()
+        ));
     }
+    Ok(cases)
+}
+
+#[test]
+fn an_empty_or_missing_recording_folder_fails_the_replay() {
+    let empty = std::env::temp_dir().join(format!("iamcr-replay-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let err = recorded_in(&empty).unwrap_err();
+    assert!(err.contains("no recorded evaluation case"), "{err}");
+    std::fs::remove_dir(&empty).unwrap();
+    let err = recorded_in(&empty).unwrap_err();
+    assert!(err.contains("not a folder"), "{err}");
 }
 
 #[test]

@@ -284,9 +284,9 @@ proptest! {
     #[test]
     fn resource_case_matters(case in cases(Preset::WellFormed), at in any::<Index>()) {
         let req = &case.0.request;
-        let Some(owner) = req.resource_owner().filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())) else { return Ok(()); };
-        let cut = req.resource.match_indices(':').nth(4).map(|(i, _)| i + 1);
-        let Some(cut) = cut else { return Ok(()); };
+        let owned = owned_resource(req);
+        prop_assume!(owned.is_some(), "the resource has no 12-digit owner or no resource part");
+        let Some((owner, cut)) = owned else { unreachable!("assumed above") };
         let letters: Vec<usize> = req.resource[cut..].char_indices().filter(|(_, c)| c.is_ascii_alphabetic()).map(|(i, _)| cut + i).collect();
         prop_assume!(!letters.is_empty());
         let flip_at = letters[at.index(letters.len())];

@@ -9,6 +9,7 @@ use iamcr_eval::{Authorizer, Evaluation, PolicySet, Request};
 use iamcr_gen::{GenCase, Generator, Preset};
 use iamcr_policy::{Policy, Statement};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use proptest::test_runner::Config;
 use std::fmt;
 
@@ -21,6 +22,10 @@ pub fn config() -> Config {
         .unwrap_or(1000);
     Config {
         cases,
+        // A property with a `prop_assume!` may discard up to four cases per case it checks
+        // (`assumptions_discard_a_bounded_share` measures each one's rate and keeps it below
+        // that); a discard beyond the budget fails the property rather than passing it.
+        max_global_rejects: cases.saturating_mul(4),
         failure_persistence: None,
         // Each shrink step re-generates and re-evaluates a case: a few thousand steps is
         // seconds, and byte-vector shrinking converges long before.
@@ -157,4 +162,66 @@ pub fn needs_resource_policy(req: &Request) -> bool {
             "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
         );
     (trust && role) || (a.starts_with("kms:") && key)
+}
+
+/// The owner of a request's resource when it is a 12-digit account, and the byte where the
+/// resource part of the ARN starts (after the fifth colon).
+pub fn owned_resource(req: &Request) -> Option<(String, usize)> {
+    let owner = req
+        .resource_owner()
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))?;
+    let cut = req.resource.match_indices(':').nth(4).map(|(i, _)| i + 1)?;
+    Some((owner.to_string(), cut))
+}
+
+/// The share of `draws` cases of `strategy` that `applies` turns away.
+fn discard_rate(strategy: impl Strategy<Value = Shown>, applies: impl Fn(&GenCase) -> bool) -> f64 {
+    let draws = 400;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let discarded = (0..draws)
+        .filter(|_| {
+            let case = strategy.new_tree(&mut runner).expect("a case").current();
+            !applies(&case.0)
+        })
+        .count();
+    discarded as f64 / draws as f64
+}
+
+/// Each property's `prop_assume!`, measured: the share of drawn cases it discards is printed
+/// and stays within the reject budget of [`config`] (four discards per checked case, 80 %), so
+/// a property cannot pass by discarding (almost) everything.
+#[test]
+fn assumptions_discard_a_bounded_share() {
+    use iamcr_eval::Decision;
+    let rates = [
+        (
+            "decisions::adding_an_identity_allow_never_denies_an_allowed_request",
+            discard_rate(any_case(), |c| eval(c).decision == Decision::Allowed),
+        ),
+        (
+            "decisions::a_cross_account_request_without_a_resource_policy_is_never_allowed",
+            discard_rate(any_case(), |c| c.request.principal.account().is_some()),
+        ),
+        (
+            "matching::resource_case_matters",
+            discard_rate(cases(Preset::WellFormed), |c| {
+                owned_resource(&c.request).is_some()
+            }),
+        ),
+        (
+            "structure::duplicating_a_statement_does_not_matter",
+            discard_rate(any_case(), |c| {
+                let mut set = c.policies.clone();
+                !policies_mut(&mut set).is_empty()
+            }),
+        ),
+    ];
+    for (property, rate) in rates {
+        eprintln!("{property}: discards {:.1} % of drawn cases", rate * 100.0);
+        assert!(
+            rate < 0.75,
+            "{property} discards {:.1} % of its cases: it checks too little",
+            rate * 100.0
+        );
+    }
 }

@@ -57,9 +57,6 @@ pub fn run(args: Args) -> ExitCode {
                 Status::Fail => {
                     println!("FAIL {} ({}:{}): {reason}", r.id, r.file.display(), r.line)
                 }
-                Status::Skip => {
-                    println!("SKIP {} ({}:{}): {reason}", r.id, r.file.display(), r.line)
-                }
                 Status::Pass => {}
             }
         }
