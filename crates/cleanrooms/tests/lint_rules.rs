@@ -555,7 +555,14 @@ fn findings_are_sorted_and_render_as_documented() {
     assert_eq!(
         keys,
         [
-            "code", "column", "file", "line", "message", "path", "severity"
+            "code",
+            "column",
+            "file",
+            "finding_type",
+            "line",
+            "message",
+            "path",
+            "severity"
         ]
     );
 }
@@ -594,4 +601,174 @@ fn non_arn_values_of_arn_keys() {
         "malformed-arn-value",
     );
     silent(&run_c("ArnLike", "*"), Identity, "malformed-arn-value");
+}
+
+/// A trust statement with this principal JSON and condition.
+fn trust_of(principal: &str, action: &str, condition: Option<&str>) -> String {
+    let cond = condition.map_or(String::new(), |c| format!(r#","Condition":{c}"#));
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":{action}{cond}}}]}}"#
+    )
+}
+
+#[test]
+fn principal_anyone_in_trust_policies() {
+    let text = trust_of(r#"{"AWS":"*"}"#, r#""sts:AssumeRole""#, None);
+    let f = fires(&text, Trust, "principal-anyone");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.finding_type(), "SECURITY_WARNING");
+    assert_eq!(f.column, col(&text, r#"*"}"#));
+    assert_eq!(f.path, "Statement[0].Principal.AWS");
+    assert!(f.to_string().contains("security-warning[principal-anyone]"));
+    // `"Principal": "*"` and a list holding `*` are the same grant.
+    fires(
+        &trust_of(r#""*""#, r#""sts:AssumeRole""#, None),
+        Trust,
+        "principal-anyone",
+    );
+    let listed = trust_of(
+        r#"{"AWS":["arn:aws:iam::111122223333:root","*"]}"#,
+        r#"["sts:AssumeRole","sts:TagSession"]"#,
+        None,
+    );
+    assert_eq!(
+        fires(&listed, Trust, "principal-anyone").path,
+        "Statement[0].Principal.AWS[1]"
+    );
+    // Conditions that only look like restrictions: an external ID (not a secret), IfExists
+    // (passes when the key is absent), a negated operator, a value that is all wildcards.
+    for weak in [
+        r#"{"StringEquals":{"sts:ExternalId":"abc"}}"#,
+        r#"{"StringEqualsIfExists":{"aws:PrincipalOrgID":"o-abc123"}}"#,
+        r#"{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}"#,
+        r#"{"StringLike":{"aws:PrincipalOrgID":"*"}}"#,
+    ] {
+        fires(
+            &trust_of(r#"{"AWS":"*"}"#, r#""sts:AssumeRole""#, Some(weak)),
+            Trust,
+            "principal-anyone",
+        );
+    }
+    // Near misses: a condition naming the organization or the source account; a named
+    // account; a Deny; NotPrincipal (another rule).
+    for named in [
+        r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}"#,
+        r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#,
+        r#"{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/*"}}"#,
+    ] {
+        silent(
+            &trust_of(r#"{"AWS":"*"}"#, r#""sts:AssumeRole""#, Some(named)),
+            Trust,
+            "principal-anyone",
+        );
+    }
+    silent(
+        &trust_of(r#"{"AWS":"111122223333"}"#, r#""sts:AssumeRole""#, None),
+        Trust,
+        "principal-anyone",
+    );
+    let deny = trust_of(r#"{"AWS":"*"}"#, r#""sts:AssumeRole""#, None).replace("Allow", "Deny");
+    silent(&deny, Trust, "principal-anyone");
+}
+
+#[test]
+fn principal_anyone_in_resource_policies() {
+    let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}"#;
+    let f = fires(text, Resource, "principal-anyone");
+    assert!(f.message.contains("any principal"), "{}", f.message);
+    let org = text.replace(
+        r#""Resource""#,
+        r#""Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}},"Resource""#,
+    );
+    silent(&org, Resource, "principal-anyone");
+    // An identity policy has no Principal to speak of.
+    silent(
+        &allow(r#""s3:GetObject""#, r#""*""#, None),
+        Identity,
+        "principal-anyone",
+    );
+}
+
+#[test]
+fn full_access() {
+    let text = allow(r#""*""#, r#""*""#, None);
+    let f = fires(&text, Identity, "full-access");
+    assert_eq!(f.finding_type(), "SECURITY_WARNING");
+    assert_eq!(f.column, col(&text, r#"*","Resource"#));
+    assert_eq!(f.path, "Statement[0].Action");
+    let listed = allow(r#"["s3:GetObject","*"]"#, r#"["arn:aws:s3:::b","*"]"#, None);
+    assert_eq!(
+        fires(&listed, Identity, "full-access").path,
+        "Statement[0].Action[1]"
+    );
+    // Near misses: every action on one resource, one service's actions on every resource,
+    // NotAction, a Deny, and a permissions boundary (where `*` on `*` is the usual filter).
+    silent(
+        &allow(r#""*""#, r#""arn:aws:s3:::b""#, None),
+        Identity,
+        "full-access",
+    );
+    silent(&allow(r#""s3:*""#, r#""*""#, None), Identity, "full-access");
+    let not_action = identity(r#"{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}"#);
+    silent(&not_action, Identity, "full-access");
+    silent(&text.replace("Allow", "Deny"), Identity, "full-access");
+    silent(&text, PolicyKind::Boundary, "full-access");
+}
+
+#[test]
+fn unreadable_condition_value() {
+    let cond = r#"{"NumericLessThan":{"s3:max-keys":"1e999999999"}}"#;
+    let text = allow(r#""s3:ListBucket""#, r#""arn:aws:s3:::b""#, Some(cond));
+    let f = fires(&text, Identity, "unreadable-condition-value");
+    assert_eq!(
+        (f.severity, f.finding_type()),
+        (Severity::Warning, "WARNING")
+    );
+    assert_eq!(f.column, col(&text, "1e999999999"));
+    assert!(f.message.contains("never true"), "{}", f.message);
+    // A JSON number, a word, a negated operator (always true instead), IP and Bool values.
+    let number = r#"{"NumericLessThan":{"s3:max-keys":[10,1e999999999]}}"#;
+    let f = fires(
+        &allow(r#""s3:ListBucket""#, r#""*""#, Some(number)),
+        Identity,
+        "unreadable-condition-value",
+    );
+    assert_eq!(
+        f.path,
+        "Statement[0].Condition.NumericLessThan.s3:max-keys[1]"
+    );
+    let negated = r#"{"NumericNotEquals":{"s3:max-keys":"ten"}}"#;
+    let f = fires(
+        &allow(r#""s3:ListBucket""#, r#""*""#, Some(negated)),
+        Identity,
+        "unreadable-condition-value",
+    );
+    assert!(
+        f.message.contains("true for every request"),
+        "{}",
+        f.message
+    );
+    for bad in [
+        r#"{"IpAddress":{"aws:SourceIp":"300.1.1.1"}}"#,
+        r#"{"Bool":{"aws:SecureTransport":"yes"}}"#,
+    ] {
+        fires(
+            &allow(r#""s3:ListBucket""#, r#""*""#, Some(bad)),
+            Identity,
+            "unreadable-condition-value",
+        );
+    }
+    // Near misses: large but readable numbers, decimals, CIDR blocks, booleans, variables.
+    for good in [
+        r#"{"NumericLessThan":{"s3:max-keys":["1e300","99999999999999999999999","-0.5",7]}}"#,
+        r#"{"IpAddress":{"aws:SourceIp":["203.0.113.0/24","2001:db8::/32"]}}"#,
+        r#"{"Bool":{"aws:SecureTransport":["true",false]}}"#,
+        r#"{"NumericLessThan":{"s3:max-keys":"${aws:PrincipalTag/limit}"}}"#,
+    ] {
+        silent(
+            &allow(r#""s3:ListBucket""#, r#""*""#, Some(good)),
+            Identity,
+            "unreadable-condition-value",
+        );
+    }
 }

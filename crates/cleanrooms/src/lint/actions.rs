@@ -370,13 +370,17 @@ fn pass_role(ctx: &mut Ctx<'_>, st: &Statement, path: &str) {
         return;
     };
     let at = ctx.at(at_span);
-    ctx.push(
-        Severity::Warning,
-        "passrole-unrestricted",
-        at,
-        at_path,
-        message,
-    );
+    if star_resource {
+        ctx.push_security("passrole-unrestricted", at, at_path, message);
+    } else {
+        ctx.push(
+            Severity::Warning,
+            "passrole-unrestricted",
+            at,
+            at_path,
+            message,
+        );
+    }
 }
 
 /// `notaction-with-allow` / `notresource-with-allow`: allowing everything but a list.

@@ -9,6 +9,7 @@ use iamcr_policy::{
 use super::arn;
 use super::context::{ActionValue, Ctx, action_values};
 use crate::catalogue::{ConditionKey, KeyType};
+use iamcr_eval::values::Decimal;
 
 /// Run the condition rules.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -35,6 +36,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
                     set_operator(ctx, operator, def, key, op.operator.span, &key_path);
                 }
                 values(ctx, operator, def, key, &key_path);
+                unreadable(ctx, operator, key, &key_path);
             }
         }
     }
@@ -212,7 +214,11 @@ fn operator_type(ctx: &mut Ctx<'_>, op: Operator, def: &ConditionKey, key: &Poli
             )
         };
         let message = format!("{name:?} is an ARN key: use {arn_op} instead of {op}; {why}");
-        ctx.push(severity, "operator-type-mismatch", at, path, message);
+        if like {
+            ctx.push_security("operator-type-mismatch", at, path, message);
+        } else {
+            ctx.push(severity, "operator-type-mismatch", at, path, message);
+        }
         return;
     }
     if fits(def.value_type, family, &documented) {
@@ -269,13 +275,12 @@ fn set_operator(
                 q.prefix().trim_end_matches(':')
             );
             let at = ctx.at(op_span);
-            ctx.push(
-                Severity::Warning,
-                "set-operator-on-single-valued-key",
-                at,
-                path,
-                message,
-            );
+            let code = "set-operator-on-single-valued-key";
+            if q == SetQualifier::ForAllValues {
+                ctx.push_security(code, at, path, message);
+            } else {
+                ctx.push(Severity::Warning, code, at, path, message);
+            }
         }
         (None, true) if op.base != BaseOperator::Null => {
             let message = format!(
@@ -376,5 +381,73 @@ fn values(
                 message,
             );
         }
+    }
+}
+
+/// What a value of an operator family must read as, and whether `text` does (as the
+/// evaluator reads it: `iamcr_eval::values`); `None` for families without a typed reading
+/// here (strings, ARNs, `Null`; dates are checked by the policy crate, since IAM rejects them).
+fn typed_reading(family: Family, text: &str) -> Option<(&'static str, bool)> {
+    use iamcr_eval::values::{decode_base64, parse_bool, parse_network};
+    match family {
+        Family::Numeric => Some(("a number", Decimal::parse(text).is_some())),
+        Family::Ip => Some(("an IP address or CIDR block", parse_network(text).is_some())),
+        Family::Bool => Some(("true or false", parse_bool(text).is_some())),
+        Family::Binary => Some(("base-64 bytes", decode_base64(text).is_some())),
+        _ => None,
+    }
+}
+
+/// `unreadable-condition-value`: a value of a numeric, IP, Bool or Binary operator that
+/// cannot be read as its type (`1e999999999`, `"ten"`, `300.1.1.1`, `yes`). IAM accepts the
+/// policy; the comparison with that value is never true, so a positive operator never
+/// matches on it and a negated one always does (Access Analyzer's general warnings of the
+/// "Type mismatch" family). Values with policy variables are read at request time: skipped.
+fn unreadable(ctx: &mut Ctx<'_>, op: Operator, key: &PolicyKey, path: &str) {
+    let items = &key.values.value.items;
+    for (i, v) in items.iter().enumerate() {
+        let text = match &v.value {
+            ConditionValue::String(s) => s.clone(),
+            ConditionValue::Number(n) => n.clone(),
+            ConditionValue::Bool(b) => b.to_string(),
+        };
+        if text.contains("${") {
+            continue;
+        }
+        let Some((wanted, true)) = typed_reading(op.base.family(), &text).map(|(w, ok)| (w, !ok))
+        else {
+            continue;
+        };
+        let outcome = if op.base.is_negated() {
+            "so the negated comparison with it is true for every request that has the key"
+        } else {
+            "so the comparison with it is never true"
+        };
+        let exponent_form = text.split_once(['e', 'E']).is_some_and(|(m, e)| {
+            Decimal::parse(m).is_some() && e.trim_start_matches(['+', '-']).parse::<u64>().is_ok()
+        });
+        let range = if op.base.family() == Family::Numeric && exponent_form {
+            " (exponents beyond ±400 are outside what the evaluator reads as a number)"
+        } else {
+            ""
+        };
+        let message = format!(
+            "{text:?} is not {wanted}{range}, as {op} compares {:?}: IAM accepts the policy, \
+             {outcome}",
+            key.key.value
+        );
+        let vpath = if items.len() > 1 || key.values.value.form == iamcr_policy::Form::List {
+            format!("{path}[{i}]")
+        } else {
+            path.to_string()
+        };
+        let at = ctx.at(v.span);
+        ctx.push(
+            Severity::Warning,
+            "unreadable-condition-value",
+            at,
+            vpath,
+            message,
+        );
     }
 }

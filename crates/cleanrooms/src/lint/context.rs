@@ -16,6 +16,8 @@ pub(crate) struct Raw {
     pub(crate) message: String,
     pub(crate) offset: u32,
     pub(crate) path: String,
+    /// An Access Analyzer SECURITY_WARNING (grants more than meant) rather than a general one.
+    pub(crate) security: bool,
 }
 
 /// The state shared by the rules of one run.
@@ -43,7 +45,23 @@ impl<'a> Ctx<'a> {
             message: message.into(),
             offset,
             path: path.into(),
+            security: false,
         });
+    }
+
+    /// Record a security warning (Access Analyzer's SECURITY_WARNING: the policy grants more
+    /// than it probably means to) at `offset`.
+    pub(crate) fn push_security(
+        &mut self,
+        code: &'static str,
+        offset: u32,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, code, offset, path, message);
+        if let Some(last) = self.out.last_mut() {
+            last.security = true;
+        }
     }
 
     /// Where a finding about the element at `span` points: the first character of a string's

@@ -15,7 +15,10 @@
 //! # Rules and severities
 //!
 //! Severities follow IAM Access Analyzer's policy checks: ERROR → error, SECURITY_WARNING and
-//! WARNING → warning, SUGGESTION → suggestion. Anything AWS rejects is an error (the policy
+//! WARNING → warning, SUGGESTION → suggestion. Security warnings (the policy grants more than
+//! it probably means to) keep Access Analyzer's distinction: [`Finding::finding_type`] is
+//! `SECURITY_WARNING`, the text form says `security-warning[code]` and the JSON form has
+//! `"finding_type"`; the table marks them *security*. Anything AWS rejects is an error (the policy
 //! crate's diagnostics). Where Access Analyzer reports an ERROR for a policy IAM accepts (an
 //! action or condition key that does not exist or does not apply), the finding is an error
 //! too and its message says that IAM accepts the policy. Two deliberate exceptions, both
@@ -30,13 +33,16 @@
 //! | `unknown-condition-key` | error | an `aws:` key that is not global, or a key of a catalogued service it does not define | ERROR "Invalid global/service condition key" |
 //! | `action-resource-mismatch` | warning | a resource no action of the statement accepts; actions whose (required) resource types no resource names | — (SAR: "include an ARN or pattern for each required resource type") |
 //! | `condition-key-not-applicable` | error | a service key none of the statement's actions supports (global keys never); IAM accepts it | ERROR "Unsupported action for condition key" (which also fires when only some actions lack the key) |
-//! | `operator-type-mismatch` | warning; suggestion for String operators other than `StringLike` on ARN keys | operator family vs the key's type | WARNING "Type mismatch"; SECURITY_WARNING "String like operator with ARN condition keys" |
-//! | `set-operator-on-single-valued-key` | warning | `ForAnyValue:`/`ForAllValues:` on a single-valued key | SECURITY_WARNING "ForAllValues with single valued key" |
+//! | `operator-type-mismatch` | warning (*security* for `StringLike` on ARN keys); suggestion for String operators other than `StringLike` on ARN keys | operator family vs the key's type | WARNING "Type mismatch"; SECURITY_WARNING "String like operator with ARN condition keys" |
+//! | `set-operator-on-single-valued-key` | warning (*security* for `ForAllValues:`) | `ForAnyValue:`/`ForAllValues:` on a single-valued key | SECURITY_WARNING "ForAllValues with single valued key" |
 //! | `multivalued-key-without-set-operator` | warning | a multivalued key without a set operator | — (IAM User Guide) |
 //! | `malformed-arn-value` | warning | `arn:` values that are not ARNs (bad partition, missing components) or hold placeholders (`aws-region`, `accountId`, `<…>`), in Resource and Condition; fixed non-ARN values of Arn operators and ARN keys | ERROR "Invalid ARN …" for Resource — where IAM rejects the resource the policy crate's error stands alone |
 //! | `malformed-account-value` | warning | an account-ID key (`aws:SourceAccount`, `s3:ResourceAccount`, …) compared with something that is not 12 digits | — |
-//! | `confused-deputy-missing` | warning | a trust statement for a Clean Rooms service principal without `aws:SourceArn`/`aws:SourceAccount` (or `sts:ExternalId` for `cleanrooms.amazonaws.com`), or only with `…IfExists` forms | SECURITY_WARNING "Restrict access to service principal" |
-//! | `passrole-unrestricted` | warning | `iam:PassRole` on `*`/NotResource, or without `iam:PassedToService` | SECURITY_WARNING "Pass role with star in resource" |
+//! | `confused-deputy-missing` | warning, *security* | a trust statement for a Clean Rooms service principal without `aws:SourceArn`/`aws:SourceAccount` (or `sts:ExternalId` for `cleanrooms.amazonaws.com`), or only with `…IfExists` forms | SECURITY_WARNING "Restrict access to service principal" |
+//! | `passrole-unrestricted` | warning (*security* on `*`/NotResource) | `iam:PassRole` on `*`/NotResource, or without `iam:PassedToService` | SECURITY_WARNING "Pass role with star in resource" |
+//! | `principal-anyone` | warning, *security* | an Allow in a trust policy (with `sts:AssumeRole*`) or a resource policy whose Principal is `"*"` or `{"AWS": "*"}`, without a positive, non-`IfExists` condition naming who (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, source IP/VPC, …) with a value that is not all wildcards; `sts:ExternalId` does not count (not a secret, IAM User Guide) | public access (Access Analyzer's external-access findings; custom check "no public access") |
+//! | `full-access` | warning, *security* | an Allow of `Action: "*"` on `Resource: "*"` in identity, resource and session policies (in boundaries, SCPs and RCPs it is the usual allow-all filter) | — (Security Hub control IAM.1, "full administrative privileges") |
+//! | `unreadable-condition-value` | warning | a value of a Numeric, IP, Bool or Binary operator that does not read as its type (`1e999999999` — exponents beyond ±400 —, `ten`, `300.1.1.1`, `yes`): the comparison with it is never true (always true when negated); values with policy variables are skipped; dates are the policy crate's error | WARNING "Type mismatch" family |
 //! | `cross-account-without-collaboration-id` | warning | a Clean Rooms ML resource policy granting another account without `cleanrooms-ml:CollaborationId` | — (Clean Rooms ML user guide) |
 //! | `missing-version` | warning | no `Version` in kinds that allow it (trust, resource, session) | WARNING "Missing version" (the brief asked for a suggestion; Access Analyzer decides) |
 //! | `sid-charset` | warning (resource policies) | Sid characters other than A–Z, a–z, 0–9; the policy crate makes this an error for IAM kinds | ERROR "Unsupported Sid" |
@@ -58,6 +64,7 @@ mod actions;
 mod arn;
 mod conditions;
 mod context;
+mod grants;
 mod principals;
 mod recover;
 
@@ -88,10 +95,50 @@ pub struct Finding {
     pub column: u32,
     /// JSON path of the element, e.g. `Statement[1].Resource[0]`; empty for the document.
     pub path: String,
+    /// Access Analyzer's finding type: a security warning (the policy grants more than it
+    /// probably means to) or not (a general warning, an error, a suggestion).
+    pub security: bool,
+}
+
+impl Finding {
+    /// Access Analyzer's finding type: `ERROR`, `SECURITY_WARNING`, `WARNING`, `SUGGESTION`.
+    pub fn finding_type(&self) -> &'static str {
+        match (self.severity, self.security) {
+            (Severity::Error, _) => "ERROR",
+            (Severity::Warning, true) => "SECURITY_WARNING",
+            (Severity::Warning, false) => "WARNING",
+            (Severity::Suggestion, _) => "SUGGESTION",
+        }
+    }
+
+    /// The severity word of the text form: `security-warning` for security warnings, else
+    /// the severity (`error`, `warning`, `suggestion`).
+    pub fn label(&self) -> &'static str {
+        if self.security && self.severity == Severity::Warning {
+            "security-warning"
+        } else {
+            self.severity.as_str()
+        }
+    }
+
+    /// The JSON form: `{severity, finding_type, code, message, file, line, column, path}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity.as_str(),
+            "finding_type": self.finding_type(),
+            "code": self.code,
+            "message": self.message,
+            "file": self.file.as_ref().map(|f| f.display().to_string()),
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        })
+    }
 }
 
 impl fmt::Display for Finding {
-    /// `FILE:LINE:COL: SEVERITY[CODE]: MESSAGE` (without `FILE:` when there is no file).
+    /// `FILE:LINE:COL: LABEL[CODE]: MESSAGE` (without `FILE:` when there is no file); the
+    /// label is the severity, or `security-warning` (see [`Finding::label`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
             write!(f, "{}:", file.display())?;
@@ -101,25 +148,10 @@ impl fmt::Display for Finding {
             "{}:{}: {}[{}]: {}",
             self.line,
             self.column,
-            self.severity.as_str(),
+            self.label(),
             self.code,
             self.message
         )
-    }
-}
-
-impl Finding {
-    /// The JSON form: `{severity, code, message, file, line, column, path}`.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "severity": self.severity.as_str(),
-            "code": self.code,
-            "message": self.message,
-            "file": self.file.as_ref().map(|f| f.display().to_string()),
-            "line": self.line,
-            "column": self.column,
-            "path": self.path,
-        })
     }
 }
 
@@ -179,6 +211,7 @@ pub fn lint(text: &str, kind: PolicyKind, file: Option<&Path>) -> Vec<Finding> {
                 value_offset(text, d.span)
             },
             path: d.path.clone(),
+            security: false,
         })
         .collect();
     raws.extend(stray_closers(text, &report.diagnostics));
@@ -196,6 +229,7 @@ pub fn lint(text: &str, kind: PolicyKind, file: Option<&Path>) -> Vec<Finding> {
                 message: format!("the service catalogue could not be loaded: {e}"),
                 offset: 0,
                 path: String::new(),
+                security: false,
             }),
         }
     }
@@ -220,6 +254,7 @@ fn run_rules(
     actions::check(&mut ctx);
     conditions::check(&mut ctx);
     principals::check(&mut ctx);
+    grants::check(&mut ctx);
     let out = ctx.out;
     // Where AWS rejects a resource, the policy crate's error says so; a second finding about
     // the same string would only repeat it.
@@ -256,6 +291,7 @@ fn stray_closers(text: &str, diags: &[iamcr_policy::Diagnostic]) -> Vec<Raw> {
             ),
             offset: u32::try_from(at).unwrap_or(u32::MAX),
             path: String::new(),
+            security: false,
         })
         .collect()
 }
@@ -286,6 +322,7 @@ fn recovered(
             message: d.full_message(),
             offset: value_offset(&fixed, d.span),
             path: d.path.clone(),
+            security: false,
         })
         .collect();
     (report.policy, extra)
@@ -306,6 +343,7 @@ fn finish(text: &str, raws: Vec<Raw>, file: Option<&Path>) -> Vec<Finding> {
                 line,
                 column,
                 path: r.path,
+                security: r.security,
             }
         })
         .collect();

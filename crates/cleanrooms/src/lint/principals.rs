@@ -121,7 +121,7 @@ fn confused_deputy(ctx: &mut Ctx<'_>, st: &Statement, path: &str) {
             let at = ctx.at(v.span);
             let base = format!("{path}.Principal");
             let p = item_path(&base, "Service", &e.values, i);
-            ctx.push(Severity::Warning, "confused-deputy-missing", at, p, message);
+            ctx.push_security("confused-deputy-missing", at, p, message);
         }
     }
 }
