@@ -19,14 +19,14 @@ pub fn run(args: Args) -> ExitCode {
     let cases = match iamcr::load_all(&args.paths) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
     let mut seen = std::collections::HashMap::new();
     for c in &cases {
         if let Some(prev) = seen.insert(c.case.id().to_string(), (c.file.clone(), c.line)) {
-            eprintln!(
+            errln!(
                 "error: {}:{}: case id {:?} is also used at {}:{}",
                 c.file.display(),
                 c.line,
@@ -42,11 +42,11 @@ pub fn run(args: Args) -> ExitCode {
     if args.json {
         for r in &results {
             match serde_json::to_string(r) {
-                Ok(line) => println!("{line}"),
-                Err(e) => eprintln!("error: cannot print result of {}: {e}", r.id),
+                Ok(line) => outln!("{line}"),
+                Err(e) => errln!("error: cannot print result of {}: {e}", r.id),
             }
         }
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"summary": summary, "line": summary.line()})
         );
@@ -55,12 +55,12 @@ pub fn run(args: Args) -> ExitCode {
             let reason = r.reason.as_deref().unwrap_or("");
             match r.status {
                 Status::Fail => {
-                    println!("FAIL {} ({}:{}): {reason}", r.id, r.file.display(), r.line)
+                    outln!("FAIL {} ({}:{}): {reason}", r.id, r.file.display(), r.line)
                 }
                 Status::Pass => {}
             }
         }
-        println!("{}", summary.line());
+        outln!("{}", summary.line());
     }
     if summary.failed == 0 {
         ExitCode::SUCCESS

@@ -22,7 +22,7 @@ pub fn run(args: Args) -> ExitCode {
     let cases = match iamcr::load::load_file(&args.file) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -38,7 +38,7 @@ pub fn run(args: Args) -> ExitCode {
         let (input, explanation) = match iamcr::eval_case::explain(case) {
             Ok(x) => x,
             Err(e) => {
-                eprintln!(
+                errln!(
                     "error: {}:{}: case {}: {e}",
                     loaded.file.display(),
                     loaded.line,
@@ -82,25 +82,25 @@ pub fn run(args: Args) -> ExitCode {
                 "details": e.details.iter().map(|(t, d)| (t.as_str(), d.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
                 "statements": statements,
             });
-            println!("{out}");
+            outln!("{out}");
         } else {
-            println!(
+            outln!(
                 "case {} ({}:{})",
                 case.id,
                 loaded.file.display(),
                 loaded.line
             );
-            print!("{}", explanation.render(&input.request));
+            out!("{}", explanation.render(&input.request));
             let expected = case.expect.decision;
             let got = iamcr::eval_case::decision(explanation.evaluation.decision);
             if expected != got {
-                println!("NOTE: the case expects {}", expected.as_str());
+                outln!("NOTE: the case expects {}", expected.as_str());
             }
-            println!();
+            outln!();
         }
     }
     if shown == 0 {
-        eprintln!(
+        errln!(
             "error: {}: no evaluation case{}",
             args.file.display(),
             args.id

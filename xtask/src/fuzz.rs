@@ -2,7 +2,6 @@
 //! target briefly (stable toolchain, no sanitizer, unless `--asan`), with the checked-in seeds,
 //! and report executions per second, coverage and corpus size per target.
 
-use std::path::Path;
 use std::process::{Command, ExitCode};
 
 /// How one target is built and run.
@@ -101,7 +100,8 @@ pub struct Args {
     #[arg(long)]
     max_len: Option<usize>,
     /// More libFuzzer flags, after `--` (for example `-- -entropic_scale_per_exec_time=0`);
-    /// they come after the target's own, so they win.
+    /// they come after the target's own, so they win. libFuzzer runs in the workspace root, so
+    /// a path in a flag is read from there.
     #[arg(last = true)]
     libfuzzer_flags: Vec<String>,
 }
@@ -150,7 +150,7 @@ pub fn run(args: Args) -> ExitCode {
         .output()
         .is_ok_and(|o| o.status.success());
     if !have_fuzz {
-        eprintln!(
+        errln!(
             "error: cargo-fuzz is not installed; install it with \
              `cargo install cargo-fuzz --version 0.13.2 --locked`"
         );
@@ -165,7 +165,7 @@ pub fn run(args: Args) -> ExitCode {
                 Some(t) => targets.push(t),
                 None => {
                     let known: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
-                    eprintln!(
+                    errln!(
                         "error: no fuzz target `{name}`; the targets are {}",
                         known.join(", ")
                     );
@@ -177,17 +177,22 @@ pub fn run(args: Args) -> ExitCode {
     // libFuzzer reads an argument without a leading `-` as a corpus folder (and writes into
     // it), so such an argument here is a mistake, not a flag.
     if let Some(bad) = args.libfuzzer_flags.iter().find(|f| !f.starts_with('-')) {
-        eprintln!("error: `{bad}` after `--` is not a libFuzzer flag (they look like -name=value)");
+        errln!("error: `{bad}` after `--` is not a libFuzzer flag (they look like -name=value)");
         return ExitCode::from(2);
     }
     let mut failed = Vec::new();
     for config in targets {
         let target = config.name;
         let max_len = args.max_len.unwrap_or(config.max_len);
+        // cargo fuzz runs in the workspace root (it finds `fuzz/` from there), so its paths
+        // are written from the root; this process checks them from the current folder.
         let work = format!("fuzz/corpus/{target}");
         let seeds = format!("corpus/fuzz/{target}");
-        if let Err(e) = std::fs::create_dir_all(&work) {
-            eprintln!("error: cannot create {work}: {e}");
+        if let Err(e) = std::fs::create_dir_all(crate::project::path(&work)) {
+            errln!(
+                "error: cannot create {}: {e}",
+                crate::project::path(&work).display()
+            );
             return ExitCode::from(2);
         }
         let flags: Vec<&str> = config
@@ -197,6 +202,7 @@ pub fn run(args: Args) -> ExitCode {
             .chain(args.libfuzzer_flags.iter().map(String::as_str))
             .collect();
         let mut cmd = Command::new("cargo");
+        cmd.current_dir(crate::project::dir());
         if args.asan {
             cmd.args(["+nightly", "fuzz", "run", "-O"]);
         } else {
@@ -204,7 +210,7 @@ pub fn run(args: Args) -> ExitCode {
         }
         cmd.args(build_flags(config)).arg(target);
         cmd.arg(&work);
-        if Path::new(&seeds).is_dir() {
+        if crate::project::path(&seeds).is_dir() {
             cmd.arg(&seeds);
         }
         cmd.arg("--")
@@ -218,26 +224,29 @@ pub fn run(args: Args) -> ExitCode {
         } else {
             format!(", {}", flags.join(" "))
         };
-        println!("== {target} ({} s, max_len {max_len}{shown})", args.time);
+        outln!("== {target} ({} s, max_len {max_len}{shown})", args.time);
         let out = match cmd.output() {
             Ok(o) => o,
             Err(e) => {
-                eprintln!("error: cannot run cargo fuzz: {e}");
+                errln!("error: cannot run cargo fuzz: {e}");
                 return ExitCode::from(2);
             }
         };
         let text = String::from_utf8_lossy(&out.stderr);
         let s = stats(&text);
         if out.status.success() {
-            println!(
+            outln!(
                 "   ok: {} runs, {} exec/s, cov {}, corpus {}",
-                s.runs, s.exec_per_sec, s.cov, s.corpus
+                s.runs,
+                s.exec_per_sec,
+                s.cov,
+                s.corpus
             );
         } else {
             // Show what libFuzzer said about the failure (the artifact path and input).
             let tail: Vec<&str> = text.lines().rev().take(40).collect();
             for line in tail.into_iter().rev() {
-                eprintln!("   {line}");
+                errln!("   {line}");
             }
             failed.push(target);
         }
@@ -245,7 +254,7 @@ pub fn run(args: Args) -> ExitCode {
     if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
-        eprintln!("fuzz targets failed: {}", failed.join(", "));
+        errln!("fuzz targets failed: {}", failed.join(", "));
         ExitCode::FAILURE
     }
 }

@@ -36,7 +36,7 @@ pub fn run(args: Args) -> ExitCode {
     match generate(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -87,10 +87,10 @@ fn generate(args: &Args) -> Result<(), String> {
     }
     if args.json {
         let json = serde_json::to_string_pretty(&coverage).map_err(|e| e.to_string())?;
-        println!("{json}");
+        outln!("{json}");
     } else {
-        print!("{coverage}");
-        println!("\nwrote {} cases to {}", args.count, args.out.display());
+        out!("{coverage}");
+        outln!("\nwrote {} cases to {}", args.count, args.out.display());
     }
     Ok(())
 }

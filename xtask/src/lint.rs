@@ -77,29 +77,29 @@ pub fn run(args: Args) -> ExitCode {
         };
         let findings = lint(&text, kind, Some(file));
         if !args.json {
-            println!("{}: linted as {kind} policy ({how})", file.display());
+            outln!("{}: linted as {kind} policy ({how})", file.display());
             for f in &findings {
-                println!("{f}");
+                outln!("{f}");
             }
         }
         linted += 1;
         all.extend(findings);
     }
     for u in &unreadable {
-        eprintln!("error: cannot read {u}");
+        errln!("error: cannot read {u}");
     }
     if args.json {
         let array: Vec<serde_json::Value> = all.iter().map(Finding::to_json).collect();
         match serde_json::to_string_pretty(&array) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
-                eprintln!("error: cannot print the findings: {e}");
+                errln!("error: cannot print the findings: {e}");
                 return ExitCode::from(2);
             }
         }
     } else {
         let files_word = if linted == 1 { "file" } else { "files" };
-        println!("{linted} {files_word} linted: {}", Counts::of(&all));
+        outln!("{linted} {files_word} linted: {}", Counts::of(&all));
     }
     if !unreadable.is_empty() {
         ExitCode::from(2)

@@ -49,7 +49,7 @@ pub struct LiveArgs {
 pub fn run(_args: &LiveArgs, _json: bool) -> ExitCode {
     use std::process::Command;
     if std::env::var_os("IAMCR_LIVE_REEXEC").is_some() {
-        eprintln!("error: xtask was rebuilt for --live but still lacks its `live` feature.");
+        errln!("error: xtask was rebuilt for --live but still lacks its `live` feature.");
         return ExitCode::from(2);
     }
     // `--quiet` keeps later runs to the command's own output; the first build of the SDK
@@ -66,22 +66,18 @@ pub fn run(_args: &LiveArgs, _json: bool) -> ExitCode {
         })
         .is_some_and(|release| release.exists());
     if !built {
-        eprintln!(
+        errln!(
             "note: building xtask with the AWS SDK (--features live) first; this takes several minutes."
         );
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
-        .args([
-            "run",
-            "--release",
-            "--quiet",
-            "-p",
-            "xtask",
-            "--features",
-            "live",
-            "--",
-        ])
+        .args(["run", "--release", "--quiet"])
+        // The workspace's manifest, so that this works from any folder; the current folder
+        // stays, so that paths the user typed mean the same in the second run.
+        .arg("--manifest-path")
+        .arg(crate::project::path("Cargo.toml"))
+        .args(["-p", "xtask", "--features", "live", "--"])
         .args(std::env::args_os().skip(1))
         .env("IAMCR_LIVE_REEXEC", "1")
         .status();
@@ -91,7 +87,7 @@ pub fn run(_args: &LiveArgs, _json: bool) -> ExitCode {
             None => ExitCode::FAILURE,
         },
         Err(e) => {
-            eprintln!("error: cannot run cargo to build xtask with the AWS SDK: {e}.");
+            errln!("error: cannot run cargo to build xtask with the AWS SDK: {e}.");
             ExitCode::from(2)
         }
     }
@@ -103,7 +99,7 @@ pub fn run(args: &LiveArgs, json: bool) -> ExitCode {
     match campaign::run(args, json) {
         Ok(code) => code,
         Err(sentence) => {
-            eprintln!("error: {sentence}.");
+            errln!("error: {sentence}.");
             ExitCode::from(2)
         }
     }
@@ -148,7 +144,7 @@ mod campaign {
 
     fn load(args: &LiveArgs) -> Result<Campaign, String> {
         let paths = if args.cases.is_empty() {
-            vec![PathBuf::from("corpus/cases")]
+            vec![crate::project::path("corpus/cases")]
         } else {
             args.cases.clone()
         };
@@ -163,8 +159,7 @@ mod campaign {
 
     /// Run the campaign; `Err` is one sentence (without its final period).
     pub fn run(args: &LiveArgs, json_out: bool) -> Result<ExitCode, String> {
-        let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
-        let (file, _) = FileConfig::load(&cwd).map_err(|e| e.to_string())?;
+        let (file, _) = FileConfig::load(crate::project::root()).map_err(|e| e.to_string())?;
         let allow = AllowList::new(args.accounts.iter().cloned().chain(file.accounts.clone()));
         if allow.0.is_empty() {
             return Err(iamcr_oracle::live::LiveError::NoAllowList.to_string());
@@ -277,7 +272,7 @@ mod campaign {
         }
 
         if json_out {
-            println!(
+            outln!(
                 "{}",
                 json!({
                     "cases": campaign.cases,
@@ -299,16 +294,16 @@ mod campaign {
             );
         } else {
             for line in disagreements.iter().chain(&refused).chain(&failed) {
-                println!("DISAGREE {line}");
+                outln!("DISAGREE {line}");
             }
-            println!(
+            outln!(
                 "cases: {} evaluation ({} validation not simulated); skipped: {} ({})",
                 campaign.cases,
                 campaign.validation_cases,
                 campaign.skipped.total(),
                 campaign.skipped
             );
-            println!(
+            outln!(
                 "asked {} queries ({} from the journal) in {} calls, {} requests ({} retries, {} throttled): {:.2} pairs per call",
                 stats.distinct,
                 stats.from_journal,
@@ -318,7 +313,7 @@ mod campaign {
                 stats.throttled,
                 stats.pairs_per_call()
             );
-            println!(
+            outln!(
                 "simulator vs model: {identical} identical, {} known deviations {explained:?}, {} disagreements, {} refused, {} failed, {not_asked} not asked",
                 explained.values().sum::<usize>(),
                 disagreements.len(),
@@ -330,7 +325,7 @@ mod campaign {
             return Ok(ExitCode::FAILURE);
         }
         if stats.budget_exhausted {
-            eprintln!(
+            errln!(
                 "the call budget ran out: {not_asked} queries not asked; run again with --resume to continue"
             );
             return Ok(ExitCode::from(3));

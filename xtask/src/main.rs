@@ -1,5 +1,9 @@
 //! `cargo xtask`: the project's commands.
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+// Output goes through `out` (a closed pipe is a normal end), never `println!`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+mod out;
 
 mod conform;
 mod explain;
@@ -7,6 +11,7 @@ mod fuzz;
 mod r#gen;
 mod lint;
 mod live;
+mod project;
 mod scenario;
 mod simulate;
 

@@ -21,7 +21,7 @@ pub fn run(args: Args) -> ExitCode {
     let text = match std::fs::read_to_string(&args.file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {file}: {e}");
+            errln!("error: {file}: {e}");
             return ExitCode::from(2);
         }
     };
@@ -34,21 +34,21 @@ pub fn run(args: Args) -> ExitCode {
             let full = e.to_string();
             let suffix = format!(" at line {line} column {column}");
             let message = full.strip_suffix(&suffix).unwrap_or(&full);
-            eprintln!("error: {file}:{line}:{column}: {message}");
+            errln!("error: {file}:{line}:{column}: {message}");
             return ExitCode::from(2);
         }
     };
     let report = scenario::run(&scenario);
     if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(j) => println!("{j}"),
+            Ok(j) => outln!("{j}"),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", report.render_text());
+        out!("{}", report.render_text());
     }
     if report.allowed {
         ExitCode::SUCCESS

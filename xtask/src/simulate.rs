@@ -7,7 +7,6 @@
 use iamcr::campaign::{self, Settings};
 use iamcr::{Status, Summary};
 use iamcr_gen::Preset;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,9 +25,10 @@ pub struct Args {
     /// Generator preset: `cleanrooms`, `well-formed` or `anything-goes`.
     #[arg(long, default_value = "cleanrooms")]
     preset: Preset,
-    /// Where cases that break a law are written (one case-format file each).
-    #[arg(long, default_value = "findings")]
-    findings: PathBuf,
+    /// Where cases that break a law are written (one case-format file each)
+    /// [default: `findings/` at the workspace root].
+    #[arg(long)]
+    findings: Option<PathBuf>,
     /// `--live` and its flags: see `docs/simulate.md`.
     #[command(flatten)]
     live: crate::live::LiveArgs,
@@ -52,13 +52,13 @@ pub fn run(args: Args) -> ExitCode {
     }
     let roots: Vec<PathBuf> = ["corpus/cases", "corpus/simulator"]
         .iter()
-        .map(PathBuf::from)
+        .map(|p| crate::project::path(p))
         .filter(|p| p.exists())
         .collect();
     let cases = match iamcr::load_all(&roots) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -72,45 +72,39 @@ pub fn run(args: Args) -> ExitCode {
         seed: args.seed,
         preset: args.preset,
     };
-    let bar = (!args.json && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(args.count as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} generated cases {pos}/{len} [{bar:30}] {per_sec} {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let bar = crate::out::progress(args.count as u64, "generated cases");
+    if args.json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
     let report = match campaign::run(settings, |done| {
-        if let Some(b) = &bar
-            && done % 256 == 0
-        {
-            b.set_position(done as u64);
+        if done % 256 == 0 {
+            bar.set_position(done as u64);
         }
     }) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    bar.finish_and_clear();
 
     // Cases that break a law are written out, ready to run with `conform` or `explain`.
     let mut written = Vec::new();
+    let findings = args
+        .findings
+        .clone()
+        .unwrap_or_else(|| crate::project::path("findings"));
     if !report.violations.is_empty() {
-        if let Err(e) = std::fs::create_dir_all(&args.findings) {
-            eprintln!("error: cannot create {}: {e}", args.findings.display());
+        if let Err(e) = std::fs::create_dir_all(&findings) {
+            errln!("error: cannot create {}: {e}", findings.display());
             return ExitCode::from(2);
         }
         for v in &report.violations {
-            let path = fresh(&args.findings, &format!("{}-{:05}", v.law, v.index));
+            let path = fresh(&findings, &format!("{}-{:05}", v.law, v.index));
             let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
             if let Err(e) = std::fs::write(&path, text + "\n") {
-                eprintln!("error: cannot write {}: {e}", path.display());
+                errln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
             written.push(path);
@@ -119,7 +113,7 @@ pub fn run(args: Args) -> ExitCode {
 
     let disagreements = summary.failed + report.problems();
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({
                 "corpus": {
@@ -148,7 +142,7 @@ pub fn run(args: Args) -> ExitCode {
         );
     } else {
         for r in results.iter().filter(|r| r.status == Status::Fail) {
-            println!(
+            outln!(
                 "DISAGREE {} ({}:{}): {}",
                 r.id,
                 r.file.display(),
@@ -163,7 +157,7 @@ pub fn run(args: Args) -> ExitCode {
             );
         }
         for (v, path) in report.violations.iter().zip(&written) {
-            println!(
+            outln!(
                 "LAW {} broken by case {}: {} ({})",
                 v.law,
                 v.index,
@@ -171,13 +165,13 @@ pub fn run(args: Args) -> ExitCode {
                 path.display()
             );
         }
-        println!(
+        outln!(
             "corpus: {} cases (incl. recorded simulator answers) in {:.2}s; {}",
             results.len(),
             corpus_seconds,
             summary.line()
         );
-        println!(
+        outln!(
             "generated: {} {} cases (seed {}) in {:.2}s, {:.0} cases/s; {} law checks, {} broken",
             report.cases,
             args.preset,
@@ -187,9 +181,9 @@ pub fn run(args: Args) -> ExitCode {
             report.checks,
             report.violations.len()
         );
-        print!("{}", report.coverage.table());
+        out!("{}", report.coverage.table());
         let skips = &report.simulator_would_skip;
-        println!(
+        outln!(
             "a live run would skip {} of {} generated cases: {}",
             skips.total(),
             report.cases,
@@ -199,7 +193,7 @@ pub fn run(args: Args) -> ExitCode {
                 skips.to_string()
             }
         );
-        println!("disagreements: {disagreements}");
+        outln!("disagreements: {disagreements}");
     }
     if disagreements == 0 {
         ExitCode::SUCCESS
