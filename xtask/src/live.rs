@@ -117,7 +117,6 @@ mod campaign {
     use iamcr_oracle::{Capabilities, ErrorKind, ModelOracle, Runner, Settings, compare};
     use serde_json::json;
     use std::collections::BTreeMap;
-    use std::path::PathBuf;
     use std::process::ExitCode;
 
     /// Calls per second when neither `--rate` nor the file says.
