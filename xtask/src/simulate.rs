@@ -151,9 +151,11 @@ pub fn run(args: Args) -> ExitCode {
             );
         }
         for u in &report.uncompilable_cases {
-            println!(
+            outln!(
                 "UNCOMPILABLE generated case {} (seed {}): {}",
-                u.index, args.seed, u.error
+                u.index,
+                args.seed,
+                u.error
             );
         }
         for (v, path) in report.violations.iter().zip(&written) {
