@@ -13,6 +13,7 @@ mod lint;
 mod live;
 mod project;
 mod scenario;
+mod serve;
 mod simulate;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +42,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Run a Clean Rooms scenario (multi-step authorization) file step by step.
     Scenario(scenario::Args),
+    /// Serve a local IAM policy simulator endpoint on loopback, answered by the model.
+    ServeSimulator(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -53,5 +56,6 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Scenario(args) => scenario::run(args),
+        Command::ServeSimulator(args) => serve::run(args),
     }
 }
