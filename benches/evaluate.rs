@@ -5,7 +5,12 @@
 //!
 //! Targets are ratios, not timed tests: (b) should stay under 1 µs (goal 300 ns) on the
 //! project's 2-core machines; see the notes on issue #3 for measured numbers.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // bench setup: fixed inputs
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "bench setup: fixed inputs"
+)]
 
 mod common;
 

@@ -4,7 +4,12 @@
 //!
 //! Run: `cargo install gungraun-runner --version 0.20.0 --locked` once (the runner's version
 //! must equal the `gungraun` dev-dependency's), then `cargo bench --bench evaluate_instructions`.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // bench setup: fixed inputs
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "bench setup: fixed inputs"
+)]
 
 mod common;
 

@@ -10,7 +10,12 @@
 //!
 //! Throughput is reported in bytes of policy text. The number to watch is the ratio
 //! `parse_validate / serde_json_value` on the same input.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)] // bench setup: fixed inputs
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs,
+    reason = "bench setup: fixed inputs"
+)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use iamcr_policy::PolicyKind;

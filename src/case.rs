@@ -244,7 +244,10 @@ pub struct ContextEntry {
 /// The simulator's `ContextKeyType` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variant names are the simulator's ContextKeyType values"
+)]
 pub enum ContextType {
     String,
     StringList,

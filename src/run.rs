@@ -64,7 +64,7 @@ fn run_validation(v: &ValidationCase) -> (Status, Option<String>, serde_json::Va
         "message": first.map(|d| d.full_message()),
         "line": first.map(|d| d.start.line),
         "column": first.map(|d| d.start.column),
-        "code": first.map(|d| d.code),
+        "code": first.map(|d| d.code.as_str()),
         "path": first.map(|d| d.path.clone()),
         "errors": report.diagnostics.iter()
             .filter(|d| d.severity == iamcr_policy::Severity::Error)

@@ -2,7 +2,12 @@
 //! cases through the validator, evaluation cases through the evaluator (with the fast and
 //! traced paths compared). This is `cargo xtask conform corpus/cases` as a test, so that a
 //! change that breaks a documented behaviour fails `cargo test`.
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test code
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code"
+)]
 
 use iamcr::{Status, Summary, load_all, run_all};
 use std::path::PathBuf;

@@ -2,8 +2,12 @@
 //! disagreement must be a known, documented simulator deviation
 //! (`docs/simulator-deviations.md`); anything else fails, naming the case. Also checks that
 //! recordings keep their provenance and name no account id in it.
-// Helpers outside #[test] functions too: a broken fixture must stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions too: a broken fixture must stop the test at once."
+)]
 
 use iamcr::case::Case;
 use iamcr::oracle_case::{answer_from_expect, query};

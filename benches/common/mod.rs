@@ -1,5 +1,5 @@
 //! Inputs shared by the criterion and instruction-count benches of the evaluation hot path.
-#![allow(dead_code)] // each bench uses a subset
+#![allow(dead_code, reason = "each bench uses a subset")]
 
 use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request, ValueType};
 

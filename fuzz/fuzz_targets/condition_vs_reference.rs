@@ -6,7 +6,12 @@
 //! The same drawing backs the property tests in `tests/properties/oracles.rs`, so a finding
 //! here replays there from its bytes.
 #![no_main]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a fuzz target reports a broken property by panicking: that is how libFuzzer sees it"
+)]
 
 use arbitrary::Unstructured;
 use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)

@@ -7,7 +7,12 @@
 //! A failure prints the case in case format v1, ready to minimise and drop into
 //! `corpus/cases/eval/` (see fuzz/README.md).
 #![no_main]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a fuzz target reports a broken property by panicking: that is how libFuzzer sees it"
+)]
 
 use arbitrary::Unstructured;
 use iamcr::laws::laws;

@@ -2,8 +2,12 @@
 //! diagnostic points inside the input; and a policy that parses prints to text that parses
 //! back to an equal policy.
 #![no_main]
-// A fuzz target reports a broken property by panicking: that is how libFuzzer sees it.
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "A fuzz target reports a broken property by panicking: that is how libFuzzer sees it."
+)]
 
 use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)
 use iamcr_policy::{PolicyKind, check_bytes, parse, print};

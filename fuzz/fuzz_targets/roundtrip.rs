@@ -7,7 +7,12 @@
 //! variables, principals and the rare shapes (`NotPrincipal`, one-element arrays) the
 //! printer must keep.
 #![no_main]
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a fuzz target reports a broken property by panicking: that is how libFuzzer sees it"
+)]
 
 use arbitrary::Unstructured;
 use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)

@@ -1,8 +1,11 @@
 //! Laws about how policy types combine into a decision.
 
-// Helpers outside #[test] functions stop the property with a message when an input the
-// generators promise is missing: a test failure, which unwrap/expect/panic express.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions stop the property with a message when an input the generators promise is missing: a test failure, which unwrap/expect/panic express."
+)]
 
 use crate::support::*;
 use arbitrary::Unstructured;

@@ -4,9 +4,12 @@
 //! `iamcr_gen::reference`, on checks drawn by `iamcr_gen::reference::domain` — the same
 //! drawing the fuzz target `condition_vs_reference` uses, so a fuzz finding replays here.
 
-// Helpers outside #[test] functions stop the property with a message when an input the
-// generators promise is missing: a test failure, which unwrap/expect/panic express.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions stop the property with a message when an input the generators promise is missing: a test failure, which unwrap/expect/panic express."
+)]
 
 use arbitrary::Unstructured;
 use iamcr_eval::pattern::{Mode, Pattern};

@@ -1,9 +1,12 @@
 //! Shared helpers of the property tests: configuration, case strategies whose counterexamples
 //! print as case-format JSON, evaluation, and walks over the policies of a case.
 
-// Helpers outside #[test] functions: a failure here is a failed property (or a generator
-// bug) and must stop the test with its message, which is what unwrap/expect/panic do.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions: a failure here is a failed property (or a generator bug) and must stop the test with its message, which is what unwrap/expect/panic do."
+)]
 
 use iamcr_eval::{Authorizer, Evaluation, PolicySet, Request};
 use iamcr_gen::{GenCase, Generator, Preset};

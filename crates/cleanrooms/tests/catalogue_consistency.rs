@@ -1,6 +1,11 @@
 //! Consistency of the embedded catalogue data: cross-references resolve, ARN templates
 //! round-trip, names are unique, and counts equal the sources' own counts.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: failing loudly is the point"
+)]
 
 use std::collections::HashSet;
 

@@ -1,5 +1,10 @@
 //! Behaviour of the catalogue queries.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: failing loudly is the point"
+)]
 
 use iamcr_cleanrooms::catalogue::{AccessLevel, Catalogue, KeyType};
 

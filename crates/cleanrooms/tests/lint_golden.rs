@@ -2,8 +2,12 @@
 //! must equal `tests/snapshots/lint/<name>.txt` (run with `UPDATE_SNAPSHOTS=1` to rewrite
 //! them, then review the diff by hand), and every defect `index.json` lists must be reported
 //! at its position.
-// Helpers outside #[test] functions read fixed corpus files; failing loudly is the point.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions read fixed corpus files; failing loudly is the point."
+)]
 
 use iamcr_cleanrooms::lint::{Counts, Finding, Severity, lint};
 use iamcr_policy::PolicyKind;

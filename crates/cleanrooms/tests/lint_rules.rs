@@ -1,6 +1,10 @@
 //! One firing and one non-firing example per lint rule.
-// The helpers below are outside #[test] functions; failing loudly is the point of test code.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "The helpers below are outside #[test] functions; failing loudly is the point of test code."
+)]
 
 use iamcr_cleanrooms::lint::{Finding, Severity, infer_kind, lint};
 use iamcr_policy::PolicyKind::{self, Identity, Resource, Trust};

@@ -1,6 +1,11 @@
 //! The operation table agrees with the catalogue, and the scenario format reports bad input
 //! with positions and renders reports as documented in `docs/scenarios.md`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: failing loudly is the point"
+)]
 
 use iamcr_cleanrooms::Catalogue;
 use iamcr_cleanrooms::scenario::{self, OPERATIONS, PassesRole, Scenario, operation_rule};

@@ -1,7 +1,12 @@
 //! The embedded corpus policies match `corpus/policies/index.json`: every entry available by
 //! name, byte for byte, and the defective ones (JSON syntax or fragment defects) fail to
 //! parse while every other one parses.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: failing loudly is the point"
+)]
 
 use iamcr_cleanrooms::policies;
 use std::path::PathBuf;

@@ -1,6 +1,11 @@
 //! The example scenarios in `corpus/scenarios/`: each answers what its `expect` says, and the
 //! seed behaviours they were written for hold (with the explanation saying why).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: failing loudly is the point"
+)]
 
 use iamcr_cleanrooms::scenario::{self, SAR_DISCREPANCY, Scenario, ScenarioReport};
 use iamcr_eval::Decision;

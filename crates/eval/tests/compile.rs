@@ -5,8 +5,12 @@
 //! resource-policy slot, where a role trust policy has none (IAM User Guide,
 //! reference_policies_elements_resource.html; iam-facts.md (a)).
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{
     Authorizer, CompileError, Context, Decision, PolicyRef, PolicySet, Principal, Request,

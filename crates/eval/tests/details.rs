@@ -4,8 +4,12 @@
 //! neither. The corpus checks the overall decision; these tests pin the details, which a
 //! mutation run (cargo-mutants, `type_decision`/`decide`) showed nothing else checked.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{Authorizer, Decision, PolicySet, PolicyType, Principal, Request};
 use iamcr_policy::{Policy, parse};

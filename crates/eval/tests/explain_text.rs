@@ -5,8 +5,12 @@
 //! every statement). A mutation run showed that dropping the condition lines or inverting the
 //! tests that choose what to print went unnoticed; these pin them.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::condition::{Condition, Outcome};
 use iamcr_eval::{

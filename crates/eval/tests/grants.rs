@@ -10,8 +10,12 @@
 //! root user of that account. The reported `Reason::ResourceGrant` is the grant that decides
 //! the most, whatever the statement order.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{Authorizer, Decision, Evaluation, Grant, PolicySet, Principal, Reason, Request};
 use iamcr_policy::{Policy, parse};

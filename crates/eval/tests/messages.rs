@@ -2,8 +2,12 @@
 //! explanations: users read these words, so they are pinned here (a mutation run showed that
 //! nothing else checked them).
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{Authorizer, Grant, PolicySet, Principal};
 use iamcr_policy::parse;

@@ -4,8 +4,12 @@
 //! explanation traces every statement, while evaluation may skip statements about other
 //! services.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{
     Authorizer, Decision, NotApplied, PolicyRef, PolicySet, PolicyType, Principal, Reason, Request,

@@ -4,8 +4,12 @@
 //! a path (`role/team/Analyst`); the session ARN does not (`assumed-role/Analyst/s1`), so the
 //! role is recognised by account and name, as in `Principal` (docs/evaluation.md).
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{Authorizer, Decision, PolicySet, Principal, Request};
 

@@ -14,8 +14,12 @@
 //!
 //! Every pattern holds a `?`, so none of them is matched by the exact/prefix/chunk shortcuts.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::pattern::{Mode, Pattern};
 use iamcr_eval::{Context, Principal, Request};

@@ -8,8 +8,12 @@
 //! ends the segment; after the fifth colon (the resource part) `*` and `?` match anything,
 //! `:` and `/` included.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::pattern::{Mode, Pattern};
 use iamcr_eval::{Principal, Request};

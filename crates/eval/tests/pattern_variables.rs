@@ -11,8 +11,12 @@
 //! Also what a compiled pattern tells about itself (`exact_text`, `action_service`,
 //! `has_variables`), which the evaluator's statement index relies on.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::pattern::{MatchResult, Mode, Pattern};
 use iamcr_eval::{Authorizer, Context, Decision, PolicySet, Principal, Request, ValueType};

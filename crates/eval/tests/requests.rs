@@ -5,8 +5,12 @@
 //! reference_policies_evaluation-logic_policy-eval-denyallow.html; examples.md A4 #11;
 //! docs/evaluation.md "Decision" 6).
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::{
     Authorizer, Context, Decision, PolicySet, Principal, PrincipalError, Reason, Request, ValueType,

@@ -9,8 +9,12 @@
 //! These pin the exponent arithmetic, signs, the zone-offset reader and its bounds, which a
 //! mutation run showed no other test checked.
 
-// Test code: a malformed fixture must stop the test with its message.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test code: a malformed fixture must stop the test with its message."
+)]
 
 use iamcr_eval::values::{Decimal, parse_date};
 

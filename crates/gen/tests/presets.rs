@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure is the report
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: a failure is the report"
+)]
 //! The presets do what `docs/generators.md` promises: well-formed policies validate, the
 //! `cleanrooms` preset balances decisions and exercises every operator family both ways,
 //! seeded streams are reproducible, and the key table agrees with the catalogue.

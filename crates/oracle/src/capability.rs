@@ -31,6 +31,7 @@ pub const REAL_ACCOUNT_KEYS: [&str; 5] = [
 /// One thing the simulator cannot answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Limitation {
     /// A `ResourcePolicy` needs a `CallerArn` of an IAM user or role.
     ResourcePolicyNeedsCallerArn,

@@ -52,6 +52,7 @@ impl StatementKey {
 /// One way two answers differ.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "what", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Difference {
     /// The decisions differ.
     Decision {

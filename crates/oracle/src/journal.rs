@@ -26,6 +26,7 @@ pub struct Entry {
 /// What the journal records for a query.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum JournalOutcome {
     /// The simulator answered.
     Answer(Answer),

@@ -30,6 +30,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 
 /// Why the live simulator cannot be used. Each displays as one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LiveError {
     /// No credentials in the chain.
     NoCredentials,

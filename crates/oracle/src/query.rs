@@ -447,6 +447,7 @@ pub struct OracleError {
 /// Kinds of [`OracleError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The oracle cannot answer this query (a capability it lacks).
     Unsupported,

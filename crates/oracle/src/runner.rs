@@ -68,6 +68,7 @@ impl Stats {
 
 /// Why a run stopped early.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Stop {
     /// The credentials were refused; nothing more can be asked.
     Credentials(String),

@@ -99,6 +99,7 @@ pub struct CallError {
 
 /// Kinds of [`CallError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CallErrorKind {
     /// `Throttling` / `ThrottlingException` / HTTP 429: retry after a back-off.
     Throttling,

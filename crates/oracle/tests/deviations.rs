@@ -1,7 +1,11 @@
 //! One test per known simulator deviation (`deviation_<id>`), and a check that the Rust
 //! table, `docs/simulator-deviations.md` and these tests name the same deviations.
-// Helpers outside #[test] functions too: a broken fixture must stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions too: a broken fixture must stop the test at once."
+)]
 
 use iamcr_oracle::capability::{Capabilities, Limitation};
 use iamcr_oracle::deviations::{DEVIATIONS, by_id};

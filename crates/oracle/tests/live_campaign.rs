@@ -4,8 +4,12 @@
 //! call carries, that throttling is survived, and that an interrupted campaign resumes
 //! with every query answered exactly once.
 #![cfg(feature = "live")]
-// Helpers outside #[test] functions too: a broken fixture must stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions too: a broken fixture must stop the test at once."
+)]
 
 mod support;
 

@@ -3,8 +3,12 @@
 //! `ResourceSpecificResults`, errors), credentials and the allow-list. No network: the
 //! SDK's HTTP client is a `StaticReplayClient`.
 #![cfg(feature = "live")]
-// Helpers outside #[test] functions too: a broken fixture must stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions too: a broken fixture must stop the test at once."
+)]
 
 mod support;
 

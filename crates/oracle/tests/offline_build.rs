@@ -2,8 +2,12 @@
 //! their `live` features have no path to `aws-sdk-iam` in their normal dependencies. Only
 //! `cargo xtask simulate --live` (which rebuilds xtask with `--features live`) and
 //! `cargo test -p iamcr-oracle --features live` compile it.
-// Helpers outside #[test] functions too: a broken fixture must stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions too: a broken fixture must stop the test at once."
+)]
 
 use std::process::Command;
 

@@ -51,6 +51,200 @@ pub enum Stage {
     Lint,
 }
 
+/// What a diagnostic is about: a stable identifier, printed in kebab case (`json-syntax`,
+/// `missing-resource`). Code that reacts to a kind of problem matches on this enum, never
+/// on the printed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    /// `conflicting-elements`
+    ConflictingElements,
+    /// `duplicate-key`
+    DuplicateKey,
+    /// `duplicate-sid`
+    DuplicateSid,
+    /// `effect-case`
+    EffectCase,
+    /// `empty-statement`
+    EmptyStatement,
+    /// `input-empty`
+    InputEmpty,
+    /// `input-too-large`
+    InputTooLarge,
+    /// `input-too-long`
+    InputTooLong,
+    /// `invalid-action`
+    InvalidAction,
+    /// `invalid-character`
+    InvalidCharacter,
+    /// `invalid-date`
+    InvalidDate,
+    /// `invalid-effect`
+    InvalidEffect,
+    /// `invalid-principal`
+    InvalidPrincipal,
+    /// `invalid-resource`
+    InvalidResource,
+    /// `invalid-utf8`
+    InvalidUtf8,
+    /// `json-comment`
+    JsonComment,
+    /// `json-syntax`
+    JsonSyntax,
+    /// `json-trailing-comma`
+    JsonTrailingComma,
+    /// `missing-action`
+    MissingAction,
+    /// `missing-effect`
+    MissingEffect,
+    /// `missing-principal`
+    MissingPrincipal,
+    /// `missing-resource`
+    MissingResource,
+    /// `missing-statement`
+    MissingStatement,
+    /// `missing-version`
+    MissingVersion,
+    /// `nesting-too-deep`
+    NestingTooDeep,
+    /// `not-an-object`
+    NotAnObject,
+    /// `notaction-not-allowed`
+    NotactionNotAllowed,
+    /// `notprincipal-in-trust`
+    NotprincipalInTrust,
+    /// `notprincipal-with-allow`
+    NotprincipalWithAllow,
+    /// `null-value`
+    NullValue,
+    /// `old-version`
+    OldVersion,
+    /// `policy-too-large`
+    PolicyTooLarge,
+    /// `principal-not-allowed`
+    PrincipalNotAllowed,
+    /// `sid-charset`
+    SidCharset,
+    /// `trust-action`
+    TrustAction,
+    /// `trust-principal-star`
+    TrustPrincipalStar,
+    /// `trust-resource`
+    TrustResource,
+    /// `unknown-element`
+    UnknownElement,
+    /// `unknown-operator`
+    UnknownOperator,
+    /// `unknown-principal-type`
+    UnknownPrincipalType,
+    /// `unknown-version`
+    UnknownVersion,
+    /// `wrong-type`
+    WrongType,
+}
+
+impl Code {
+    /// Every code, in the order of their printed names.
+    pub const ALL: &[Code] = &[
+        Code::ConflictingElements,
+        Code::DuplicateKey,
+        Code::DuplicateSid,
+        Code::EffectCase,
+        Code::EmptyStatement,
+        Code::InputEmpty,
+        Code::InputTooLarge,
+        Code::InputTooLong,
+        Code::InvalidAction,
+        Code::InvalidCharacter,
+        Code::InvalidDate,
+        Code::InvalidEffect,
+        Code::InvalidPrincipal,
+        Code::InvalidResource,
+        Code::InvalidUtf8,
+        Code::JsonComment,
+        Code::JsonSyntax,
+        Code::JsonTrailingComma,
+        Code::MissingAction,
+        Code::MissingEffect,
+        Code::MissingPrincipal,
+        Code::MissingResource,
+        Code::MissingStatement,
+        Code::MissingVersion,
+        Code::NestingTooDeep,
+        Code::NotAnObject,
+        Code::NotactionNotAllowed,
+        Code::NotprincipalInTrust,
+        Code::NotprincipalWithAllow,
+        Code::NullValue,
+        Code::OldVersion,
+        Code::PolicyTooLarge,
+        Code::PrincipalNotAllowed,
+        Code::SidCharset,
+        Code::TrustAction,
+        Code::TrustPrincipalStar,
+        Code::TrustResource,
+        Code::UnknownElement,
+        Code::UnknownOperator,
+        Code::UnknownPrincipalType,
+        Code::UnknownVersion,
+        Code::WrongType,
+    ];
+
+    /// The printed name, e.g. `json-syntax`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::ConflictingElements => "conflicting-elements",
+            Code::DuplicateKey => "duplicate-key",
+            Code::DuplicateSid => "duplicate-sid",
+            Code::EffectCase => "effect-case",
+            Code::EmptyStatement => "empty-statement",
+            Code::InputEmpty => "input-empty",
+            Code::InputTooLarge => "input-too-large",
+            Code::InputTooLong => "input-too-long",
+            Code::InvalidAction => "invalid-action",
+            Code::InvalidCharacter => "invalid-character",
+            Code::InvalidDate => "invalid-date",
+            Code::InvalidEffect => "invalid-effect",
+            Code::InvalidPrincipal => "invalid-principal",
+            Code::InvalidResource => "invalid-resource",
+            Code::InvalidUtf8 => "invalid-utf8",
+            Code::JsonComment => "json-comment",
+            Code::JsonSyntax => "json-syntax",
+            Code::JsonTrailingComma => "json-trailing-comma",
+            Code::MissingAction => "missing-action",
+            Code::MissingEffect => "missing-effect",
+            Code::MissingPrincipal => "missing-principal",
+            Code::MissingResource => "missing-resource",
+            Code::MissingStatement => "missing-statement",
+            Code::MissingVersion => "missing-version",
+            Code::NestingTooDeep => "nesting-too-deep",
+            Code::NotAnObject => "not-an-object",
+            Code::NotactionNotAllowed => "notaction-not-allowed",
+            Code::NotprincipalInTrust => "notprincipal-in-trust",
+            Code::NotprincipalWithAllow => "notprincipal-with-allow",
+            Code::NullValue => "null-value",
+            Code::OldVersion => "old-version",
+            Code::PolicyTooLarge => "policy-too-large",
+            Code::PrincipalNotAllowed => "principal-not-allowed",
+            Code::SidCharset => "sid-charset",
+            Code::TrustAction => "trust-action",
+            Code::TrustPrincipalStar => "trust-principal-star",
+            Code::TrustResource => "trust-resource",
+            Code::UnknownElement => "unknown-element",
+            Code::UnknownOperator => "unknown-operator",
+            Code::UnknownPrincipalType => "unknown-principal-type",
+            Code::UnknownVersion => "unknown-version",
+            Code::WrongType => "wrong-type",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -76,8 +270,8 @@ impl Severity {
 /// One problem in a policy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// A stable identifier, e.g. `json-syntax`, `missing-resource`.
-    pub code: &'static str,
+    /// What the problem is, e.g. [`Code::JsonSyntax`], [`Code::MissingResource`].
+    pub code: Code,
     /// Error, warning or suggestion.
     pub severity: Severity,
     /// Which check found it (orders diagnostics like IAM does).
@@ -103,7 +297,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(
-        code: &'static str,
+        code: Code,
         stage: Stage,
         message: impl Into<Cow<'static, str>>,
         span: Span,

@@ -81,6 +81,7 @@ pub struct Member {
 
 /// What went wrong while reading JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// The input is larger than [`MAX_INPUT_BYTES`].
     TooLarge {

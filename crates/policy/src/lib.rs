@@ -22,7 +22,7 @@ mod validate;
 pub mod wildcard;
 
 pub use ast::*;
-pub use diag::{Diagnostic, Severity, Stage};
+pub use diag::{Code, Diagnostic, Severity, Stage};
 pub use kind::PolicyKind;
 pub use operator::{BaseOperator, Family, Operator, SetQualifier};
 pub use print::{print, print_compact};
@@ -115,7 +115,7 @@ pub fn check(text: &str, kind: PolicyKind) -> Report {
 fn drop_missing_when_mistyped(diags: &mut Vec<Diagnostic>) {
     let mistyped: Vec<String> = diags
         .iter()
-        .filter(|d| d.code == "wrong-type")
+        .filter(|d| d.code == Code::WrongType)
         .map(|d| d.path.clone())
         .collect();
     if mistyped.is_empty() {
@@ -124,11 +124,11 @@ fn drop_missing_when_mistyped(diags: &mut Vec<Diagnostic>) {
     diags.retain(|d| {
         // The element a "missing" diagnostic is about, and where it would be.
         let (elements, parent): (&[&str], Option<&str>) = match d.code {
-            "missing-version" | "old-version" => (&["Version"], None),
-            "missing-effect" => (&["Effect"], Some(&d.path)),
-            "missing-action" => (&["Action", "NotAction"], Some(&d.path)),
-            "missing-resource" => (&["Resource", "NotResource"], Some(&d.path)),
-            "missing-principal" => (&["Principal", "NotPrincipal"], Some(&d.path)),
+            Code::MissingVersion | Code::OldVersion => (&["Version"], None),
+            Code::MissingEffect => (&["Effect"], Some(&d.path)),
+            Code::MissingAction => (&["Action", "NotAction"], Some(&d.path)),
+            Code::MissingResource => (&["Resource", "NotResource"], Some(&d.path)),
+            Code::MissingPrincipal => (&["Principal", "NotPrincipal"], Some(&d.path)),
             _ => return true,
         };
         !elements.iter().any(|e| {
@@ -175,12 +175,12 @@ fn json_diagnostics(errors: Vec<json::Error>) -> Vec<Diagnostic> {
         .into_iter()
         .map(|e| {
             let code = match e.kind {
-                json::ErrorKind::TooLarge { .. } => "input-too-large",
-                json::ErrorKind::TooDeep => "nesting-too-deep",
-                json::ErrorKind::InvalidUtf8 => "invalid-utf8",
-                json::ErrorKind::Comment => "json-comment",
-                json::ErrorKind::TrailingComma => "json-trailing-comma",
-                _ => "json-syntax",
+                json::ErrorKind::TooLarge { .. } => Code::InputTooLarge,
+                json::ErrorKind::TooDeep => Code::NestingTooDeep,
+                json::ErrorKind::InvalidUtf8 => Code::InvalidUtf8,
+                json::ErrorKind::Comment => Code::JsonComment,
+                json::ErrorKind::TrailingComma => Code::JsonTrailingComma,
+                _ => Code::JsonSyntax,
             };
             Diagnostic::error(code, Stage::Json, diag::messages::SYNTAX, e.span, "")
                 .with_detail(e.describe())
@@ -231,7 +231,7 @@ mod tests {
     fn a_mistyped_element_is_not_also_reported_missing() {
         let text = r#"{"Version": 2012, "Statement": [{"Effect": "Allow", "Action": 5, "Resource": "*"}]}"#;
         let report = check(text, PolicyKind::Identity);
-        let found: Vec<(&str, &str)> = report
+        let found: Vec<(Code, &str)> = report
             .diagnostics
             .iter()
             .map(|d| (d.code, d.path.as_str()))
@@ -239,8 +239,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("wrong-type", "Version"),
-                ("wrong-type", "Statement[0].Action")
+                (Code::WrongType, "Version"),
+                (Code::WrongType, "Statement[0].Action")
             ]
         );
         // Absent elements are still reported missing.
@@ -248,9 +248,9 @@ mod tests {
             r#"{"Statement": [{"Effect": "Allow", "Resource": "*"}]}"#,
             PolicyKind::Identity,
         );
-        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+        let codes: Vec<Code> = report.diagnostics.iter().map(|d| d.code).collect();
         assert!(
-            codes.contains(&"old-version") && codes.contains(&"missing-action"),
+            codes.contains(&Code::OldVersion) && codes.contains(&Code::MissingAction),
             "{codes:?}"
         );
     }
@@ -287,7 +287,7 @@ mod tests {
         let bytes = b"{\n  \"Version\": \"\xe0\xdf\"}";
         let report = check_bytes(bytes, PolicyKind::Identity);
         let d = &report.diagnostics[0];
-        assert_eq!(d.code, "invalid-utf8");
+        assert_eq!(d.code, Code::InvalidUtf8);
         assert_eq!((d.start.line, d.start.column), (2, 15));
         let err = parse_bytes(bytes).unwrap_err();
         assert_eq!((err[0].start.line, err[0].start.column), (2, 15));

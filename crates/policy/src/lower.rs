@@ -5,6 +5,7 @@
 //! Element names are case-sensitive, as in the IAM grammar (`"effect"` is an unknown
 //! element, not `Effect`).
 
+use crate::Code;
 use crate::ast::*;
 use crate::diag::{Diagnostic, Stage, messages};
 use crate::json::{Kind, Member, Value};
@@ -72,7 +73,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
             }
             _ => span,
         };
-        diags.push(syntax("not-an-object", whole, "").with_detail(format!(
+        diags.push(syntax(Code::NotAnObject, whole, "").with_detail(format!(
             "a policy is a JSON object, found {}",
             doc.kind.describe()
         )));
@@ -91,7 +92,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                     Kind::String(s) => {
                         let v = Version::from_text(&s);
                         if let Version::Other(_) = v {
-                            diags.push(syntax("unknown-version", m.value.span, "Version").with_detail(
+                            diags.push(syntax(Code::UnknownVersion, m.value.span, "Version").with_detail(
                             format!("Version must be \"2012-10-17\" or \"2008-10-17\", found {s:?}"),
                         ));
                         }
@@ -120,7 +121,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                     Kind::Array(items) => {
                         if items.is_empty() {
                             diags.push(
-                                syntax("empty-statement", m.value.span, "Statement")
+                                syntax(Code::EmptyStatement, m.value.span, "Statement")
                                     .with_detail("Statement is an empty array"),
                             );
                         }
@@ -147,17 +148,15 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                     }
                 }
             }
-            other => diags.push(
-                syntax("unknown-element", m.key_span, other).with_detail(format!(
-                    "unknown top-level element {other:?} (allowed: Version, Id, Statement)"
-                )),
-            ),
+            other => diags.push(syntax(Code::UnknownElement, m.key_span, other).with_detail(
+                format!("unknown top-level element {other:?} (allowed: Version, Id, Statement)"),
+            )),
         }
     }
     if policy.statement_form.is_none() && !has_statement {
         diags.push(
             // The span covers the document: the error is about all of it.
-            syntax("missing-statement", span, "")
+            syntax(Code::MissingStatement, span, "")
                 .with_detail("the policy has no Statement element"),
         );
     }
@@ -248,10 +247,12 @@ fn lower_statement(
                 }
             }
             other => diags.push(
-                syntax("unknown-element", m.key_span, elem_path.to_string()).with_detail(format!(
-                    "unknown statement element {other:?} (allowed: Sid, Effect, Principal, \
+                syntax(Code::UnknownElement, m.key_span, elem_path.to_string()).with_detail(
+                    format!(
+                        "unknown statement element {other:?} (allowed: Sid, Effect, Principal, \
                      NotPrincipal, Action, NotAction, Resource, NotResource, Condition)"
-                )),
+                    ),
+                ),
             ),
         }
     }
@@ -260,7 +261,7 @@ fn lower_statement(
     if !has_effect {
         diags.push(
             syntax(
-                "missing-effect",
+                Code::MissingEffect,
                 Span::point(span.start as usize),
                 path.to_string(),
             )
@@ -308,7 +309,7 @@ fn lower_string_list(
                     Kind::String(s) => out.push(Spanned::new(s, item.span)),
                     Kind::Null if allow_null => diags.push(
                         Diagnostic::error(
-                            "null-value",
+                            Code::NullValue,
                             Stage::Lint,
                             "null in a list of resources is ignored",
                             item.span,
@@ -360,7 +361,7 @@ fn lower_principal(
         Kind::String(s) => {
             diags.push(
                 Diagnostic::error(
-                    "invalid-principal",
+                    Code::InvalidPrincipal,
                     Stage::Principal,
                     messages::INVALID_PRINCIPAL,
                     span,
@@ -385,7 +386,7 @@ fn lower_principal(
                 if let PrincipalKind::Other(k) = &kind {
                     diags.push(
                         Diagnostic::error(
-                            "unknown-principal-type",
+                            Code::UnknownPrincipalType,
                             Stage::Principal,
                             messages::INVALID_PRINCIPAL,
                             m.key_span,
@@ -447,7 +448,7 @@ fn lower_condition(
             // IAM (and the moto emulator) accept an unknown operator only with no keys.
             if !keys.is_empty() {
                 diags.push(
-                    syntax("unknown-operator", m.key_span, op_path.to_string())
+                    syntax(Code::UnknownOperator, m.key_span, op_path.to_string())
                         .with_detail(format!("unknown condition operator {op:?}")),
                 );
             }
@@ -539,14 +540,14 @@ fn lower_condition_values(
 /// The diagnostic for a repeated key.
 fn duplicate_key(m: &Member, path: &Path<'_>) -> Diagnostic {
     syntax(
-        "duplicate-key",
+        Code::DuplicateKey,
         m.key_span,
         Path::Key(path, &m.key).to_string(),
     )
     .with_detail(format!("duplicate key {:?}", m.key))
 }
 
-fn syntax(code: &'static str, span: Span, path: impl Into<String>) -> Diagnostic {
+fn syntax(code: Code, span: Span, path: impl Into<String>) -> Diagnostic {
     Diagnostic::error(code, Stage::Syntax, messages::SYNTAX, span, path)
 }
 
@@ -557,13 +558,13 @@ fn wrong_type(span: Span, path: &Path<'_>, expected: &str, found: &Kind) -> Diag
     } else {
         path.clone()
     };
-    syntax("wrong-type", span, path).with_detail(format!(
+    syntax(Code::WrongType, span, path).with_detail(format!(
         "{what} must be {expected}, found {}",
         found.describe()
     ))
 }
 
 fn both(span: Span, path: &Path<'_>, a: &str, b: &str) -> Diagnostic {
-    syntax("conflicting-elements", span, path.to_string())
+    syntax(Code::ConflictingElements, span, path.to_string())
         .with_detail(format!("a statement cannot have both {a} and {b}"))
 }

@@ -10,7 +10,7 @@ use std::str::FromStr;
 
 /// The operator without modifiers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs)] // the variant names are the IAM operator names
+#[allow(missing_docs, reason = "the variant names are the IAM operator names")]
 pub enum BaseOperator {
     StringEquals,
     StringNotEquals,
@@ -43,7 +43,10 @@ pub enum BaseOperator {
 
 /// Operator families, by the type of value they compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs)]
+#[allow(
+    missing_docs,
+    reason = "the variant names are the operator families (String, Numeric, …) the docs name"
+)]
 pub enum Family {
     String,
     Numeric,

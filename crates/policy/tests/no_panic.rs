@@ -15,8 +15,12 @@
 //!
 //! Each property runs 1,000 cases unless `PROPTEST_CASES` says otherwise; failures are saved in
 //! `tests/no_panic.proptest-regressions` and replayed first on the next run.
-// Test helpers outside #[test] functions read fixed files and fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test helpers outside #[test] functions read fixed files and fail loudly on purpose."
+)]
 
 mod common;
 

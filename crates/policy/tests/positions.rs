@@ -6,8 +6,12 @@
 //! first) and compares them with `tests/snapshots/<case>.txt`. A missing or different snapshot
 //! fails the test; run with `UPDATE_SNAPSHOTS=1` to write the snapshots from the current output,
 //! then review the diff by hand.
-// Test helpers outside #[test] functions read fixed files and fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test helpers outside #[test] functions read fixed files and fail loudly on purpose."
+)]
 
 use iamcr_policy::{PolicyKind, check, check_bytes, parse};
 use std::path::PathBuf;

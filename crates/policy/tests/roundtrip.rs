@@ -7,8 +7,12 @@
 //! whether there *is* a source (see `policy_built_in_code_equals_itself_parsed`): a policy built
 //! in code has none and a parsed one has one, so the laws on built policies compare the parsed
 //! policy with its source removed.
-// Test helpers outside #[test] functions read fixed files and fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Test helpers outside #[test] functions read fixed files and fail loudly on purpose."
+)]
 
 mod common;
 

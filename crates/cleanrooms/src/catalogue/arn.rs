@@ -29,6 +29,7 @@ pub struct ArnTemplate {
 
 /// Why an ARN template could not be parsed or instantiated.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ArnTemplateError {
     /// The template does not start with `arn:` or has fewer than six `:`-separated components.
     NotArn {

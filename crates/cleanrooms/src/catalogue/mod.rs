@@ -66,6 +66,7 @@ const GLOBAL_FILE: (&str, &str) = (
 /// Why the embedded catalogue data could not be loaded. The consistency tests load the data,
 /// so this only happens if the data files were edited without running them.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CatalogueError {
     /// A data file is not valid JSON of the expected shape.
     Parse {

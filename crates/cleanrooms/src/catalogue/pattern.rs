@@ -18,6 +18,7 @@ pub enum TemplatePart {
 
 /// Why a template string could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TemplateSyntaxError {
     /// A `${` (or `<` in condition-key templates) without its closing `}` (`>`).
     Unterminated,

@@ -203,7 +203,7 @@ pub fn lint(text: &str, kind: PolicyKind, file: Option<&Path>) -> Vec<Finding> {
         .iter()
         .map(|d| Raw {
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: d.full_message(),
             offset: if d.path.is_empty() {
                 d.span.start
@@ -272,7 +272,7 @@ fn run_rules(
 /// crate reports).
 fn stray_closers(text: &str, diags: &[iamcr_policy::Diagnostic]) -> Vec<Raw> {
     let Some(d) = diags.iter().find(|d| {
-        d.code == "json-syntax"
+        d.code == iamcr_policy::Code::JsonSyntax
             && d.detail
                 .as_deref()
                 .is_some_and(|x| x.contains("after the end of the JSON document"))
@@ -318,7 +318,7 @@ fn recovered(
         })
         .map(|d| Raw {
             severity: d.severity,
-            code: d.code,
+            code: d.code.as_str(),
             message: d.full_message(),
             offset: value_offset(&fixed, d.span),
             path: d.path.clone(),

@@ -137,9 +137,10 @@ fn value_type<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(ValueType, bool
 /// (`member_call`, `service_role_assumption`, `cross_account_audience_generation`) and whose
 /// other members are the kind's parameters.
 #[derive(Debug, Clone)]
-// A scenario holds one operation, read once from a file: the variants' sizes do not matter,
-// and boxing would only complicate the deserializer.
-#[allow(clippy::large_enum_variant)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "A scenario holds one operation, read once from a file: the variants' sizes do not matter, and boxing would only complicate the deserializer."
+)]
 pub enum OperationSpec {
     /// A member's role calls a Clean Rooms or Clean Rooms ML operation.
     MemberCall(MemberCallSpec),

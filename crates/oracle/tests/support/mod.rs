@@ -1,8 +1,13 @@
 //! Test helpers for the live path without AWS: a form-body parser, AWS-shaped XML
 //! responses, an in-process fake IAM/STS endpoint that answers `SimulateCustomPolicy` with
 //! the model, and a reader for the checked-in corpus cases.
-// Test helpers: a failure here is a broken fixture, and should stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    dead_code,
+    reason = "Test helpers: a failure here is a broken fixture, and should stop the test at once."
+)]
 
 pub mod corpus;
 pub mod fake;

@@ -3,6 +3,7 @@
 //! Source: IAM User Guide, Action element ("You can't use a wildcard in the service
 //! prefix"); messages as IAM returns them (docs/research/validation-messages.md §1.2).
 
+use crate::Code;
 use crate::ast::Policy;
 use crate::diag::{Diagnostic, Stage, messages, quoted};
 use crate::kind::PolicyKind;
@@ -82,8 +83,13 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                 let path = path
                     .get_or_insert_with(|| super::statement_path(policy, i).join(suffix))
                     .clone();
-                let mut d =
-                    Diagnostic::error("invalid-action", Stage::ActionFormat, message, a.span, path);
+                let mut d = Diagnostic::error(
+                    Code::InvalidAction,
+                    Stage::ActionFormat,
+                    message,
+                    a.span,
+                    path,
+                );
                 d.detail = detail;
                 // IAM stops at the first bad action; keep document order (Action before
                 // NotAction) as the sort order within the stage.
@@ -98,7 +104,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
 mod tests {
     use super::format_error;
     use crate::diag::messages;
-    use crate::{PolicyKind, check};
+    use crate::{Code, PolicyKind, check};
 
     /// Where IAM's message is the kind's generic one, the detail says what is wrong, once.
     #[test]
@@ -109,7 +115,7 @@ mod tests {
         let found: Vec<(&str, Option<&str>)> = report
             .diagnostics
             .iter()
-            .filter(|d| d.code == "invalid-action")
+            .filter(|d| d.code == Code::InvalidAction)
             .map(|d| (d.path.as_str(), d.detail.as_deref()))
             .collect();
         let one_colon = format!(

@@ -11,6 +11,7 @@ mod principals;
 mod resources;
 mod text;
 
+use crate::Code;
 use crate::ast::*;
 use crate::diag::{Diagnostic, Severity, Stage, messages as iam, quoted};
 use crate::kind::PolicyKind;
@@ -87,19 +88,19 @@ pub(crate) fn reword_parse_diagnostics(diags: &mut [Diagnostic], kind: PolicyKin
             // The resource-policy parser family has its own words for these (DynamoDB probe
             // recorded 2026-10-09; docs/research/validation-messages.md §2.2).
             match d.code {
-                "missing-effect" => "Missing required field Effect".into(),
-                "empty-statement" => "Could not parse the policy: Statement is empty!".into(),
-                "missing-statement" => {
+                Code::MissingEffect => "Missing required field Effect".into(),
+                Code::EmptyStatement => "Could not parse the policy: Statement is empty!".into(),
+                Code::MissingStatement => {
                     // `{}` → "Syntax error at position (1,3)": the position after the object.
                     let end = crate::span::positions_sorted(text, &[d.span.end])
                         .pop()
                         .unwrap_or_default();
                     format!("Syntax error at position ({},{})", end.line, end.column).into()
                 }
-                "not-an-object" if text.trim() == "null" => {
+                Code::NotAnObject if text.trim() == "null" => {
                     "This text appears not to be a policy".into()
                 }
-                "not-an-object" => msgs.json.into(),
+                Code::NotAnObject => msgs.json.into(),
                 _ => msgs.syntax.into(),
             }
         } else {
@@ -171,23 +172,35 @@ fn version(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
             if !matches!(found, Some(Version::V2012_10_17) | Some(Version::Other(_))) =>
         {
             out.push(
-                Diagnostic::error("old-version", Stage::Version, iam::VERSION, span, "Version")
-                    .with_detail(match found {
-                        None => "the policy has no Version; a managed policy needs \
+                Diagnostic::error(
+                    Code::OldVersion,
+                    Stage::Version,
+                    iam::VERSION,
+                    span,
+                    "Version",
+                )
+                .with_detail(match found {
+                    None => "the policy has no Version; a managed policy needs \
                                      \"Version\": \"2012-10-17\""
-                            .to_string(),
-                        Some(v) => format!("Version is {:?}", v.as_str()),
-                    }),
+                        .to_string(),
+                    Some(v) => format!("Version is {:?}", v.as_str()),
+                }),
             );
         }
         PolicyKind::Scp | PolicyKind::Rcp if !matches!(found, Some(Version::V2012_10_17)) => {
             out.push(
-                Diagnostic::error("old-version", Stage::Version, ORG_GENERIC, span, "Version")
-                    .with_severity(Severity::Warning)
-                    .with_detail(
-                        "AWS Organizations documents that every SCP and RCP includes \
+                Diagnostic::error(
+                    Code::OldVersion,
+                    Stage::Version,
+                    ORG_GENERIC,
+                    span,
+                    "Version",
+                )
+                .with_severity(Severity::Warning)
+                .with_detail(
+                    "AWS Organizations documents that every SCP and RCP includes \
                              \"Version\": \"2012-10-17\" (enforcement not verified)",
-                    ),
+                ),
             );
         }
         _ => {}
@@ -210,13 +223,25 @@ fn effect(
     let detail = format!("Effect must be exactly \"Allow\" or \"Deny\", found {text:?}");
     let d = if case_variant && kind.is_iam_document() {
         // IAM's first pass accepts any case; its legacy parser then rejects it.
-        Diagnostic::error("effect-case", Stage::Legacy, iam::LEGACY, effect.span, path)
+        Diagnostic::error(
+            Code::EffectCase,
+            Stage::Legacy,
+            iam::LEGACY,
+            effect.span,
+            path,
+        )
     } else {
         let message = match kind {
             PolicyKind::Scp | PolicyKind::Rcp => ORG_GENERIC,
             _ => iam::SYNTAX,
         };
-        Diagnostic::error("invalid-effect", Stage::Syntax, message, effect.span, path)
+        Diagnostic::error(
+            Code::InvalidEffect,
+            Stage::Syntax,
+            message,
+            effect.span,
+            path,
+        )
     };
     out.push(d.with_detail(detail));
 }
@@ -252,7 +277,7 @@ fn legacy_dates(
                 };
                 out.push(
                     Diagnostic::error(
-                        "invalid-date",
+                        Code::InvalidDate,
                         stage,
                         message,
                         v.span,
@@ -279,7 +304,7 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
         if !sid.value.is_empty() {
             if seen.contains(&sid.value.as_str()) {
                 let mut d = Diagnostic::error(
-                    "duplicate-sid",
+                    Code::DuplicateSid,
                     Stage::Sid,
                     msgs.sid_unique,
                     sid.span,
@@ -298,7 +323,7 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
         }
         if enforce_charset && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
             let mut d = Diagnostic::error(
-                "sid-charset",
+                Code::SidCharset,
                 Stage::Sid,
                 msgs.sid_charset,
                 sid.span,
@@ -336,7 +361,7 @@ fn elements(
                 };
                 out.push(at(
                     p.span,
-                    "principal-not-allowed",
+                    Code::PrincipalNotAllowed,
                     msgs.principal_forbidden,
                     format!("{} policies cannot have {name}", kind),
                     &format!(".{name}"),
@@ -346,7 +371,7 @@ fn elements(
         PolicyKind::Resource => match &st.principal {
             None => out.push(at(
                 Span::point(span.start as usize),
-                "missing-principal",
+                Code::MissingPrincipal,
                 msgs.no_principal,
                 "a resource-based policy statement must have Principal or NotPrincipal".into(),
                 "",
@@ -357,7 +382,7 @@ fn elements(
             {
                 out.push(at(
                     p.span,
-                    "notprincipal-with-allow",
+                    Code::NotprincipalWithAllow,
                     msgs.syntax,
                     "NotPrincipal can only be used with \"Effect\": \"Deny\"".into(),
                     ".NotPrincipal",
@@ -388,19 +413,19 @@ fn rcp_elements(st: &Statement, span: Span, path: StmtPath, out: &mut Vec<Diagno
     match &st.principal {
         None => push(
             Span::point(span.start as usize),
-            "missing-principal",
+            Code::MissingPrincipal,
             "every RCP statement needs \"Principal\": \"*\"",
             "",
         ),
         Some(p) if p.value.negated => push(
             p.span,
-            "principal-not-allowed",
+            Code::PrincipalNotAllowed,
             "RCPs do not support NotPrincipal",
             ".NotPrincipal",
         ),
         Some(p) if p.value.value != PrincipalValue::Wildcard => push(
             p.span,
-            "invalid-principal",
+            Code::InvalidPrincipal,
             "the Principal of an RCP must be \"*\"",
             ".Principal",
         ),
@@ -412,7 +437,7 @@ fn rcp_elements(st: &Statement, span: Span, path: StmtPath, out: &mut Vec<Diagno
     {
         push(
             e.span,
-            "invalid-effect",
+            Code::InvalidEffect,
             "customer-managed RCP statements must use \"Effect\": \"Deny\"",
             ".Effect",
         );
@@ -421,14 +446,14 @@ fn rcp_elements(st: &Statement, span: Span, path: StmtPath, out: &mut Vec<Diagno
         if a.value.negated {
             push(
                 a.span,
-                "notaction-not-allowed",
+                Code::NotactionNotAllowed,
                 "RCPs do not support NotAction",
                 ".NotAction",
             );
         } else if !full_access && a.value.values.iter().any(|v| v == "*") {
             push(
                 a.span,
-                "invalid-action",
+                Code::InvalidAction,
                 "\"*\" is not allowed in the Action of a customer-managed RCP; name the service",
                 ".Action",
             );
@@ -449,7 +474,7 @@ fn presence(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Ve
             let span = st.value.action.as_ref().map_or(at, |a| a.span);
             out.push(
                 Diagnostic::error(
-                    "missing-action",
+                    Code::MissingAction,
                     Stage::ActionsPresent,
                     msgs.no_actions,
                     span,
@@ -470,7 +495,7 @@ fn presence(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Ve
             let span = st.value.resource.as_ref().map_or(at, |r| r.span);
             out.push(
                 Diagnostic::error(
-                    "missing-resource",
+                    Code::MissingResource,
                     Stage::ResourcesPresent,
                     msgs.no_resources,
                     span,
@@ -516,7 +541,7 @@ fn trust_rules(
     if let Some(r) = &st.resource {
         out.push(
             Diagnostic::error(
-                "trust-resource",
+                Code::TrustResource,
                 Stage::KindRules,
                 messages::TRUST_RESOURCE,
                 r.span,
@@ -536,7 +561,7 @@ fn trust_rules(
             if !matches_family {
                 out.push(
                     Diagnostic::error(
-                        "trust-action",
+                        Code::TrustAction,
                         Stage::KindRules,
                         messages::TRUST_ACTIONS,
                         v.span,
@@ -554,15 +579,15 @@ fn trust_rules(
     }
     match &st.principal {
         None => out.push(
-            Diagnostic::error("missing-principal", Stage::KindRules, messages::TRUST_NO_PRINCIPAL, Span::point(span.start as usize), path)
+            Diagnostic::error(Code::MissingPrincipal, Stage::KindRules, messages::TRUST_NO_PRINCIPAL, Span::point(span.start as usize), path)
                 .with_detail("a trust policy statement must name who may assume the role"),
         ),
         Some(p) if p.value.negated => out.push(
-            Diagnostic::error("notprincipal-in-trust", Stage::KindRules, messages::TRUST_NO_PRINCIPAL, p.span, path.join(".NotPrincipal"))
+            Diagnostic::error(Code::NotprincipalInTrust, Stage::KindRules, messages::TRUST_NO_PRINCIPAL, p.span, path.join(".NotPrincipal"))
                 .with_detail("trust policies do not support NotPrincipal (the IAM text for this case is not verified)"),
         ),
         Some(p) if p.value.value == PrincipalValue::Wildcard => out.push(
-            Diagnostic::error("trust-principal-star", Stage::KindRules, messages::TRUST_STAR, star_span(p.span, source), path.join(".Principal"))
+            Diagnostic::error(Code::TrustPrincipalStar, Stage::KindRules, messages::TRUST_STAR, star_span(p.span, source), path.join(".Principal"))
                 .with_detail("write {\"AWS\": \"*\"} (and restrict it with conditions) instead of \"*\""),
         ),
         Some(_) => {}
@@ -595,7 +620,7 @@ fn principal_values(st: &Statement, kind: PolicyKind, path: StmtPath, out: &mut 
             };
             out.push(
                 Diagnostic::error(
-                    "invalid-principal",
+                    Code::InvalidPrincipal,
                     Stage::Principal,
                     message,
                     v.span,

@@ -9,6 +9,7 @@
 //! are as IAM's recorded answers show them (moto `policy_validation.py`), and are reproduced
 //! here so that the first diagnostic is IAM's answer. Every problem is still reported.
 
+use crate::Code;
 use crate::ast::{Policy, ResourceBlock};
 use crate::diag::{Diagnostic, Stage, messages, quoted};
 use crate::kind::PolicyKind;
@@ -199,7 +200,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                         _ => (msg.clone(), Some(msg)),
                     };
                     let mut d = Diagnostic::error(
-                        "invalid-resource",
+                        Code::InvalidResource,
                         Stage::ResourceFormat,
                         message,
                         r.span,
@@ -226,7 +227,7 @@ pub(crate) fn check(policy: &Policy, kind: PolicyKind, out: &mut Vec<Diagnostic>
                         _ => messages::LEGACY,
                     };
                     found.push(
-                        Diagnostic::error("invalid-resource", stage, message, r.span, path())
+                        Diagnostic::error(Code::InvalidResource, stage, message, r.span, path())
                             .with_detail(
                                 quoted(&r.value)
                                     + " is not an ARN: an ARN has six colon-separated \

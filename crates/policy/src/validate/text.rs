@@ -6,6 +6,7 @@
 //! characters), AWS Organizations quotas (SCP/RCP 5,120 characters, whitespace counted when
 //! sent through the API), Clean Rooms ML and S3 (resource policy ≤ 20,480).
 
+use crate::Code;
 use crate::diag::{Diagnostic, Stage};
 use crate::kind::PolicyKind;
 use crate::span::Span;
@@ -170,7 +171,7 @@ pub(crate) fn check(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
             if !ok {
                 out.push(
                     Diagnostic::error(
-                        "invalid-character",
+                        Code::InvalidCharacter,
                         Stage::Input,
                         format!(
                             "1 validation error detected: Value at '{param}' failed to satisfy \
@@ -191,7 +192,7 @@ pub(crate) fn check(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
         }
         if text.is_empty() {
             out.push(Diagnostic::error(
-                "input-empty",
+                Code::InputEmpty,
                 Stage::Input,
                 format!(
                     "1 validation error detected: Value at '{param}' failed to satisfy \
@@ -203,7 +204,7 @@ pub(crate) fn check(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
         }
         if text.len() > 131_072 && kind != PolicyKind::Session {
             out.push(Diagnostic::error(
-                "input-too-long",
+                Code::InputTooLong,
                 Stage::Input,
                 format!(
                     "1 validation error detected: Value at '{param}' failed to satisfy \
@@ -230,7 +231,7 @@ pub(crate) fn check(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             Diagnostic::error(
-                "policy-too-large",
+                Code::PolicyTooLarge,
                 Stage::Size,
                 q.message,
                 Span::point(0),
@@ -283,7 +284,7 @@ mod tests {
     fn rejects_characters_iam_does_not_accept() {
         assert!(check("{\"a\":\"é\"}", PolicyKind::Identity).is_empty());
         let d = check("{\"a\":\"€\"}", PolicyKind::Identity);
-        assert_eq!(d[0].code, "invalid-character");
+        assert_eq!(d[0].code, Code::InvalidCharacter);
         assert_eq!(d[0].span, Span::new(6, 9));
         assert!(check("{\"a\":\"€\"}", PolicyKind::Resource).is_empty());
     }

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests: the policy corpus, the number of proptest cases,
 //! edits of corpus policies (`mutate`) and policies built in code (`policy_gen`).
 
-#![allow(dead_code)] // each test crate uses a different subset
+#![allow(dead_code, reason = "each test crate uses a different subset")]
 
 pub mod mutate;
 pub mod policy_gen;
