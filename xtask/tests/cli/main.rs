@@ -1,6 +1,11 @@
 //! The xtask binary as a user meets it: run from other folders, into closed pipes, on empty
 //! folders and bad files. Each test runs the built binary (`CARGO_BIN_EXE_xtask`).
-#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)] // test code
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test code"
+)]
 
 mod folders;
 mod pipes;
