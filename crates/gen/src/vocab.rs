@@ -353,6 +353,19 @@ pub struct ActionInfo {
     pub templates: Vec<(String, ArnTemplate)>,
 }
 
+/// The services whose actions the `Catalogue` action scope draws from: Clean Rooms, Clean
+/// Rooms ML and the services their roles and policies use.
+pub const GENERATED_SERVICES: [&str; 8] = [
+    "cleanrooms",
+    "cleanrooms-ml",
+    "iam",
+    "sts",
+    "glue",
+    "s3",
+    "kms",
+    "logs",
+];
+
 /// Everything generators draw from, built once from the catalogue.
 #[derive(Debug)]
 pub struct Vocab {
@@ -360,7 +373,8 @@ pub struct Vocab {
     pub cleanrooms: Vec<ActionInfo>,
     /// [`RELATED_ACTIONS`] (those the catalogue has).
     pub related: Vec<ActionInfo>,
-    /// Every action of every catalogued service.
+    /// Every action of the [`GENERATED_SERVICES`] (the catalogue has every AWS service; the
+    /// generators stay with Clean Rooms and the services around it).
     pub all: Vec<ActionInfo>,
     /// Every `cleanrooms:` action name (for the `cleanrooms:*` expansion law).
     pub cleanrooms_names: Vec<String>,
@@ -408,7 +422,7 @@ impl Vocab {
         };
         let mut all = Vec::new();
         let mut cleanrooms = Vec::new();
-        for svc in cat.services() {
+        for svc in GENERATED_SERVICES.iter().filter_map(|p| cat.service(p)) {
             for a in svc.actions() {
                 let i = info(&svc.prefix, a);
                 if svc.prefix == "cleanrooms" || svc.prefix == "cleanrooms-ml" {

