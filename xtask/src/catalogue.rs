@@ -53,14 +53,14 @@ pub fn run(args: Args) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("catalogue: {e}");
+            errln!("catalogue: {e}");
             ExitCode::FAILURE
         }
     }
 }
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/cleanrooms/data")
+    crate::project::path("crates/cleanrooms/data")
 }
 
 fn info() -> Result<(), String> {
@@ -73,22 +73,26 @@ fn info() -> Result<(), String> {
     let raw = compact::decode_services(&gz)?;
     let decode = start.elapsed();
     let text = serde_json::to_string(&raw).map_err(|e| e.to_string())?;
-    println!("source: {}@{} ({})", src.package, src.version, src.license);
-    println!(
+    outln!("source: {}@{} ({})", src.package, src.version, src.license);
+    outln!(
         "  data updated {}; converted {}",
-        src.data_updated_at, src.converted_on
+        src.data_updated_at,
+        src.converted_on
     );
     let c = &src.counts;
-    println!(
+    outln!(
         "counts: {} services, {} actions, {} resource types, {} condition keys",
-        c.services, c.actions, c.resource_types, c.condition_keys
+        c.services,
+        c.actions,
+        c.resource_types,
+        c.condition_keys
     );
-    println!(
+    outln!(
         "embedded: {} bytes gzip ({} bytes of compact JSON)",
         gz.len(),
         text.len()
     );
-    println!(
+    outln!(
         "load, once per process: {:.1} ms (of which decompress + parse into the compact form \
          {:.1} ms)",
         took.as_secs_f64() * 1000.0,
@@ -191,7 +195,7 @@ fn update(version: Option<String>, from: Option<PathBuf>) -> Result<(), String> 
     write(&dir.join("catalogue-source.json"), text.as_bytes())?;
     update_provenance(&dir.join("PROVENANCE.md"), &header, gz.len())?;
     let c = &header.counts;
-    println!(
+    outln!(
         "catalogue: {}@{} (data {}): {} services, {} actions, {} resource types, {} condition \
          keys; services.json.gz {} bytes",
         header.package,
@@ -203,7 +207,7 @@ fn update(version: Option<String>, from: Option<PathBuf>) -> Result<(), String> 
         c.condition_keys,
         gz.len()
     );
-    println!("run `cargo test -p iamcr-cleanrooms` to check the consumers against it");
+    outln!("run `cargo test -p iamcr-cleanrooms` to check the consumers against it");
     Ok(())
 }
 
