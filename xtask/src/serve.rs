@@ -41,7 +41,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> ExitCode {
     if !(args.account.len() == 12 && args.account.bytes().all(|b| b.is_ascii_digit())) {
-        eprintln!(
+        errln!(
             "error: --account {:?} is not a 12-digit account id.",
             args.account
         );
@@ -63,32 +63,34 @@ pub fn run(args: Args) -> ExitCode {
     let running = match start(SocketAddr::new(args.host, args.port), config) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}.");
+            errln!("error: {e}.");
             return ExitCode::from(2);
         }
     };
     let url = running.url();
-    println!("iamcr local IAM policy simulator (answers from the model) on {url}");
-    println!(
+    outln!("iamcr local IAM policy simulator (answers from the model) on {url}");
+    outln!(
         "  account {} (allow-list it: --account {})",
-        args.account, args.account
+        args.account,
+        args.account
     );
     if args.any_credentials {
-        println!("  any SigV4 signature is accepted");
+        outln!("  any SigV4 signature is accepted");
     } else {
-        println!("  requests must be signed with these test credentials:");
+        outln!("  requests must be signed with these test credentials:");
     }
-    println!(
+    outln!(
         "  export AWS_ENDPOINT_URL={url} AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} AWS_REGION=us-east-1",
-        credentials.access_key_id, credentials.secret_access_key
+        credentials.access_key_id,
+        credentials.secret_access_key
     );
-    println!(
+    outln!(
         "  e.g. aws iam get-context-keys-for-custom-policy --endpoint-url {url} --policy-input-list file://policy.json"
     );
     if let Some(path) = &args.ready_file
         && let Err(e) = std::fs::write(path, format!("{url}\n"))
     {
-        eprintln!("error: cannot write {}: {e}.", path.display());
+        errln!("error: cannot write {}: {e}.", path.display());
         return ExitCode::from(2);
     }
     running.wait();

@@ -2,8 +2,12 @@
 //! and injected faults. Requests are written by hand on a TCP socket (no client library
 //! between the test and the wire); the AWS SDK, CLI and boto3 are tested against the same
 //! endpoint elsewhere (xtask's live end-to-end test, `.ci/run`'s boto3 check).
-// Helpers outside #[test] functions too: a failed exchange must stop the test at once.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "Helpers outside #[test] functions too: a failed exchange must stop the test at once."
+)]
 
 use iamcr_simserver::{Config, Credentials, Faults, ServeError, Stats, start};
 use std::io::{Read, Write};
