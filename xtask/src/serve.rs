@@ -85,7 +85,7 @@ pub fn run(args: Args) -> ExitCode {
         credentials.secret_access_key
     );
     outln!(
-        "  e.g. aws iam get-context-keys-for-custom-policy --endpoint-url {url} --policy-input-list file://policy.json"
+        "  e.g. aws iam get-context-keys-for-custom-policy --endpoint-url {url} --policy-input-list \"$(cat policy.json)\""
     );
     if let Some(path) = &args.ready_file
         && let Err(e) = std::fs::write(path, format!("{url}\n"))
