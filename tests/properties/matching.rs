@@ -225,8 +225,13 @@ fn if_exists_split(s: &Statement) -> Option<(Statement, Statement)> {
             .find_map(|(i, o)| match o.operator.value {
                 // `NullIfExists` is not an operator AWS has ("any condition operator name except
                 // the Null condition"); the anything-goes preset writes it, and the law is not about it.
+                // `ForAnyValue:…IfExists` is false on an absent key, as `ForAnyValue` is (the
+                // law below, `for_all_values_on_an_absent_or_empty_key_…`), not "Null or op".
                 OperatorName::Known(op)
-                    if op.if_exists && op.base != BaseOperator::Null && !o.keys.is_empty() =>
+                    if op.if_exists
+                        && op.base != BaseOperator::Null
+                        && op.qualifier != Some(SetQualifier::ForAnyValue)
+                        && !o.keys.is_empty() =>
                 {
                     Some((i, op))
                 }
@@ -436,8 +441,8 @@ proptest! {
                 continue;
             }
             let r = Request::with_context(req.principal.clone(), &req.action, &req.resource, req.resource_account.clone(), ctx);
-            for q in [SetQualifier::ForAllValues, SetQualifier::ForAnyValue] {
-                let o = Operator { qualifier: Some(q), base: op.base, if_exists: false };
+            for (q, if_exists) in [(SetQualifier::ForAllValues, false), (SetQualifier::ForAnyValue, false), (SetQualifier::ForAllValues, true), (SetQualifier::ForAnyValue, true)] {
+                let o = Operator { qualifier: Some(q), base: op.base, if_exists };
                 let holds = Condition::new(o, &key, Span::default(), &values, vars).evaluate(&r).holds;
                 prop_assert_eq!(holds, q == SetQualifier::ForAllValues, "{} {} on {}", o, key, if empty { "an empty list" } else { "an absent key" });
             }

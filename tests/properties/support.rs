@@ -152,6 +152,13 @@ pub fn reparse_all(set: &PolicySet) -> PolicySet {
     out
 }
 
+/// Whether the request needs no permission and cannot be denied: `sts:GetCallerIdentity` by
+/// an IAM principal (docs/evaluation.md, "Decision"; API_GetCallerIdentity.html).
+pub fn needs_no_permission(req: &Request) -> bool {
+    iamcr_gen::is_iam_principal(&req.principal)
+        && req.action.eq_ignore_ascii_case("sts:GetCallerIdentity")
+}
+
 /// Whether the request is one AWS requires the resource's own policy to allow even in one
 /// account (docs/evaluation.md, decision rule 6): assuming a role, or using a KMS key.
 pub fn needs_resource_policy(req: &Request) -> bool {

@@ -780,3 +780,29 @@ fn unreadable_condition_value() {
         );
     }
 }
+
+/// `Allow` with `NotPrincipal` (issue 15): "NotPrincipal must be used with "Effect":"Deny".
+/// Using it with "Effect":"Allow" is not supported." (reference_policies_elements_notprincipal.html).
+/// The linter reports the policy crate's error, where the NotPrincipal is, whether the kind is
+/// given or inferred; the same element with `Deny` is not reported.
+#[test]
+fn allow_with_not_principal_is_reported() {
+    let np = r#""NotPrincipal":{"AWS":"arn:aws:iam::111122223333:user/bob"}"#;
+    let text = |effect: &str| {
+        identity(&format!(
+            r#"{{"Effect":"{effect}",{np},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}}"#
+        ))
+    };
+    let allow = text("Allow");
+    let f = fires(&allow, Resource, "notprincipal-with-allow");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(f.column, col(&allow, "NotPrincipal"));
+    let inferred = infer_kind(&allow);
+    let f = lint(&allow, inferred.kind, None);
+    assert!(
+        f.iter().any(|f| f.code == "notprincipal-with-allow"),
+        "inferred {:?}: {f:#?}",
+        inferred.kind
+    );
+    silent(&text("Deny"), Resource, "notprincipal-with-allow");
+}

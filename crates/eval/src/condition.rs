@@ -9,7 +9,8 @@
 //!   are NORed ("returns true only if all values evaluate to false");
 //! - keys under one operator, and operators in one block, are ANDed;
 //! - `ForAnyValue:` — some request value matches some policy value (false when the key is
-//!   missing or has no values); with a negated operator, some request value matches none;
+//!   missing or has no values, `…IfExists` or not); with a negated operator, some request
+//!   value matches none;
 //! - `ForAllValues:` — every request value matches some policy value (true when the key is
 //!   missing or has no values); with a negated operator, no request value matches any;
 //! - key names compare case-insensitively; values per operator.
@@ -150,9 +151,13 @@ impl Condition {
         }
         let negated = op.base.is_negated();
         let Some(entry) = entry.filter(|e| !e.values.is_empty()) else {
+            // The table in docs/evaluation.md ("Missing and empty keys"). `ForAnyValue` is
+            // false on a missing or empty key with or without `IfExists` ("For no matching
+            // context key or if the key does not exist, the condition returns false"; AWS
+            // answers so for `ForAnyValue:StringEqualsIfExists`, re:Post QU9HFmDzP0QGuU).
             let holds = match op.qualifier {
                 Some(SetQualifier::ForAllValues) => true,
-                Some(SetQualifier::ForAnyValue) => op.if_exists,
+                Some(SetQualifier::ForAnyValue) => false,
                 None => op.if_exists || negated,
             };
             return Outcome {

@@ -168,8 +168,18 @@ impl<O: Observer> Run<'_, O> {
             match &st.principal {
                 None => return Err(NotApplied::Principal),
                 Some(p) if p.negated => {
-                    if not_principal_exempts(&p.value, &req.principal, self.has_boundary) {
+                    // The boundary rule is stated for `Deny` only ("with a Deny effect will
+                    // always deny any IAM principal that has a permissions boundary").
+                    let boundary = self.has_boundary && !st.allow;
+                    if not_principal_exempts(&p.value, &req.principal, boundary) {
                         return Err(NotApplied::NotPrincipal);
+                    }
+                    // `Allow` with `NotPrincipal` is rejected in new policies ("Using it with
+                    // "Effect":"Allow" is not supported"); where one exists, it "allows all
+                    // principals except the one named" (the page's earlier text): a grant
+                    // to everyone not listed, as `"*"` is.
+                    if st.allow {
+                        grant = Some(Grant::Everyone);
                     }
                 }
                 Some(p) => match match_principal(&p.value, &req.principal) {
@@ -289,8 +299,13 @@ pub(crate) fn decide<O: Observer>(
             run.scan(pol, false, false);
         }
     }
-    let rcp_levels = auth.rcp.as_ref().map(Vec::len);
-    if let Some(levels) = &auth.rcp {
+    // RCPs govern only the services on the Organizations list (crate::rcp).
+    let rcps = auth
+        .rcp
+        .as_ref()
+        .filter(|_| crate::rcp::applies_to_service(req.service_lower()));
+    let rcp_levels = rcps.map(Vec::len);
+    if let Some(levels) = rcps {
         for pol in levels.iter().flatten() {
             run.scan(pol, true, true);
         }
@@ -323,6 +338,8 @@ pub(crate) fn decide<O: Observer>(
     let parts = Parts {
         iam,
         sessions,
+        unscoped_federation: matches!(p, Principal::FederatedUser { .. })
+            && auth.session.is_empty(),
         rcp_levels,
         scp_levels,
     };
@@ -340,6 +357,9 @@ pub(crate) fn decide<O: Observer>(
 struct Parts {
     iam: bool,
     sessions: bool,
+    /// A federated user (`GetFederationToken`) given no session policy: "the resulting
+    /// federated user session has no permissions" beyond resource-based grants that name it.
+    unscoped_federation: bool,
     rcp_levels: Option<usize>,
     scp_levels: Option<usize>,
 }
@@ -352,6 +372,12 @@ fn verdict(
     parts: &Parts,
 ) -> (Decision, Vec<MatchedStatement>, Reason) {
     let deny = Decision::ImplicitDeny;
+    // `sts:GetCallerIdentity`: "No permissions are required to perform this operation. If an
+    // administrator attaches a policy to your identity that explicitly denies access to the
+    // sts:GetCallerIdentity action, you can still perform this operation."
+    if parts.iam && req.action_lower() == "sts:getcalleridentity" {
+        return (Decision::Allowed, Vec::new(), Reason::NoPermissionRequired);
+    }
     // 1. Explicit deny anywhere.
     if hits.iter().any(|h| !h.allow) {
         return (
@@ -378,7 +404,12 @@ fn verdict(
     let root = matches!(req.principal, Principal::Root { .. });
     let identity_ok = root || has(PolicyType::Identity);
     let boundary_ok = !parts.iam || auth.boundary.is_none() || has(PolicyType::Boundary);
-    let session_ok = !parts.sessions || has(PolicyType::Session);
+    let session_ok = !parts.unscoped_federation && (!parts.sessions || has(PolicyType::Session));
+    let session_reason = if parts.unscoped_federation {
+        Reason::FederatedWithoutSessionPolicy
+    } else {
+        Reason::SessionNoAllow
+    };
     let resource_allows = has(PolicyType::Resource);
     let best_grant = hits
         .iter()
@@ -396,7 +427,7 @@ fn verdict(
         } else if !boundary_ok {
             Some(Reason::BoundaryNoAllow)
         } else if !session_ok {
-            Some(Reason::SessionNoAllow)
+            Some(session_reason)
         } else {
             None
         };
@@ -437,7 +468,7 @@ fn verdict(
         return (deny, Vec::new(), Reason::BoundaryNoAllow);
     }
     if !session_ok {
-        return (deny, Vec::new(), Reason::SessionNoAllow);
+        return (deny, Vec::new(), session_reason);
     }
     let m = matched(auth, hits, grants);
     let reason = if root && m.is_empty() {

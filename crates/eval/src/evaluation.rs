@@ -100,6 +100,11 @@ pub enum Reason {
     BoundaryNoAllow,
     /// The session policies do not allow.
     SessionNoAllow,
+    /// A federated user (`GetFederationToken`) given no session policy has no permissions
+    /// of its own; only a resource-based policy naming its session could allow.
+    FederatedWithoutSessionPolicy,
+    /// The action needs no permission and cannot be denied (`sts:GetCallerIdentity`).
+    NoPermissionRequired,
     /// Identity-based policies allow (and nothing limits them).
     IdentityAllow,
     /// The root user of the account, with nothing denying.
@@ -132,6 +137,12 @@ impl fmt::Display for Reason {
             Reason::NoIdentityAllow => f.write_str("no identity-based policy allows the request"),
             Reason::BoundaryNoAllow => f.write_str("the permissions boundary does not allow the request"),
             Reason::SessionNoAllow => f.write_str("the session policies do not allow the request"),
+            Reason::FederatedWithoutSessionPolicy => f.write_str(
+                "a federated user session created without a session policy has no permissions, and no resource-based policy names it",
+            ),
+            Reason::NoPermissionRequired => f.write_str(
+                "sts:GetCallerIdentity needs no permission and cannot be denied",
+            ),
             Reason::IdentityAllow => f.write_str("identity-based policies allow the request and nothing limits them"),
             Reason::RootUser => f.write_str("the root user has full access to its own account unless something denies"),
         }

@@ -21,6 +21,7 @@ mod evaluation;
 mod explain;
 pub mod pattern;
 mod principal;
+pub mod rcp;
 mod request;
 pub mod values;
 

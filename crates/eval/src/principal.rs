@@ -192,7 +192,7 @@ fn chain(p: &Principal) -> Vec<(PrincipalKind, String)> {
             v.push(aws(account.clone()));
             v
         }
-        Principal::Root { account } => vec![aws(account.clone())],
+        Principal::Root { account, .. } => vec![aws(account.clone())],
         Principal::Service(s) => vec![(PrincipalKind::Service, s.clone())],
         Principal::WebIdentity(s) => vec![(PrincipalKind::Federated, s.clone())],
         Principal::CanonicalUser(s) => vec![(PrincipalKind::CanonicalUser, s.clone())],
@@ -201,8 +201,13 @@ fn chain(p: &Principal) -> Vec<(PrincipalKind, String)> {
 }
 
 /// Whether a `NotPrincipal` element exempts `p` (the statement then does not apply).
-/// A principal with a permissions boundary is never exempted: "The NotPrincipal element with
-/// a Deny effect will always deny any IAM principal that has a permissions boundary policy
+/// `{"AWS": "*"}` names every AWS principal — every user, role, session, federated user and
+/// account ("You can use a wildcard (*) to specify all principals", reference_policies_
+/// elements_principal.html, "All principals"), so it exempts each of them. It also matches
+/// the anonymous caller, for whom the page makes `{"AWS": "*"}` and `"*"` equivalent — an
+/// open question (docs/open-questions.md). A principal with a permissions boundary is never
+/// exempted (`has_boundary`, for `Deny` statements): "The NotPrincipal element with a Deny
+/// effect will always deny any IAM principal that has a permissions boundary policy
 /// attached".
 pub fn not_principal_exempts(value: &PrincipalValue, p: &Principal, has_boundary: bool) -> bool {
     if has_boundary {
@@ -217,7 +222,8 @@ pub fn not_principal_exempts(value: &PrincipalValue, p: &Principal, has_boundary
             e.values.iter().any(|v| {
                 v == id
                     || *kind == PrincipalKind::Aws
-                        && (account_of(v).is_some_and(|a| a == id)
+                        && (v == "*"
+                            || account_of(v).is_some_and(|a| a == id)
                             || role_of(v).is_some()
                                 && role_of(v) == role_of(id)
                                 && id.contains(":role/"))
@@ -316,5 +322,25 @@ mod tests {
         assert!(not_principal_exempts(&full, &s, false));
         let other = p("arn:aws:sts::444455556666:assumed-role/cross-account-read-only-role/other");
         assert!(!not_principal_exempts(&full, &other, false));
+    }
+
+    #[test]
+    fn not_principal_aws_star_exempts_every_aws_principal() {
+        let star = aws(&["*"]);
+        for arn in [
+            "arn:aws:iam::444455556666:user/Bob",
+            "arn:aws:sts::444455556666:assumed-role/r/s",
+            "arn:aws:iam::444455556666:role/r",
+            "arn:aws:sts::444455556666:federated-user/f",
+            "arn:aws-cn:iam::444455556666:root",
+        ] {
+            assert!(not_principal_exempts(&star, &p(arn), false), "{arn}");
+            assert!(
+                !not_principal_exempts(&star, &p(arn), true),
+                "{arn} with a boundary"
+            );
+        }
+        let svc = Principal::Service("cleanrooms.amazonaws.com".into());
+        assert!(!not_principal_exempts(&star, &svc, false));
     }
 }

@@ -38,10 +38,13 @@ pub enum Principal {
         /// The name given to `GetFederationToken`.
         name: String,
     },
-    /// The root user of an account: `arn:aws:iam::ACCOUNT:root`.
+    /// The root user of an account: `arn:PARTITION:iam::ACCOUNT:root`.
     Root {
         /// The account.
         account: String,
+        /// The partition (`aws`, `aws-cn`, `aws-us-gov`, …), kept so that the root user's
+        /// ARN (`aws:PrincipalArn`) names the partition the request came from.
+        partition: String,
     },
     /// An AWS service principal such as `cleanrooms.amazonaws.com`.
     Service(String),
@@ -66,6 +69,14 @@ impl fmt::Display for PrincipalError {
 impl std::error::Error for PrincipalError {}
 
 impl Principal {
+    /// The root user of `account` in the `aws` partition.
+    pub fn root(account: &str) -> Principal {
+        Principal::Root {
+            account: account.to_string(),
+            partition: "aws".to_string(),
+        }
+    }
+
     /// Read a principal ARN: IAM user, IAM role, assumed-role session, federated user or
     /// account root.
     pub fn from_arn(arn: &str) -> Result<Principal, PrincipalError> {
@@ -85,7 +96,10 @@ impl Principal {
         let account = account.to_string();
         let last = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
         match (service, resource) {
-            ("iam", "root") => Ok(Principal::Root { account }),
+            ("iam", "root") => Ok(Principal::Root {
+                account,
+                partition: partition.to_string(),
+            }),
             ("iam", r) if r.starts_with("user/") && r.len() > 5 => Ok(Principal::User {
                 arn: arn.to_string(),
                 account,
@@ -133,7 +147,7 @@ impl Principal {
             Principal::User { account, .. }
             | Principal::RoleSession { account, .. }
             | Principal::FederatedUser { account, .. }
-            | Principal::Root { account } => Some(account),
+            | Principal::Root { account, .. } => Some(account),
             _ => None,
         }
     }
@@ -144,7 +158,9 @@ impl Principal {
         match self {
             Principal::User { arn, .. } | Principal::FederatedUser { arn, .. } => Some(arn.clone()),
             Principal::RoleSession { role_arn, .. } => Some(role_arn.clone()),
-            Principal::Root { account } => Some(format!("arn:aws:iam::{account}:root")),
+            Principal::Root { account, partition } => {
+                Some(format!("arn:{partition}:iam::{account}:root"))
+            }
             _ => None,
         }
     }
@@ -168,7 +184,7 @@ impl Principal {
             } => format!("role session {s}"),
             Principal::RoleSession { role_arn, .. } => format!("a session of role {role_arn}"),
             Principal::FederatedUser { arn, .. } => format!("federated user {arn}"),
-            Principal::Root { account } => format!("the root user of account {account}"),
+            Principal::Root { account, .. } => format!("the root user of account {account}"),
             Principal::Service(s) => format!("service principal {s}"),
             Principal::WebIdentity(p) => format!("federated identity from {p}"),
             Principal::CanonicalUser(c) => format!("canonical user {c}"),
@@ -454,7 +470,7 @@ fn derived_entries(p: &Principal) -> Vec<ContextEntry> {
             out.push(entry("aws:userid", vec![format!("{account}:{name}")]));
             Some("FederatedUser")
         }
-        Principal::Root { account } => {
+        Principal::Root { account, .. } => {
             out.push(entry("aws:userid", vec![account.clone()]));
             Some("Account")
         }
@@ -501,6 +517,20 @@ mod tests {
         let u = Principal::from_arn("arn:aws:iam::111122223333:user/path/Bob").unwrap();
         assert!(matches!(&u, Principal::User { name, .. } if name == "Bob"));
         assert!(Principal::from_arn("arn:aws:iam::1111:root").is_err());
+        for arn in [
+            "arn:aws-cn:iam::111122223333:root",
+            "arn:aws-us-gov:iam::111122223333:root",
+            "arn:aws:iam::111122223333:root",
+        ] {
+            let root = Principal::from_arn(arn).unwrap();
+            assert_eq!(root.principal_arn().as_deref(), Some(arn));
+            let r = Request::new(root, "s3:GetObject", "*");
+            assert_eq!(r.lookup("aws:principalarn").unwrap().values, vec![arn]);
+        }
+        assert_eq!(
+            Principal::root("111122223333").principal_arn().as_deref(),
+            Some("arn:aws:iam::111122223333:root")
+        );
         assert!(Principal::from_arn("arn:aws:s3:::bucket").is_err());
         assert!(Principal::from_arn("arn:aws:sts::111122223333:assumed-role/x").is_err());
     }

@@ -53,7 +53,9 @@ pub fn principal_json(p: &Principal) -> Value {
             role_arn,
             ..
         } => json!(session_arn.as_deref().unwrap_or(role_arn)),
-        Principal::Root { account } => json!(format!("arn:aws:iam::{account}:root")),
+        Principal::Root { account, partition } => {
+            json!(format!("arn:{partition}:iam::{account}:root"))
+        }
         Principal::Service(s) => json!({ "service": s }),
         Principal::WebIdentity(s) => json!({ "federated": s }),
         Principal::CanonicalUser(c) => json!({ "canonical_user": c }),

@@ -250,6 +250,8 @@ fn reason_name(e: &Evaluation) -> String {
         Reason::NoIdentityAllow => "NoIdentityAllow".into(),
         Reason::BoundaryNoAllow => "BoundaryNoAllow".into(),
         Reason::SessionNoAllow => "SessionNoAllow".into(),
+        Reason::FederatedWithoutSessionPolicy => "FederatedWithoutSessionPolicy".into(),
+        Reason::NoPermissionRequired => "NoPermissionRequired".into(),
         Reason::IdentityAllow => "IdentityAllow".into(),
         Reason::RootUser => "RootUser".into(),
     }

@@ -73,9 +73,7 @@ impl GenCase {
             shape: Shape::Generic,
             policies: PolicySet::default(),
             request: Request::new(
-                Principal::Root {
-                    account: vocab::ACCOUNTS[0].to_string(),
-                },
+                Principal::root(vocab::ACCOUNTS[0]),
                 "cleanrooms:GetCollaboration",
                 "arn:aws:cleanrooms:us-east-1:111122223333:collaboration/c7f3a1e2",
             ),

@@ -34,8 +34,9 @@ use std::net::IpAddr;
 ///
 /// Rules, from the IAM User Guide: an absent key makes the condition false, except that
 /// negated operators and `…IfExists` are then true and `Null` tests exactly that;
-/// `ForAllValues:` is true for an absent or empty key and `ForAnyValue:` false (true with
-/// `IfExists`); several policy values are ORed, and NORed under a negated operator.
+/// `ForAllValues:` is true for an absent or empty key and `ForAnyValue:` false, `IfExists`
+/// or not ("For no matching context key or if the key does not exist, the condition returns
+/// false"; issue 15); several policy values are ORed, and NORed under a negated operator.
 pub fn holds(op: Operator, policy_values: &[String], request_values: Option<&[String]>) -> bool {
     if op.base == BaseOperator::Null {
         return null_holds(policy_values, request_values);
@@ -70,7 +71,7 @@ pub fn combine(
     match request_values.filter(|v| !v.is_empty()) {
         None => match op.qualifier {
             Some(SetQualifier::ForAllValues) => true,
-            Some(SetQualifier::ForAnyValue) => op.if_exists,
+            Some(SetQualifier::ForAnyValue) => false,
             None => op.if_exists || negated,
         },
         Some(vs) => match op.qualifier {

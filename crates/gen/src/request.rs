@@ -176,9 +176,7 @@ impl Generator {
                 pick(u, &vocab::FEDERATED)?
             ),
             Who::Root => {
-                return Ok(Principal::Root {
-                    account: account.to_string(),
-                });
+                return Ok(Principal::root(account));
             }
             Who::Service => {
                 let svc = match shape {
@@ -196,9 +194,7 @@ impl Generator {
             }
         };
         // Built through the ARN reader so that a case file's principal reads back the same.
-        Ok(Principal::from_arn(&arn).unwrap_or(Principal::Root {
-            account: account.to_string(),
-        }))
+        Ok(Principal::from_arn(&arn).unwrap_or(Principal::root(account)))
     }
 
     /// The account owning the resource: the caller's, or another one for cross-account

@@ -627,7 +627,7 @@ fn aimed_principal(u: &mut Unstructured<'_>, p: &Principal) -> R<(PrincipalKind,
             2 => aws(account),
             _ => aws(&root(account)),
         },
-        Principal::Root { account } => {
+        Principal::Root { account, .. } => {
             if chance(u, 50)? {
                 aws(account)
             } else {

@@ -1,9 +1,10 @@
 """Helpers for the generators of corpus/cases/eval/*.json.
-Regenerate: for f in docs_evaluation docs_matching docs_conditions operators variables policy_types cleanrooms_trust cleanrooms_identity cleanrooms_cross_account; do python3 $f.py; done
+Regenerate: for f in docs_evaluation docs_matching docs_conditions operators variables policy_types cleanrooms_trust cleanrooms_identity cleanrooms_cross_account fidelity; do python3 $f.py; done
 Then: python3 validate.py && python3 crosscheck.py
 """
 import json, os, re
-OUT = '/work/main/corpus/cases/eval'
+# The folder above this script (corpus/cases/eval); IAMCR_CASES_OUT writes elsewhere.
+OUT = os.environ.get('IAMCR_CASES_OUT', os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UG = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/'
 SEED0 = 'seed 000_4bf9d1b6f7bc9e25.txt'
 SEED1 = 'seed 001_ffd37191befe516d.txt'

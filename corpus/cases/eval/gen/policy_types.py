@@ -21,6 +21,9 @@ OBJ = 'arn:aws:s3:::amzn-s3-demo-bucket/data.csv'
 FULL = P(S('Allow', '*', '*', sid='FullAWSAccess'))
 id_s3 = P(S('Allow', 's3:*', '*', sid='AllowS3'))
 id_ec2s3 = P(S('Allow', ['s3:*', 'ec2:*'], '*', sid='AllowS3Ec2'))
+# A federated user (GetFederationToken) has no permissions without a session policy
+# (API_GetFederationToken.html): the derived-key cases for it pass one that allows s3:*.
+fed_session = [P(S('Allow', 's3:*', '*', sid='SessionS3'))]
 
 # ---------------- SCP ----------------
 add('scp-single-level-full-access',
@@ -420,8 +423,8 @@ add('derived-principalarn-user',
     "Derived key: for an IAM user aws:PrincipalArn is the user ARN. ArnEquals matches. Allowed.",
     SRC_GCK + '#condition-keys-principalarn', {"identity": [idc({"ArnEquals": {"aws:PrincipalArn": alice}})]}, R(alice, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
 add('derived-principalarn-federated-user',
-    "Derived key: for an STS federated user aws:PrincipalArn is arn:aws:sts::111122223333:federated-user/fed-alice. Allowed.",
-    SRC_GCK + '#condition-keys-principalarn', {"identity": [idc({"ArnEquals": {"aws:PrincipalArn": fed}})]}, R(fed, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
+    "Derived key: for an STS federated user aws:PrincipalArn is arn:aws:sts::111122223333:federated-user/fed-alice (the session policy allows s3:*). Allowed.",
+    SRC_GCK + '#condition-keys-principalarn', {"identity": [idc({"ArnEquals": {"aws:PrincipalArn": fed}})], "session": fed_session}, R(fed, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
 add('derived-principalaccount-match',
     "Derived key: aws:PrincipalAccount is the account of the principal (111122223333). StringEquals matches. Allowed.",
     SRC_GCK + '#condition-keys-principalaccount', {"identity": [idc({"StringEquals": {"aws:PrincipalAccount": A}})]}, R(sess, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
@@ -439,9 +442,12 @@ add('derived-username-user',
     "Derived key: aws:username for IAM user alice is 'alice'. Allowed.",
     SRC_GCK + '#condition-keys-username', {"identity": [idc({"StringEquals": {"aws:username": "alice"}})]}, R(alice, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
 for name, p, val in [('user', alice, 'User'), ('assumed-role', sess, 'AssumedRole'), ('federated-user', fed, 'FederatedUser')]:
+    pols = {"identity": [idc({"StringEquals": {"aws:PrincipalType": val}})]}
+    if p == fed:
+        pols["session"] = fed_session
     add(f'derived-principaltype-{name}',
         f"Derived key: aws:PrincipalType for this principal is '{val}' (principal key values table). StringEquals matches. Allowed.",
-        SRC_GCK + '#condition-keys-principaltype', {"identity": [idc({"StringEquals": {"aws:PrincipalType": val}})]}, R(p, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
+        SRC_GCK + '#condition-keys-principaltype', pols, R(p, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
 add('derived-principaltype-user-not-assumed-role',
     "Derived key: an IAM user's aws:PrincipalType is 'User', so StringEquals aws:PrincipalType = AssumedRole fails. Implicit deny.",
     SRC_GCK + '#condition-keys-principaltype', {"identity": [idc({"StringEquals": {"aws:PrincipalType": "AssumedRole"}})]}, R(alice, 's3:GetObject', OBJ), 'implicitDeny')
@@ -450,8 +456,8 @@ add('derived-principaltype-root-account',
     SRC_GCK + '#condition-keys-principaltype', {"resource": P(S('Deny', 's3:*', ['arn:aws:s3:::amzn-s3-demo-bucket', 'arn:aws:s3:::amzn-s3-demo-bucket/*'], sid='NoRoot', principal="*", cond={"StringEquals": {"aws:PrincipalType": "Account"}}))},
     R(root, 's3:GetObject', OBJ, resource_account=A), 'explicitDeny', matched=[M('resource', 'NoRoot')])
 add('derived-userid-federated-user',
-    "Derived key: aws:userid for an STS federated user is 'account:caller-specified-name' = 111122223333:fed-alice. Allowed.",
-    SRC_GCK + '#condition-keys-userid', {"identity": [idc({"StringEquals": {"aws:userid": f"{A}:fed-alice"}})]}, R(fed, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
+    "Derived key: aws:userid for an STS federated user is 'account:caller-specified-name' = 111122223333:fed-alice (the session policy allows s3:*). Allowed.",
+    SRC_GCK + '#condition-keys-userid', {"identity": [idc({"StringEquals": {"aws:userid": f"{A}:fed-alice"}})], "session": fed_session}, R(fed, 's3:GetObject', OBJ), 'allowed', matched=[M('identity[0]', 'Cond')])
 add('derived-userid-root-is-account-id',
     "Derived key: aws:userid for the root user is the account ID. Bucket policy Deny Principal * when aws:userid = 111122223333. Explicit deny.",
     SRC_GCK + '#condition-keys-userid', {"resource": P(S('Deny', 's3:GetObject', 'arn:aws:s3:::amzn-s3-demo-bucket/*', sid='NoRootById', principal="*", cond={"StringEquals": {"aws:userid": A}}))},

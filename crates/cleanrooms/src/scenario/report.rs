@@ -114,7 +114,7 @@ pub(crate) fn principal_label(p: &Principal) -> String {
             ..
         } => s.clone(),
         Principal::RoleSession { role_arn, .. } => role_arn.clone(),
-        Principal::Root { account } => format!("arn:aws:iam::{account}:root"),
+        Principal::Root { account, partition } => format!("arn:{partition}:iam::{account}:root"),
         Principal::Service(s) => s.clone(),
         other => other.describe(),
     }
