@@ -13,6 +13,9 @@ pub struct Args {
     /// Print one JSON object per case (and a final summary object) instead of text.
     #[arg(long)]
     json: bool,
+    /// Exit 0 when the paths hold no case (by default nothing checked is an error).
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -23,6 +26,13 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cases.is_empty() && !args.allow_empty {
+        errln!(
+            "error: nothing to check: no case under {} (--allow-empty makes this a pass)",
+            crate::out::paths(&args.paths)
+        );
+        return ExitCode::from(2);
+    }
     let mut seen = std::collections::HashMap::new();
     for c in &cases {
         if let Some(prev) = seen.insert(c.case.id().to_string(), (c.file.clone(), c.line)) {

@@ -1,7 +1,9 @@
 //! `cargo xtask lint FILE... [--kind K] [--json]`: the policy linter
 //! (`iamcr_cleanrooms::lint`) over policy files and folders of them.
 //!
-//! Exit status: 2 when a file cannot be read, else 1 when any finding is an error, else 0.
+//! Exit status: 2 when a file cannot be read or there is nothing to lint (no file, a folder
+//! without `*.json`; `--allow-empty` makes that a pass), else 1 when any finding is an error,
+//! else 0.
 
 use iamcr_cleanrooms::lint::{Counts, Finding, Severity, infer_kind, lint};
 use iamcr_policy::PolicyKind;
@@ -22,6 +24,9 @@ pub struct Args {
     /// Print one JSON array of findings ({severity, code, message, file, line, column, path}).
     #[arg(long)]
     json: bool,
+    /// Exit 0 when the paths hold no policy file (by default nothing linted is an error).
+    #[arg(long)]
+    allow_empty: bool,
 }
 
 /// Files to lint: files as given, folders walked for `*.json` in name order.
@@ -54,6 +59,13 @@ pub fn run(args: Args) -> ExitCode {
     let mut unreadable = Vec::new();
     for p in &args.paths {
         collect(p, &mut files, &mut unreadable);
+    }
+    if files.is_empty() && unreadable.is_empty() && !args.allow_empty {
+        errln!(
+            "error: nothing to lint: no *.json file under {} (--allow-empty makes this a pass)",
+            crate::out::paths(&args.paths)
+        );
+        return ExitCode::from(2);
     }
     let mut all: Vec<Finding> = Vec::new();
     let mut linted = 0usize;

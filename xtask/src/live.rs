@@ -36,8 +36,9 @@ pub struct LiveArgs {
     /// Budget: simulator requests (pages and retries count) before stopping.
     #[arg(long, requires = "live")]
     pub max_calls: Option<u64>,
-    /// Case files or folders to check (default corpus/cases).
-    #[arg(long, requires = "live", value_name = "PATH")]
+    /// Case files or folders to check (repeatable): by default `corpus/cases` and, offline,
+    /// the recorded answers in `corpus/simulator` (live, they are not asked again).
+    #[arg(long, value_name = "PATH")]
     pub cases: Vec<PathBuf>,
     /// Ask each case's own request only, without its neighbourhood.
     #[arg(long, requires = "live")]

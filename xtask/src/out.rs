@@ -50,6 +50,12 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::out::stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+/// Paths a user gave, for a message: `a, b`.
+pub fn paths(paths: &[std::path::PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
+}
+
 /// A progress bar on stderr for `len` steps of `what`: drawn only when stderr is a terminal
 /// (never in pipes, logs or CI), and cleared when dropped, so that an early return or an
 /// error never leaves a half-drawn bar above the message.

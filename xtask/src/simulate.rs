@@ -29,6 +29,9 @@ pub struct Args {
     /// [default: `findings/` at the workspace root].
     #[arg(long)]
     findings: Option<PathBuf>,
+    /// Go on when the corpus holds no case (by default an empty corpus is an error).
+    #[arg(long)]
+    allow_empty: bool,
     /// `--live` and its flags: see `docs/simulate.md`.
     #[command(flatten)]
     live: crate::live::LiveArgs,
@@ -50,11 +53,14 @@ pub fn run(args: Args) -> ExitCode {
     if args.live.live {
         return crate::live::run(&args.live, args.json);
     }
-    let roots: Vec<PathBuf> = ["corpus/cases", "corpus/simulator"]
-        .iter()
-        .map(|p| crate::project::path(p))
-        .filter(|p| p.exists())
-        .collect();
+    let roots: Vec<PathBuf> = if args.live.cases.is_empty() {
+        vec![
+            crate::project::path("corpus/cases"),
+            crate::project::path("corpus/simulator"),
+        ]
+    } else {
+        args.live.cases.clone()
+    };
     let cases = match iamcr::load_all(&roots) {
         Ok(c) => c,
         Err(e) => {
@@ -62,6 +68,14 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if cases.is_empty() && !args.allow_empty {
+        errln!(
+            "error: no corpus case under {}: nothing to check the model against \
+             (--allow-empty runs the generated cases alone)",
+            crate::out::paths(&roots)
+        );
+        return ExitCode::from(2);
+    }
     let started = std::time::Instant::now();
     let results = iamcr::run_all(&cases);
     let corpus_seconds = started.elapsed().as_secs_f64();

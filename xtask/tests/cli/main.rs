@@ -7,6 +7,7 @@
     reason = "test code"
 )]
 
+mod empty;
 mod folders;
 mod pipes;
 
