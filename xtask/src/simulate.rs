@@ -3,9 +3,14 @@
 //! campaign of generated Clean Rooms cases, all through the model, with every metamorphic
 //! law checked on every generated case. `--live` asks the IAM policy simulator instead
 //! (`docs/simulate.md`).
+//!
+//! The text report leads with the verdict, then says what was checked against what (offline
+//! nothing asks a simulator: the model meets answers written down earlier and its own laws),
+//! then lists each disagreement; coverage and timings only with `--verbose`.
 
+use iamcr::campaign::Report;
 use iamcr::campaign::{self, Settings};
-use iamcr::{Status, Summary};
+use iamcr::{CaseResult, Status, Summary};
 use iamcr_gen::Preset;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +21,9 @@ pub struct Args {
     /// Print a JSON summary instead of text.
     #[arg(long)]
     json: bool,
+    /// Also print the generated cases' coverage, what a live run would skip, and timings.
+    #[arg(long, short)]
+    verbose: bool,
     /// Generated cases in the offline campaign.
     #[arg(long, default_value_t = 10_000)]
     count: usize,
@@ -49,10 +57,49 @@ fn fresh(dir: &Path, stem: &str) -> PathBuf {
         .unwrap_or(first)
 }
 
+/// One corpus folder (or file) and what its cases gave.
+struct Checked {
+    root: PathBuf,
+    results: Vec<CaseResult>,
+}
+
+impl Checked {
+    fn disagreements(&self) -> usize {
+        Summary::of(&self.results).failed
+    }
+
+    /// What the folder's cases were checked against, for the report.
+    fn against(&self) -> String {
+        let n = self.results.len();
+        if self.root == crate::project::path("corpus/simulator") {
+            format!(
+                "{n} answers of the IAM policy simulator recorded in {}, replayed through the model",
+                self.root.display()
+            )
+        } else {
+            format!(
+                "{n} cases in {}, each against the answer its file expects",
+                self.root.display()
+            )
+        }
+    }
+}
+
 pub fn run(args: Args) -> ExitCode {
     if args.live.live {
         return crate::live::run(&args.live, args.json);
     }
+    match offline(&args) {
+        Ok(code) => code,
+        Err(sentence) => {
+            errln!("error: {sentence}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The corpus folders, each loaded and run through the model.
+fn check_corpus(args: &Args) -> Result<(Vec<Checked>, f64), String> {
     let roots: Vec<PathBuf> = if args.live.cases.is_empty() {
         vec![
             crate::project::path("corpus/cases"),
@@ -61,26 +108,28 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         args.live.cases.clone()
     };
-    let cases = match iamcr::load_all(&roots) {
-        Ok(c) => c,
-        Err(e) => {
-            errln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    if cases.is_empty() && !args.allow_empty {
-        errln!(
-            "error: no corpus case under {}: nothing to check the model against \
+    let started = std::time::Instant::now();
+    let mut checked = Vec::new();
+    for root in &roots {
+        let cases = iamcr::load_all(std::slice::from_ref(root)).map_err(|e| e.to_string())?;
+        let results = iamcr::run_all(&cases);
+        checked.push(Checked {
+            root: root.clone(),
+            results,
+        });
+    }
+    if checked.iter().all(|c| c.results.is_empty()) && !args.allow_empty {
+        return Err(format!(
+            "no corpus case under {}: nothing to check the model against \
              (--allow-empty runs the generated cases alone)",
             crate::out::paths(&roots)
-        );
-        return ExitCode::from(2);
+        ));
     }
-    let started = std::time::Instant::now();
-    let results = iamcr::run_all(&cases);
-    let corpus_seconds = started.elapsed().as_secs_f64();
-    let summary = Summary::of(&results);
+    Ok((checked, started.elapsed().as_secs_f64()))
+}
 
+/// The generated campaign, with a progress bar on a terminal.
+fn run_campaign(args: &Args) -> Result<Report, String> {
     let settings = Settings {
         count: args.count,
         seed: args.seed,
@@ -90,130 +139,222 @@ pub fn run(args: Args) -> ExitCode {
     if args.json {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let report = match campaign::run(settings, |done| {
+    let report = campaign::run(settings, |done| {
         if done % 256 == 0 {
             bar.set_position(done as u64);
         }
-    }) {
-        Ok(r) => r,
-        Err(e) => {
-            errln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    })
+    .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
+    Ok(report)
+}
 
-    // Cases that break a law are written out, ready to run with `conform` or `explain`.
+/// Cases that break a law, written out ready to run with `conform` or `explain`.
+fn write_findings(args: &Args, report: &Report) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
+    if report.violations.is_empty() {
+        return Ok(written);
+    }
     let findings = args
         .findings
         .clone()
         .unwrap_or_else(|| crate::project::path("findings"));
-    if !report.violations.is_empty() {
-        if let Err(e) = std::fs::create_dir_all(&findings) {
-            errln!("error: cannot create {}: {e}", findings.display());
-            return ExitCode::from(2);
-        }
-        for v in &report.violations {
-            let path = fresh(&findings, &format!("{}-{:05}", v.law, v.index));
-            let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
-            if let Err(e) = std::fs::write(&path, text + "\n") {
-                errln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-            written.push(path);
-        }
+    std::fs::create_dir_all(&findings)
+        .map_err(|e| format!("cannot create {}: {e}", findings.display()))?;
+    for v in &report.violations {
+        let path = fresh(&findings, &format!("{}-{:05}", v.law, v.index));
+        let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
+        std::fs::write(&path, text + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
     }
+    Ok(written)
+}
 
-    let disagreements = summary.failed + report.problems();
+fn offline(args: &Args) -> Result<ExitCode, String> {
+    let (corpus, corpus_seconds) = check_corpus(args)?;
+    let report = run_campaign(args)?;
+    let written = write_findings(args, &report)?;
+    let disagreements =
+        corpus.iter().map(Checked::disagreements).sum::<usize>() + report.problems();
     if args.json {
-        outln!(
-            "{}",
-            serde_json::json!({
-                "corpus": {
-                    "cases": results.len(),
-                    "summary": summary,
-                    "seconds": corpus_seconds,
-                    "failures": results.iter().filter(|r| r.status == Status::Fail)
-                        .map(|r| serde_json::json!({"id": r.id, "reason": r.reason})).collect::<Vec<_>>(),
-                },
-                "generated": {
-                    "seed": args.seed,
-                    "preset": args.preset.as_str(),
-                    "cases": report.cases,
-                    "uncompilable": report.uncompilable,
-                    "uncompilable_cases": report.uncompilable_cases,
-                    "law_checks": report.checks,
-                    "violations": report.violations.iter().map(|v| serde_json::json!({
-                        "law": v.law, "index": v.index, "detail": v.detail})).collect::<Vec<_>>(),
-                    "coverage": report.coverage,
-                    "simulator_would_skip": report.simulator_would_skip,
-                    "seconds": report.seconds,
-                    "cases_per_second": report.throughput(),
-                },
-                "disagreements": disagreements,
-            })
-        );
+        print_json(args, &corpus, corpus_seconds, &report, disagreements);
     } else {
-        for r in results.iter().filter(|r| r.status == Status::Fail) {
-            outln!(
-                "DISAGREE {} ({}:{}): {}",
-                r.id,
-                r.file.display(),
-                r.line,
-                r.reason.as_deref().unwrap_or("")
-            );
+        print_text(args, &corpus, &report, &written, disagreements);
+        if args.verbose {
+            print_details(args, &corpus, corpus_seconds, &report);
         }
-        for u in &report.uncompilable_cases {
-            outln!(
-                "UNCOMPILABLE generated case {} (seed {}): {}",
-                u.index,
-                args.seed,
-                u.error
-            );
-        }
-        for (v, path) in report.violations.iter().zip(&written) {
-            outln!(
-                "LAW {} broken by case {}: {} ({})",
-                v.law,
-                v.index,
-                v.detail,
-                path.display()
-            );
-        }
-        outln!(
-            "corpus: {} cases (incl. recorded simulator answers) in {:.2}s; {}",
-            results.len(),
-            corpus_seconds,
-            summary.line()
-        );
-        outln!(
-            "generated: {} {} cases (seed {}) in {:.2}s, {:.0} cases/s; {} law checks, {} broken",
-            report.cases,
-            args.preset,
-            args.seed,
-            report.seconds,
-            report.throughput(),
-            report.checks,
-            report.violations.len()
-        );
-        out!("{}", report.coverage.table());
-        let skips = &report.simulator_would_skip;
-        outln!(
-            "a live run would skip {} of {} generated cases: {}",
-            skips.total(),
-            report.cases,
-            if skips.total() == 0 {
-                "none".to_string()
-            } else {
-                skips.to_string()
-            }
-        );
-        outln!("disagreements: {disagreements}");
     }
-    if disagreements == 0 {
+    Ok(if disagreements == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+fn print_json(
+    args: &Args,
+    corpus: &[Checked],
+    corpus_seconds: f64,
+    report: &Report,
+    disagreements: usize,
+) {
+    let results: Vec<&CaseResult> = corpus.iter().flat_map(|c| &c.results).collect();
+    let summary = corpus.iter().fold(Summary::default(), |mut sum, c| {
+        let one = Summary::of(&c.results);
+        sum.passed += one.passed;
+        sum.failed += one.failed;
+        sum
+    });
+    outln!(
+        "{}",
+        serde_json::json!({
+            "simulator_asked": false,
+            "corpus": {
+                "cases": results.len(),
+                "folders": corpus.iter().map(|c| serde_json::json!({
+                    "path": c.root, "cases": c.results.len(), "disagreements": c.disagreements()
+                })).collect::<Vec<_>>(),
+                "summary": summary,
+                "seconds": corpus_seconds,
+                "failures": results.iter().filter(|r| r.status == Status::Fail)
+                    .map(|r| serde_json::json!({"id": r.id, "reason": r.reason})).collect::<Vec<_>>(),
+            },
+            "generated": {
+                "seed": args.seed,
+                "preset": args.preset.as_str(),
+                "cases": report.cases,
+                "uncompilable": report.uncompilable,
+                "uncompilable_cases": report.uncompilable_cases,
+                "laws": iamcr::laws::laws().len(),
+                "law_checks": report.checks,
+                "violations": report.violations.iter().map(|v| serde_json::json!({
+                    "law": v.law, "index": v.index, "detail": v.detail})).collect::<Vec<_>>(),
+                "coverage": report.coverage,
+                "simulator_would_skip": report.simulator_would_skip,
+                "seconds": report.seconds,
+                "cases_per_second": report.throughput(),
+            },
+            "disagreements": disagreements,
+        })
+    );
+}
+
+/// The verdict, what was checked against what, then every disagreement.
+fn print_text(
+    args: &Args,
+    corpus: &[Checked],
+    report: &Report,
+    written: &[PathBuf],
+    disagreements: usize,
+) {
+    if disagreements == 0 {
+        outln!("PASS: no disagreement (offline: no simulator was asked)");
+    } else {
+        let s = if disagreements == 1 { "" } else { "s" };
+        outln!(
+            "FAIL: {disagreements} disagreement{s}, listed below (offline: no simulator was asked)"
+        );
     }
+    outln!("checked:");
+    for c in corpus {
+        outln!(
+            "  {}: {}",
+            c.against(),
+            agree(c.results.len(), c.disagreements())
+        );
+    }
+    let broken = report.violations.len();
+    outln!(
+        "  {} generated {} cases (seed {}), each through {} metamorphic laws: {} checks, {}",
+        report.cases,
+        args.preset,
+        args.seed,
+        iamcr::laws::laws().len(),
+        report.checks,
+        if broken == 0 {
+            "none broken".to_string()
+        } else {
+            format!("{broken} broken")
+        }
+    );
+    if report.uncompilable > 0 {
+        outln!(
+            "  {} generated cases the model could not compile",
+            report.uncompilable
+        );
+    }
+    outln!(
+        "offline, the model meets answers written down earlier (the cases' expected answers,\n\
+         recorded simulator answers) and its own laws; `--live` asks AWS's IAM policy simulator."
+    );
+    for r in corpus
+        .iter()
+        .flat_map(|c| &c.results)
+        .filter(|r| r.status == Status::Fail)
+    {
+        let reason = r.reason.as_deref().unwrap_or("");
+        outln!(
+            "DISAGREE {} ({}:{}): {reason}",
+            r.id,
+            r.file.display(),
+            r.line
+        );
+    }
+    for u in &report.uncompilable_cases {
+        outln!(
+            "UNCOMPILABLE generated case {} (seed {}): {}",
+            u.index,
+            args.seed,
+            u.error
+        );
+    }
+    for (v, path) in report.violations.iter().zip(written) {
+        let shown = path.display();
+        outln!(
+            "LAW {} broken by case {}: {} ({shown})",
+            v.law,
+            v.index,
+            v.detail
+        );
+    }
+    if !args.verbose {
+        outln!("(coverage, what a live run would skip, and timings: --verbose)");
+    }
+}
+
+/// `N agree` or `N agree, M disagree`.
+fn agree(total: usize, disagree: usize) -> String {
+    if disagree == 0 {
+        format!("{total} agree")
+    } else {
+        format!("{} agree, {disagree} disagree", total - disagree)
+    }
+}
+
+/// `--verbose`: timings, the generated cases' coverage, what a live run would skip.
+fn print_details(args: &Args, corpus: &[Checked], corpus_seconds: f64, report: &Report) {
+    let cases: usize = corpus.iter().map(|c| c.results.len()).sum();
+    outln!();
+    outln!("corpus: {cases} cases in {corpus_seconds:.2}s");
+    outln!(
+        "generated: {} {} cases (seed {}) in {:.2}s, {:.0} cases/s",
+        report.cases,
+        args.preset,
+        args.seed,
+        report.seconds,
+        report.throughput()
+    );
+    out!("{}", report.coverage.table());
+    let skips = &report.simulator_would_skip;
+    outln!(
+        "a live run would skip {} of {} generated cases: {}",
+        skips.total(),
+        report.cases,
+        if skips.total() == 0 {
+            "none".to_string()
+        } else {
+            skips.to_string()
+        }
+    );
 }

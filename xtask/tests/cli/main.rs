@@ -10,6 +10,7 @@
 mod empty;
 mod folders;
 mod pipes;
+mod verdict;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
