@@ -30,14 +30,18 @@ fn a_pass_leads_with_the_verdict_and_says_no_simulator_was_asked() {
     let (out, lines) = simulate(&dir, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert_eq!(
-        lines[0], "PASS: no disagreement (offline: no simulator was asked)",
+        lines[0],
+        "PASS: no disagreement (offline: no simulator was asked)",
         "{}",
         show(&out)
     );
     let text = lines.join("\n");
     assert!(text.contains("1 cases in cases, each against the answer its file expects: 1 agree"));
     assert!(text.contains("20 generated cleanrooms cases (seed 2026), each through"));
-    assert!(text.contains("`--live` asks AWS's IAM policy simulator"), "{text}");
+    assert!(
+        text.contains("`--live` asks AWS's IAM policy simulator"),
+        "{text}"
+    );
     // The details wait for --verbose: the report fits on a screen.
     assert!(lines.len() <= 10, "{text}");
     assert!(!text.contains("coverage over"), "{text}");
@@ -60,7 +64,9 @@ fn a_failure_leads_with_the_verdict_then_lists_the_disagreement() {
     );
     let text = lines.join("\n");
     assert!(text.contains("each against the answer its file expects: 0 agree, 1 disagree"));
-    let listed = lines.iter().position(|l| l.starts_with("DISAGREE no-policies"));
+    let listed = lines
+        .iter()
+        .position(|l| l.starts_with("DISAGREE no-policies"));
     let checked = lines.iter().position(|l| l.starts_with("checked:"));
     assert!(listed > checked && checked.is_some(), "{text}");
 }
