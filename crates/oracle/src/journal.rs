@@ -2,9 +2,14 @@
 //! keyed by the query's stable id ([`crate::Query::id`]). Lines are written only after a
 //! call's last page arrived, and flushed to disk before the next call, so an interruption
 //! loses at most the call in flight, which a restart asks again. On restart, answered
-//! queries are skipped. A line cut short by the interruption is ignored; a query journaled
-//! twice keeps its first answer. The journal holds no credentials and no account id: the
-//! answers name only the queries' own (synthetic) accounts.
+//! queries are skipped. A line cut short by the interruption is ignored (and reported with
+//! its line number); a query journaled twice keeps its first answer. The journal holds no
+//! credentials and no account id: the answers name only the queries' own (synthetic)
+//! accounts.
+//!
+//! The first line of a journal is [`HEADER`]. A file that does not start with it (or, for
+//! journals written before the header existed, with an entry) is not a journal: [`Journal::open`]
+//! refuses it rather than append to, say, a policy given to `--resume` by mistake.
 
 use crate::query::{Answer, OracleError, QueryId};
 use serde::{Deserialize, Serialize};
@@ -35,6 +40,124 @@ pub enum JournalOutcome {
     Error(OracleError),
 }
 
+/// The first line of every journal.
+pub const HEADER: &str = r#"{"iamcr_journal":1}"#;
+
+/// A line of a journal that is not an entry, with its 1-based number and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadLine {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong with it (serde_json's message).
+    pub reason: String,
+}
+
+/// What reading a journal found.
+#[derive(Debug, Default)]
+struct Contents {
+    entries: HashMap<QueryId, JournalOutcome>,
+    bad_lines: Vec<BadLine>,
+    duplicate_lines: usize,
+    /// Whether the file is empty (a new journal: the header is written first).
+    empty: bool,
+}
+
+/// Read a journal's text; `Err` is why the file is not a journal.
+fn read_contents(file: &File, path: &Path) -> io::Result<Result<Contents, String>> {
+    let mut c = Contents {
+        empty: true,
+        ..Contents::default()
+    };
+    let mut first = true;
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => {
+                return Ok(Err(format!(
+                    "{} is not a journal: line {} is not UTF-8 text",
+                    path.display(),
+                    n + 1
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        c.empty = false;
+        if first {
+            first = false;
+            if line.trim() == HEADER {
+                continue;
+            }
+            if serde_json::from_str::<Entry>(&line).is_err() {
+                return Ok(Err(format!(
+                    "{} is not a journal: its first line is not {HEADER} (refusing to append \
+                     to it; give --resume a new file or one an earlier --resume wrote)",
+                    path.display()
+                )));
+            }
+        }
+        match serde_json::from_str::<Entry>(&line) {
+            Ok(e) if c.entries.contains_key(&e.q) => c.duplicate_lines += 1,
+            Ok(e) => {
+                c.entries.insert(e.q, e.outcome);
+            }
+            Err(e) => c.bad_lines.push(BadLine {
+                line: n + 1,
+                reason: e.to_string(),
+            }),
+        }
+    }
+    Ok(Ok(c))
+}
+
+/// Why `--resume` cannot use a file.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The file exists and is not a journal.
+    NotAJournal(String),
+    /// It could not be read, created or written.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::NotAJournal(m) => f.write_str(m),
+            OpenError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+impl From<io::Error> for OpenError {
+    fn from(e: io::Error) -> OpenError {
+        OpenError::Io(e)
+    }
+}
+
+/// Check, without creating or changing anything, that `path` is absent, empty or a journal;
+/// returns its bad lines (see [`Journal::bad_lines`]).
+pub fn check(path: &Path) -> Result<Vec<BadLine>, OpenError> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    if file.metadata()?.is_dir() {
+        return Err(OpenError::NotAJournal(format!(
+            "{} is a folder, not a journal file",
+            path.display()
+        )));
+    }
+    match read_contents(&file, path)? {
+        Ok(c) => Ok(c.bad_lines),
+        Err(m) => Err(OpenError::NotAJournal(m)),
+    }
+}
+
 /// An open journal.
 #[derive(Debug)]
 pub struct Journal {
@@ -43,13 +166,17 @@ pub struct Journal {
     entries: HashMap<QueryId, JournalOutcome>,
     /// Lines that could not be read (a line cut short by an interruption).
     pub unreadable_lines: usize,
+    /// Those lines, with their numbers and why.
+    pub bad_lines: Vec<BadLine>,
     /// Lines for a query already journaled (ignored).
     pub duplicate_lines: usize,
 }
 
 impl Journal {
-    /// Open (or create) a journal and read what it holds.
-    pub fn open(path: &Path) -> io::Result<Journal> {
+    /// Open (or create) a journal and read what it holds. A file that is not a journal is
+    /// refused ([`OpenError::NotAJournal`]) and left as it was.
+    pub fn open(path: &Path) -> Result<Journal, OpenError> {
+        check(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
@@ -58,25 +185,17 @@ impl Journal {
             .read(true)
             .append(true)
             .open(path)?;
-        let mut entries = HashMap::new();
-        let (mut unreadable, mut duplicates) = (0, 0);
-        let mut last_byte = [0u8; 1];
+        let contents = match read_contents(&file, path)? {
+            Ok(c) => c,
+            Err(m) => return Err(OpenError::NotAJournal(m)),
+        };
         let len = file.metadata()?.len();
-        for line in BufReader::new(&file).lines() {
-            let line = line?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<Entry>(&line) {
-                Ok(e) if entries.contains_key(&e.q) => duplicates += 1,
-                Ok(e) => {
-                    entries.insert(e.q, e.outcome);
-                }
-                Err(_) => unreadable += 1,
-            }
-        }
-        // A line cut short has no newline: end it, so the next line starts clean.
-        if len > 0 {
+        if contents.empty {
+            file.write_all(HEADER.as_bytes())?;
+            file.write_all(b"\n")?;
+        } else {
+            // A line cut short has no newline: end it, so the next line starts clean.
+            let mut last_byte = [0u8; 1];
             file.seek(SeekFrom::Start(len - 1))?;
             file.read_exact(&mut last_byte)?;
             if last_byte[0] != b'\n' {
@@ -86,9 +205,10 @@ impl Journal {
         Ok(Journal {
             path: path.to_path_buf(),
             file,
-            entries,
-            unreadable_lines: unreadable,
-            duplicate_lines: duplicates,
+            entries: contents.entries,
+            unreadable_lines: contents.bad_lines.len(),
+            bad_lines: contents.bad_lines,
+            duplicate_lines: contents.duplicate_lines,
         })
     }
 
@@ -196,5 +316,48 @@ mod tests {
             )))
         );
         assert_eq!((j.unreadable_lines, j.duplicate_lines), (1, 0));
+        // The header, a, b, then the cut line: line 4.
+        assert_eq!(j.bad_lines.len(), 1);
+        assert_eq!(j.bad_lines[0].line, 4);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap().lines().next(),
+            Some(HEADER)
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_journal_is_refused_and_left_alone() {
+        let path = tmp("policy");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let policy = "{\"Version\":\"2012-10-17\",\n\"Statement\":[]}\n";
+        std::fs::write(&path, policy).unwrap();
+        let e = Journal::open(&path).unwrap_err();
+        assert!(matches!(e, OpenError::NotAJournal(_)), "{e}");
+        assert!(e.to_string().contains("is not a journal"), "{e}");
+        assert!(check(&path).is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), policy);
+        // A folder is no journal either; a missing file is a new one (check creates nothing).
+        assert!(check(path.parent().unwrap()).is_err());
+        let missing = tmp("missing");
+        assert_eq!(check(&missing).unwrap(), Vec::new());
+        assert!(!missing.exists());
+    }
+
+    #[test]
+    fn a_journal_without_the_header_from_an_earlier_version_is_read() {
+        let path = tmp("old");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let entry = Entry {
+            q: id("a"),
+            outcome: JournalOutcome::Answer(Answer::decision(Decision::Allowed)),
+        };
+        let line = serde_json::to_string(&entry).unwrap();
+        std::fs::write(&path, format!("{line}\nnot json\n")).unwrap();
+        let j = Journal::open(&path).unwrap();
+        assert_eq!(j.len(), 1);
+        assert_eq!(
+            j.bad_lines.iter().map(|b| b.line).collect::<Vec<_>>(),
+            vec![2]
+        );
     }
 }

@@ -12,14 +12,16 @@
 //!   sends requests.
 //! - [`probe`]: the standard campaign's neighbourhood of a query.
 //! - [`compare`], [`deviations`]: comparing answers, and the known simulator deviations.
-//! - `live` (feature `live`): the simulator over `aws-sdk-iam`, credentials, the account
-//!   allow-list and `simulate.toml`.
+//! - [`config`]: `simulate.toml` and the account allow-list (no SDK: checked before the
+//!   live build starts).
+//! - `live` (feature `live`): the simulator over `aws-sdk-iam` and credentials.
 //!
 //! This crate does not depend on the harness (`iamcr`); the harness converts its cases
 //! into [`Query`]s.
 
 pub mod capability;
 pub mod compare;
+pub mod config;
 pub mod deviations;
 pub mod journal;
 #[cfg(feature = "live")]

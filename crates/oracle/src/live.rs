@@ -17,140 +17,14 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_iam::types as iam;
 use aws_smithy_types::error::display::DisplayErrorContext;
-use serde::Deserialize;
-use std::collections::BTreeSet;
-use std::fmt;
-use std::path::{Path, PathBuf};
+
+pub use crate::config::{AllowList, FileConfig, LiveError};
 
 /// The `aws-sdk-iam` version this build uses (for provenance).
 pub const SDK_VERSION: &str = aws_sdk_iam::meta::PKG_VERSION;
 
 /// IAM is a global service; its endpoint for the `aws` partition is in this region.
 pub const DEFAULT_REGION: &str = "us-east-1";
-
-/// Why the live simulator cannot be used. Each displays as one sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum LiveError {
-    /// No credentials in the chain.
-    NoCredentials,
-    /// No account is allow-listed.
-    NoAllowList,
-    /// The credentials' account is not allow-listed (only its last four digits kept).
-    NotAllowListed {
-        /// The account's last four digits.
-        last4: String,
-    },
-    /// `sts:GetCallerIdentity` failed.
-    Identity(String),
-    /// The configuration file could not be read.
-    Config(String),
-    /// The async runtime could not start.
-    Runtime(String),
-}
-
-impl fmt::Display for LiveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LiveError::NoCredentials => f.write_str(
-                "no AWS credentials were found (set AWS_PROFILE or pass --profile, run `aws sso login`, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), so nothing was sent to the simulator",
-            ),
-            LiveError::NoAllowList => f.write_str(
-                "refusing to simulate because no account is allow-listed (pass --account ACCOUNT_ID or list `accounts` in simulate.toml)",
-            ),
-            LiveError::NotAllowListed { last4 } => write!(
-                f,
-                "refusing to simulate because the credentials belong to account ********{last4}, which is not allow-listed (--account or simulate.toml)"
-            ),
-            LiveError::Identity(m) => {
-                write!(f, "could not identify the account with sts:GetCallerIdentity: {m}")
-            }
-            LiveError::Config(m) => write!(f, "cannot read the simulator configuration: {m}"),
-            LiveError::Runtime(m) => write!(f, "cannot start the AWS client runtime: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for LiveError {}
-
-/// `simulate.toml` (or `.iamcr/simulate.toml`): settings for `cargo xtask simulate --live`.
-/// Command-line flags win over the file.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileConfig {
-    /// Accounts the simulator may be used in.
-    #[serde(default)]
-    pub accounts: Vec<String>,
-    /// A profile of the shared AWS config files.
-    pub profile: Option<String>,
-    /// A region for the client (IAM is global; default `us-east-1`).
-    pub region: Option<String>,
-    /// Calls per second.
-    pub rate: Option<f64>,
-    /// A budget of simulator requests.
-    pub max_calls: Option<u64>,
-}
-
-impl FileConfig {
-    /// Where the file is looked for, in order, under `dir`.
-    pub fn candidates(dir: &Path) -> [PathBuf; 2] {
-        [
-            dir.join("simulate.toml"),
-            dir.join(".iamcr").join("simulate.toml"),
-        ]
-    }
-
-    /// Read the first file that exists under `dir`; none is an empty configuration.
-    pub fn load(dir: &Path) -> Result<(FileConfig, Option<PathBuf>), LiveError> {
-        for path in FileConfig::candidates(dir) {
-            if path.is_file() {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| LiveError::Config(format!("{}: {e}", path.display())))?;
-                let config = FileConfig::parse(&text)
-                    .map_err(|e| LiveError::Config(format!("{}: {e}", path.display())))?;
-                return Ok((config, Some(path)));
-            }
-        }
-        Ok((FileConfig::default(), None))
-    }
-
-    /// Parse the file's text.
-    pub fn parse(text: &str) -> Result<FileConfig, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))
-    }
-}
-
-/// The accounts the simulator may be used in.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct AllowList(pub BTreeSet<String>);
-
-impl AllowList {
-    /// From `--account` flags and the file.
-    pub fn new<I: IntoIterator<Item = String>>(accounts: I) -> AllowList {
-        AllowList(
-            accounts
-                .into_iter()
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty())
-                .collect(),
-        )
-    }
-
-    /// Accept the account, or say why not.
-    pub fn check(&self, account: &str) -> Result<(), LiveError> {
-        if self.0.is_empty() {
-            return Err(LiveError::NoAllowList);
-        }
-        if self.0.contains(account) {
-            return Ok(());
-        }
-        let last4 = account
-            .get(account.len().saturating_sub(4)..)
-            .unwrap_or_default()
-            .to_string();
-        Err(LiveError::NotAllowListed { last4 })
-    }
-}
 
 /// Who the credentials are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -241,10 +115,7 @@ impl Live {
                 if looks_like_missing_credentials(&text) {
                     LiveError::NoCredentials
                 } else {
-                    LiveError::Identity(match e.code() {
-                        Some(code) => format!("{code}: {}", e.message().unwrap_or_default()),
-                        None => first_line(&text),
-                    })
+                    LiveError::Identity(sentence(&e))
                 }
             })?;
         let account = out
@@ -351,31 +222,70 @@ where
     let status = e.raw_response().map(|r| r.status().as_u16());
     match &e {
         SdkError::ServiceError(_) => {
-            CallError::classify(e.code(), status, e.message().unwrap_or_default())
+            let mut call = CallError::classify(e.code(), status, e.message().unwrap_or_default());
+            if e.code().is_none() {
+                call.message = sentence(&e);
+            }
+            call
         }
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
+        _ => {
             let text = DisplayErrorContext(&e).to_string();
             let kind = if looks_like_missing_credentials(&text) {
                 CallErrorKind::Credentials
-            } else {
+            } else if matches!(
+                e,
+                SdkError::TimeoutError(_)
+                    | SdkError::DispatchFailure(_)
+                    | SdkError::ResponseError(_)
+            ) {
                 CallErrorKind::Transport
+            } else {
+                CallErrorKind::Other
             };
             CallError {
                 kind,
                 code: None,
-                message: first_line(&text),
+                message: sentence(&e),
             }
         }
+    }
+}
+
+/// One sentence for an SDK error, never the SDK's debug form (`Error { code: None, meta:
+/// … }`): the AWS error code and message when the endpoint sent an AWS error; else what
+/// happened in words — the HTTP status of an answer that is not an AWS error, an answer that
+/// cannot be read, a timeout, an endpoint that cannot be reached.
+fn sentence<E>(e: &SdkError<E, aws_sdk_iam::config::http::HttpResponse>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    if let Some(code) = e.code() {
+        return format!("{code}: {}", e.message().unwrap_or("(no message)"));
+    }
+    let status = e
+        .raw_response()
+        .map(|r| format!(" HTTP {}", r.status().as_u16()))
+        .unwrap_or_default();
+    match e {
+        SdkError::ServiceError(_) => format!(
+            "the endpoint answered{status} with a body that is not an AWS error response (no \
+             error code)"
+        ),
+        SdkError::ResponseError(_) => format!(
+            "the endpoint's answer{status} could not be read as an AWS response (is the \
+             endpoint an IAM/STS endpoint?)"
+        ),
+        SdkError::TimeoutError(_) => "the request timed out".to_string(),
         _ => {
-            let text = DisplayErrorContext(&e).to_string();
-            CallError {
-                kind: if looks_like_missing_credentials(&text) {
-                    CallErrorKind::Credentials
-                } else {
-                    CallErrorKind::Other
-                },
-                code: None,
-                message: first_line(&text),
+            // Dispatch and construction failures read as a chain of causes ("dispatch
+            // failure: io error: … Connection refused (os error 111)"): keep it, unless it
+            // is a debug dump.
+            let text = first_line(&DisplayErrorContext(e).to_string());
+            if text.contains(" { ") || text.contains("Some(") {
+                "the request could not be sent (connection or request construction failed)"
+                    .to_string()
+            } else {
+                text
             }
         }
     }

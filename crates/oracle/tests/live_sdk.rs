@@ -419,3 +419,32 @@ fn the_config_file_is_strict() {
     );
     let _ = Limits::default();
 }
+
+#[test]
+fn an_endpoint_answering_garbage_gets_a_sentence_not_a_debug_dump() {
+    let (mut sim, _) = live(vec![
+        event(500, "oops, not xml at all".into()),
+        event(200, "<html>a proxy's login page</html>".into()),
+    ]);
+    let server = sim.simulate(&full_request()).unwrap_err();
+    assert_eq!(server.kind, CallErrorKind::Server);
+    assert_eq!(
+        server.to_string(),
+        "the endpoint answered HTTP 500 with a body that is not an AWS error response (no error code)"
+    );
+    let unreadable = sim.simulate(&full_request()).unwrap_err().to_string();
+    for text in [server.to_string(), unreadable.clone()] {
+        assert!(
+            !text.contains('{') && !text.contains("Some(") && !text.contains('\n'),
+            "{text}"
+        );
+    }
+    assert!(unreadable.starts_with("the endpoint"), "{unreadable}");
+    let (sts, _) = live(vec![event(500, "oops".into())]);
+    let identity = sts.identity().unwrap_err().to_string();
+    assert_eq!(
+        identity,
+        "could not identify the account with sts:GetCallerIdentity: the endpoint answered HTTP \
+         500 with a body that is not an AWS error response (no error code)"
+    );
+}
