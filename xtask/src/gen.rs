@@ -24,7 +24,7 @@ pub struct Args {
     /// `well-formed`, `cleanrooms` or `anything-goes`.
     #[arg(long, default_value = "cleanrooms")]
     preset: Preset,
-    /// Overwrite files that already exist.
+    /// Replace files that hold other content (identical files are left alone either way).
     #[arg(long)]
     force: bool,
     /// Print the coverage counters as JSON instead of a table.
@@ -51,24 +51,11 @@ fn generate(args: &Args) -> Result<(), String> {
     let ids: Vec<String> = (0..args.count)
         .map(|i| format!("gen-{preset}-s{}-{i:05}", args.seed))
         .collect();
-    // Refuse before writing anything, so a refused run leaves the folder as it was.
-    if !args.force
-        && let Some(existing) = ids
-            .iter()
-            .map(|id| file_for(&args.out, id))
-            .find(|p| p.exists())
-    {
-        return Err(format!(
-            "{} exists; pass --force to overwrite generated cases",
-            existing.display()
-        ));
-    }
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let generator = Generator::preset(preset).map_err(|e| e.to_string())?;
     let source = format!("generated seed={} preset={preset}", args.seed);
     let mut coverage = Coverage::new();
     let cases = SeededCases::new(generator, args.seed).take(args.count);
+    let mut files = Vec::with_capacity(args.count);
     for (id, case) in ids.iter().zip(cases) {
         let evaluation = case
             .evaluate_with(&mut coverage)
@@ -81,16 +68,24 @@ fn generate(args: &Args) -> Result<(), String> {
         let value = iamcr_gen::case_json(id, Some(&description), Some(&source), &case, &evaluation);
         let text = serde_json::to_string_pretty(&value).map_err(|e| format!("{id}: {e}"))?;
         check_round_trip(id, &text, evaluation.decision.as_str())?;
-        let path = file_for(&args.out, id);
-        std::fs::write(&path, format!("{text}\n"))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        files.push((file_for(&args.out, id), format!("{text}\n")));
     }
+    // Checked as a whole before anything is written: a refused run leaves the folder as it
+    // was (crate::keep).
+    let written = crate::keep::write_all(&files, args.force, "these generated cases")?;
     if args.json {
         let json = serde_json::to_string_pretty(&coverage).map_err(|e| e.to_string())?;
         outln!("{json}");
     } else {
         out!("{coverage}");
-        outln!("\nwrote {} cases to {}", args.count, args.out.display());
+        outln!(
+            "\nwrote {} cases to {} ({} new, {} unchanged, {} replaced)",
+            args.count,
+            args.out.display(),
+            written.created,
+            written.unchanged,
+            written.replaced
+        );
     }
     Ok(())
 }

@@ -1,10 +1,16 @@
 //! `cargo xtask simulate --live`: check the corpus's cases against AWS's IAM policy
-//! simulator. xtask is normally built without the AWS SDK; given `--live` without its
-//! `live` feature, it runs itself again through `cargo run --release -p xtask --features
-//! live` with the same arguments, so that the command stays one command. See
-//! `docs/simulate.md`.
+//! simulator. xtask is normally built without the AWS SDK. Given `--live`, the offline build
+//! first checks everything that needs no AWS call ([`preflight`]: the allow-list, the flags,
+//! the journal, the record folder, the cases), then builds xtask with its `live` feature
+//! (`cargo build -p xtask --features live`, in the dev profile that `cargo test -p
+//! iamcr-oracle --features live` also builds) and runs that binary with the same arguments,
+//! so that the command stays one command. See `docs/simulate.md`.
 
-use std::path::PathBuf;
+use iamcr::oracle_case::{self, Campaign};
+use iamcr_oracle::Capabilities;
+use iamcr_oracle::config::{AllowList, FileConfig, LiveError, parse_rate};
+use iamcr_oracle::probe::ProbeSettings;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// The live simulator's flags (part of `simulate`).
@@ -24,8 +30,8 @@ pub struct LiveArgs {
     /// simulate.toml or .iamcr/simulate.toml).
     #[arg(long = "account", requires = "live", value_name = "ACCOUNT_ID")]
     pub accounts: Vec<String>,
-    /// Simulator calls per second at most (default 4).
-    #[arg(long, requires = "live")]
+    /// Simulator calls per second at most, above 0 (default 4).
+    #[arg(long, requires = "live", value_parser = parse_rate)]
     pub rate: Option<f64>,
     /// Write the simulator's answers as case-format cases into this folder.
     #[arg(long, requires = "live", value_name = "DIR")]
@@ -45,40 +51,181 @@ pub struct LiveArgs {
     pub no_probes: bool,
 }
 
-/// Run the live campaign, rebuilding xtask with the SDK first if needed.
+/// What `--live` needs that no AWS call needs, checked before the SDK is built.
+pub struct Preflight {
+    /// `simulate.toml`, if any (the live build reads its profile, region, rate, budget).
+    #[cfg_attr(not(feature = "live"), allow(dead_code))]
+    pub file: FileConfig,
+    /// The allow-listed accounts (not empty).
+    pub allow: AllowList,
+    /// The queries to ask.
+    pub campaign: Campaign,
+}
+
+/// Check the allow-list, the configuration file, the journal, the record folder and the
+/// cases; `Err` is one sentence (without its final period).
+pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
+    let (file, _) = FileConfig::load(crate::project::root()).map_err(|e| e.to_string())?;
+    let allow = AllowList::new(args.accounts.iter().cloned().chain(file.accounts.clone()));
+    if allow.0.is_empty() {
+        return Err(LiveError::NoAllowList.to_string());
+    }
+    if let Some(bad) = allow
+        .0
+        .iter()
+        .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "{bad:?} is not an AWS account ID (12 digits), so it cannot be allow-listed"
+        ));
+    }
+    if let Some(path) = &args.resume {
+        iamcr_oracle::journal::check(path)
+            .map_err(|e| format!("cannot use --resume {}: {e}", path.display()))?;
+    }
+    let paths = if args.cases.is_empty() {
+        vec![crate::project::path("corpus/cases")]
+    } else {
+        args.cases.clone()
+    };
+    let cases = iamcr::load_all(&paths).map_err(|e| format!("cannot read the cases: {e}"))?;
+    let probes = ProbeSettings::default();
+    let campaign = oracle_case::campaign(
+        &cases,
+        &Capabilities::simulator(),
+        (!args.no_probes).then_some(&probes),
+    );
+    if campaign.queries.is_empty() {
+        return Err(format!(
+            "the cases in {} give the simulator nothing to answer ({} evaluation cases, {} \
+             skipped: {})",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            campaign.cases,
+            campaign.skipped.total(),
+            campaign.skipped
+        ));
+    }
+    if let Some(dir) = &args.record
+        && !force
+    {
+        let files: Vec<PathBuf> = record_files(dir, &campaign);
+        let taken = crate::keep::existing(files.iter().map(PathBuf::as_path));
+        if !taken.is_empty() {
+            return Err(crate::keep::refusal(
+                &taken,
+                "this run's recording (recordings carry their date)",
+            ));
+        }
+    }
+    Ok(Preflight {
+        file,
+        allow,
+        campaign,
+    })
+}
+
+/// The files `--record DIR` writes: one per case asked.
+pub fn record_files(dir: &Path, campaign: &Campaign) -> Vec<PathBuf> {
+    let mut ids: Vec<&str> = campaign
+        .queries
+        .iter()
+        .map(|q| q.case_id.as_str())
+        .collect();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| dir.join(format!("{id}.json")))
+        .collect()
+}
+
+/// Variables `cargo run` sets for the program it runs (`cargo xtask` is `cargo run -p
+/// xtask`). A nested cargo must not inherit them: cargo would pass them on to build scripts
+/// and rustc, and the packages that read one (through `env!`/`option_env!` or
+/// `rerun-if-env-changed`) would be rebuilt — the whole AWS SDK each time one switches
+/// between `cargo xtask simulate --live` and a direct `--features live` build. Cargo's own
+/// configuration (`CARGO_HOME`, `CARGO_TARGET_DIR`, `CARGO_BUILD_*`, …) is kept.
 #[cfg(not(feature = "live"))]
-pub fn run(_args: &LiveArgs, _json: bool) -> ExitCode {
+fn is_set_by_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_BIN_EXE_")
+        || matches!(
+            name,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_MANIFEST_LINKS"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_BIN_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_TARGET_TMPDIR"
+                | "CARGO_RUSTC_CURRENT_DIR"
+                | "OUT_DIR"
+        )
+}
+
+/// Check what needs no SDK, build xtask with the SDK, and run it with the same arguments.
+#[cfg(not(feature = "live"))]
+pub fn run(args: &LiveArgs, _json: bool, force: bool) -> ExitCode {
     use std::process::Command;
+    let pre = match preflight(args, force) {
+        Ok(p) => p,
+        Err(sentence) => {
+            errln!("error: {sentence}.");
+            return ExitCode::from(2);
+        }
+    };
+    errln!(
+        "checked: {} allow-listed account(s); {} evaluation cases, {} queries to ask.",
+        pre.allow.0.len(),
+        pre.campaign.cases,
+        pre.campaign.queries.len()
+    );
     if std::env::var_os("IAMCR_LIVE_REEXEC").is_some() {
         errln!("error: xtask was rebuilt for --live but still lacks its `live` feature.");
         return ExitCode::from(2);
     }
-    // `--quiet` keeps later runs to the command's own output; the first build of the SDK
-    // takes minutes, so say why nothing happens meanwhile.
-    let built = std::env::current_exe()
-        .ok()
-        .and_then(|exe| {
-            Some(
-                exe.parent()?
-                    .parent()?
-                    .join("release")
-                    .join(exe.file_name()?),
-            )
-        })
-        .is_some_and(|release| release.exists());
-    if !built {
-        errln!(
-            "note: building xtask with the AWS SDK (--features live) first; this takes several minutes."
-        );
-    }
+    errln!(
+        "note: --live needs xtask with the AWS SDK (its `live` feature: aws-sdk-iam, \
+         aws-sdk-sts, aws-config); building it now with `cargo build -p xtask --features \
+         live`. The first build takes about 10 minutes on two cores; later ones take seconds."
+    );
+    // The dev-profile build below replaces this very binary (target/debug/xtask) with the
+    // live one; take its path now, while the file is still ours.
+    let exe = match std::env::current_exe() {
+        Ok(p) => p,
+        Err(e) => {
+            errln!("error: cannot find the xtask binary: {e}.");
+            return ExitCode::from(2);
+        }
+    };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(cargo)
-        .args(["run", "--release", "--quiet"])
-        // The workspace's manifest, so that this works from any folder; the current folder
-        // stays, so that paths the user typed mean the same in the second run.
+    let mut build = Command::new(&cargo);
+    // The workspace's manifest, so that this works from any folder; the current folder
+    // stays, so that paths the user typed mean the same in the second run.
+    build
+        .arg("build")
         .arg("--manifest-path")
         .arg(crate::project::path("Cargo.toml"))
-        .args(["-p", "xtask", "--features", "live", "--"])
+        .args(["-p", "xtask", "--features", "live"]);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_set_by_cargo_run) {
+            build.env_remove(&name);
+        }
+    }
+    match build.status() {
+        Ok(s) if s.success() => {}
+        Ok(s) => {
+            errln!("error: the build of xtask with the AWS SDK failed ({s}).");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            errln!("error: cannot run cargo to build xtask with the AWS SDK: {e}.");
+            return ExitCode::from(2);
+        }
+    }
+    let status = Command::new(exe)
         .args(std::env::args_os().skip(1))
         .env("IAMCR_LIVE_REEXEC", "1")
         .status();
@@ -88,7 +235,7 @@ pub fn run(_args: &LiveArgs, _json: bool) -> ExitCode {
             None => ExitCode::FAILURE,
         },
         Err(e) => {
-            errln!("error: cannot run cargo to build xtask with the AWS SDK: {e}.");
+            errln!("error: cannot run xtask with the AWS SDK: {e}.");
             ExitCode::from(2)
         }
     }
@@ -96,8 +243,9 @@ pub fn run(_args: &LiveArgs, _json: bool) -> ExitCode {
 
 /// Run the live campaign.
 #[cfg(feature = "live")]
-pub fn run(args: &LiveArgs, json: bool) -> ExitCode {
-    match campaign::run(args, json) {
+pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
+    let result = preflight(args, force).and_then(|pre| campaign::run(args, pre, json, force));
+    match result {
         Ok(code) => code,
         Err(sentence) => {
             errln!("error: {sentence}.");
@@ -109,15 +257,16 @@ pub fn run(args: &LiveArgs, json: bool) -> ExitCode {
 /// The campaign itself: only with the SDK.
 #[cfg(feature = "live")]
 mod campaign {
-    use super::LiveArgs;
-    use iamcr::oracle_case::{self, Campaign, Provenance};
+    use super::{LiveArgs, Preflight, record_files};
+    use crate::live_report::Tally;
+    use iamcr::oracle_case::{self, Provenance};
     use iamcr_oracle::journal::Journal;
-    use iamcr_oracle::live::{AllowList, FileConfig, Live, SDK_VERSION};
-    use iamcr_oracle::probe::ProbeSettings;
+    use iamcr_oracle::live::{Live, SDK_VERSION};
     use iamcr_oracle::runner::Stop;
-    use iamcr_oracle::{Capabilities, ErrorKind, ModelOracle, Runner, Settings, compare};
+    use iamcr_oracle::{ModelOracle, Runner, Settings, compare};
     use serde_json::json;
     use std::collections::BTreeMap;
+    use std::path::Path;
     use std::process::ExitCode;
 
     /// Calls per second when neither `--rate` nor the file says.
@@ -142,29 +291,18 @@ mod campaign {
         format!("{y:04}-{m:02}-{d:02}")
     }
 
-    fn load(args: &LiveArgs) -> Result<Campaign, String> {
-        let paths = if args.cases.is_empty() {
-            vec![crate::project::path("corpus/cases")]
-        } else {
-            args.cases.clone()
-        };
-        let cases = iamcr::load_all(&paths).map_err(|e| format!("cannot read the cases: {e}"))?;
-        let probes = ProbeSettings::default();
-        Ok(oracle_case::campaign(
-            &cases,
-            &Capabilities::simulator(),
-            (!args.no_probes).then_some(&probes),
-        ))
-    }
-
     /// Run the campaign; `Err` is one sentence (without its final period).
-    pub fn run(args: &LiveArgs, json_out: bool) -> Result<ExitCode, String> {
-        let (file, _) = FileConfig::load(crate::project::root()).map_err(|e| e.to_string())?;
-        let allow = AllowList::new(args.accounts.iter().cloned().chain(file.accounts.clone()));
-        if allow.0.is_empty() {
-            return Err(iamcr_oracle::live::LiveError::NoAllowList.to_string());
-        }
-        let campaign = load(args)?;
+    pub fn run(
+        args: &LiveArgs,
+        pre: Preflight,
+        json_out: bool,
+        force: bool,
+    ) -> Result<ExitCode, String> {
+        let Preflight {
+            file,
+            allow,
+            campaign,
+        } = pre;
         let profile = args.profile.clone().or(file.profile.clone());
         let region = args.region.clone().or(file.region.clone());
         let live =
@@ -176,15 +314,17 @@ mod campaign {
             region: live.region().to_string(),
             sdk_version: SDK_VERSION.to_string(),
         };
+        let max_calls = args.max_calls.or(file.max_calls);
         let settings = Settings {
             rate: Some(args.rate.or(file.rate).unwrap_or(DEFAULT_RATE)),
-            max_calls: args.max_calls.or(file.max_calls),
+            max_calls,
             ..Settings::default()
         };
         let mut runner = Runner::new(live, settings).redact(vec![identity.account.clone()]);
         if let Some(path) = &args.resume {
             let journal = Journal::open(path)
-                .map_err(|e| format!("cannot open the journal {}: {e}", path.display()))?;
+                .map_err(|e| format!("cannot use the journal {}: {e}", path.display()))?;
+            report_bad_lines(path, &journal.bad_lines);
             runner = runner.journal(journal);
         }
         let queries: Vec<iamcr_oracle::Query> =
@@ -198,12 +338,7 @@ mod campaign {
         }
         let stats = runner.stats;
 
-        let mut identical = 0;
-        let mut explained: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut disagreements = Vec::new();
-        let mut refused = Vec::new();
-        let mut failed = Vec::new();
-        let mut not_asked = 0;
+        let mut tally = Tally::default();
         let mut recorded: BTreeMap<String, Vec<iamcr::case::EvalCase>> = BTreeMap::new();
         for (c, answer) in campaign.queries.iter().zip(&answers) {
             let label = if c.probe {
@@ -216,21 +351,8 @@ mod campaign {
             };
             let a = match answer {
                 Ok(a) => a,
-                Err(e) if e.kind == ErrorKind::NotAsked => {
-                    not_asked += 1;
-                    continue;
-                }
-                Err(e)
-                    if matches!(
-                        e.kind,
-                        ErrorKind::InvalidInput | ErrorKind::PolicyEvaluation
-                    ) =>
-                {
-                    refused.push(format!("{label}: {}", e.message));
-                    continue;
-                }
                 Err(e) => {
-                    failed.push(format!("{label}: {}", e.message));
+                    tally.error(&label, e.kind, &e.message);
                     continue;
                 }
             };
@@ -238,16 +360,20 @@ mod campaign {
                 Ok(model) => {
                     let cmp = compare(&c.query, &model, a);
                     if cmp.identical() {
-                        identical += 1;
+                        tally.identical += 1;
                     }
                     for f in &cmp.findings {
                         match f.deviation {
-                            Some(d) => *explained.entry(d).or_default() += 1,
-                            None => disagreements.push(format!("{label}: {}", f.difference)),
+                            Some(d) => *tally.explained.entry(d).or_default() += 1,
+                            None => tally
+                                .disagreements
+                                .push(format!("{label}: {}", f.difference)),
                         }
                     }
                 }
-                Err(e) => failed.push(format!("{label}: the model cannot answer: {e}")),
+                Err(e) => tally
+                    .failed
+                    .push(format!("{label}: the model cannot answer: {e}")),
             }
             if args.record.is_some() {
                 let id = if c.probe {
@@ -260,15 +386,16 @@ mod campaign {
                 recorded.entry(c.case_id.clone()).or_default().push(case);
             }
         }
+        let mut files = Vec::new();
         if let Some(dir) = &args.record {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            let all = record_files(dir, &campaign);
             for (case_id, cases) in &recorded {
                 let path = dir.join(format!("{case_id}.json"));
+                debug_assert!(all.contains(&path));
                 let text = serde_json::to_string_pretty(cases).map_err(|e| e.to_string())?;
-                std::fs::write(&path, text + "\n")
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                files.push((path, text + "\n"));
             }
+            crate::keep::write_all(&files, force, "this run's recording")?;
         }
 
         if json_out {
@@ -282,19 +409,21 @@ mod campaign {
                     "queries": queries.len(),
                     "stats": stats,
                     "pairs_per_call": stats.pairs_per_call(),
-                    "identical": identical,
-                    "explained": explained,
-                    "disagreements": disagreements,
-                    "refused": refused,
-                    "failed": failed,
-                    "not_asked": not_asked,
-                    "recorded_files": recorded.len(),
+                    "identical": tally.identical,
+                    "explained": tally.explained,
+                    "disagreements": tally.disagreements,
+                    "refused": tally.refused,
+                    "failed": tally.failed,
+                    "unanswered": tally.unanswered,
+                    "not_asked": tally.not_asked,
+                    "recorded_files": files.len(),
+                    "exit_status": tally.exit_status(),
                     "provenance": provenance.source("…"),
                 })
             );
         } else {
-            for line in disagreements.iter().chain(&refused).chain(&failed) {
-                outln!("DISAGREE {line}");
+            for line in tally.lines() {
+                outln!("{line}");
             }
             outln!(
                 "cases: {} evaluation ({} validation not simulated); skipped: {} ({})",
@@ -313,23 +442,25 @@ mod campaign {
                 stats.throttled,
                 stats.pairs_per_call()
             );
-            outln!(
-                "simulator vs model: {identical} identical, {} known deviations {explained:?}, {} disagreements, {} refused, {} failed, {not_asked} not asked",
-                explained.values().sum::<usize>(),
-                disagreements.len(),
-                refused.len(),
-                failed.len()
-            );
+            outln!("{}", tally.summary());
         }
-        if !disagreements.is_empty() || !refused.is_empty() || !failed.is_empty() {
-            return Ok(ExitCode::FAILURE);
+        if let Some(advice) = tally.resume_advice(max_calls, args.resume.as_deref()) {
+            errln!("{advice}");
         }
-        if stats.budget_exhausted {
+        Ok(ExitCode::from(tally.exit_status()))
+    }
+
+    /// Say which lines of a journal are skipped (a line cut short by an interruption is
+    /// expected; others mean the file was edited).
+    fn report_bad_lines(path: &Path, bad: &[iamcr_oracle::journal::BadLine]) {
+        for b in bad {
             errln!(
-                "the call budget ran out: {not_asked} queries not asked; run again with --resume to continue"
+                "warning: {}:{}: not a journal entry, skipped ({}); a line cut short by an \
+                 interruption is expected, any other means the file was edited",
+                path.display(),
+                b.line,
+                b.reason
             );
-            return Ok(ExitCode::from(3));
         }
-        Ok(ExitCode::SUCCESS)
     }
 }

@@ -10,8 +10,18 @@ mod conform;
 mod explain;
 mod fuzz;
 mod r#gen;
+mod keep;
 mod lint;
 mod live;
+// The accounting of a live run; tested by the offline build, used by the live one.
+#[cfg_attr(
+    not(feature = "live"),
+    allow(
+        dead_code,
+        reason = "used by the live build only; its tests run offline"
+    )
+)]
+mod live_report;
 mod project;
 mod scenario;
 mod serve;

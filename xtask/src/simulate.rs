@@ -12,7 +12,7 @@ use iamcr::campaign::Report;
 use iamcr::campaign::{self, Settings};
 use iamcr::{CaseResult, Status, Summary};
 use iamcr_gen::Preset;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `simulate`.
@@ -24,15 +24,20 @@ pub struct Args {
     /// Also print the generated cases' coverage, what a live run would skip, and timings.
     #[arg(long, short)]
     verbose: bool,
-    /// Generated cases in the offline campaign.
-    #[arg(long, default_value_t = 10_000)]
+    /// Generated cases in the offline campaign (not with --live, which asks the corpus's
+    /// cases: --cases).
+    #[arg(long, default_value_t = 10_000, conflicts_with = "live")]
     count: usize,
-    /// Seed of the generated cases (the same seed gives the same cases).
-    #[arg(long, default_value_t = 2026)]
+    /// Seed of the generated cases (the same seed gives the same cases; offline only).
+    #[arg(long, default_value_t = 2026, conflicts_with = "live")]
     seed: u64,
-    /// Generator preset: `cleanrooms`, `well-formed` or `anything-goes`.
-    #[arg(long, default_value = "cleanrooms")]
+    /// Generator preset: `cleanrooms`, `well-formed` or `anything-goes` (offline only).
+    #[arg(long, default_value = "cleanrooms", conflicts_with = "live")]
     preset: Preset,
+    /// Replace files (findings, --record) that hold other content; identical files are
+    /// left alone either way.
+    #[arg(long)]
+    force: bool,
     /// Where cases that break a law are written (one case-format file each)
     /// [default: `findings/` at the workspace root].
     #[arg(long)]
@@ -43,18 +48,6 @@ pub struct Args {
     /// `--live` and its flags: see `docs/simulate.md`.
     #[command(flatten)]
     live: crate::live::LiveArgs,
-}
-
-/// A file name in `dir` that does not exist yet (nothing a user has is overwritten).
-fn fresh(dir: &Path, stem: &str) -> PathBuf {
-    let first = dir.join(format!("{stem}.json"));
-    if !first.exists() {
-        return first;
-    }
-    (2..)
-        .map(|n| dir.join(format!("{stem}-{n}.json")))
-        .find(|p| !p.exists())
-        .unwrap_or(first)
 }
 
 /// One corpus folder (or file) and what its cases gave.
@@ -87,7 +80,7 @@ impl Checked {
 
 pub fn run(args: Args) -> ExitCode {
     if args.live.live {
-        return crate::live::run(&args.live, args.json);
+        return crate::live::run(&args.live, args.json, args.force);
     }
     match offline(&args) {
         Ok(code) => code,
@@ -149,26 +142,25 @@ fn run_campaign(args: &Args) -> Result<Report, String> {
     Ok(report)
 }
 
-/// Cases that break a law, written out ready to run with `conform` or `explain`.
+/// Cases that break a law, written out ready to run with `conform` or `explain`. Named by
+/// seed and preset, so a rerun writes the same bytes to the same names and another seed never
+/// collides; anything else follows the rule of `crate::keep`.
 fn write_findings(args: &Args, report: &Report) -> Result<Vec<PathBuf>, String> {
-    let mut written = Vec::new();
-    if report.violations.is_empty() {
-        return Ok(written);
-    }
     let findings = args
         .findings
         .clone()
         .unwrap_or_else(|| crate::project::path("findings"));
-    std::fs::create_dir_all(&findings)
-        .map_err(|e| format!("cannot create {}: {e}", findings.display()))?;
-    for v in &report.violations {
-        let path = fresh(&findings, &format!("{}-{:05}", v.law, v.index));
-        let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
-        std::fs::write(&path, text + "\n")
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written.push(path);
-    }
-    Ok(written)
+    let files: Vec<(PathBuf, String)> = report
+        .violations
+        .iter()
+        .map(|v| {
+            let stem = format!("{}-{}-s{}-{:05}", v.law, args.preset, args.seed, v.index);
+            let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
+            (findings.join(format!("{stem}.json")), text + "\n")
+        })
+        .collect();
+    crate::keep::write_all(&files, args.force, "this run's finding")?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 fn offline(args: &Args) -> Result<ExitCode, String> {

@@ -1,0 +1,186 @@
+//! `cargo xtask simulate --live` checks everything that needs no AWS SDK in the offline
+//! binary, before it starts the minutes-long build of the SDK: the allow-list, the flags,
+//! the journal, the record folder, the cases. Each refusal is one sentence and exit status
+//! 2; a run that passes every check reaches the build step, which these tests stop with
+//! `IAMCR_LIVE_REEXEC` (so that no test ever builds the SDK). Also: `gen`'s files under the
+//! one rule for writers (`xtask/src/keep.rs`).
+#![cfg(not(feature = "live"))]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("iamcr-xtask-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Run `xtask simulate --live ARGS` from the workspace root, never past the build step.
+fn live(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["simulate", "--live"])
+        .args(args)
+        .env("IAMCR_LIVE_REEXEC", "1")
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const CASES: &str = "corpus/cases/eval/cleanrooms-cross-account.json";
+
+#[track_caller]
+fn refused(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains(needle), "expected {needle:?} in: {err}");
+    assert!(
+        !err.contains("building it now"),
+        "started the SDK build: {err}"
+    );
+}
+
+#[test]
+fn everything_checkable_without_the_sdk_passes_before_the_build() {
+    let o = live(&["--account", "123456789012", "--cases", CASES]);
+    let err = stderr(&o);
+    assert!(err.contains("checked: 1 allow-listed account(s);"), "{err}");
+    assert!(err.contains("queries to ask"), "{err}");
+    assert!(err.contains("still lacks its `live` feature"), "{err}");
+}
+
+#[test]
+fn no_allow_listed_account_is_refused_before_the_build() {
+    refused(&live(&["--cases", CASES]), "no account is allow-listed");
+    refused(
+        &live(&["--account", "1234", "--cases", CASES]),
+        "is not an AWS account ID",
+    );
+}
+
+#[test]
+fn rates_that_would_remove_the_limit_are_refused() {
+    for rate in ["--rate=0", "--rate=NaN", "--rate=inf", "--rate=-1"] {
+        let o = live(&["--account", "123456789012", rate]);
+        refused(&o, "is not a rate");
+    }
+}
+
+#[test]
+fn offline_campaign_flags_are_refused_with_live() {
+    for flag in [
+        ["--count", "5"],
+        ["--seed", "3"],
+        ["--preset", "well-formed"],
+    ] {
+        let o = live(&["--account", "123456789012", flag[0], flag[1]]);
+        refused(&o, "cannot be used with");
+    }
+}
+
+#[test]
+fn resume_refuses_a_file_that_is_not_a_journal_and_leaves_it_alone() {
+    let d = scratch("resume");
+    let policy = d.join("policy.json");
+    let text = "{\"Version\":\"2012-10-17\",\"Statement\":[]}\n";
+    std::fs::write(&policy, text).unwrap();
+    let o = live(&[
+        "--account",
+        "123456789012",
+        "--cases",
+        CASES,
+        "--resume",
+        policy.to_str().unwrap(),
+    ]);
+    refused(&o, "is not a journal");
+    assert_eq!(std::fs::read_to_string(&policy).unwrap(), text);
+    // A file that does not exist yet is a new journal; the check creates nothing.
+    let fresh = d.join("new.jsonl");
+    let o = live(&[
+        "--account",
+        "123456789012",
+        "--cases",
+        CASES,
+        "--resume",
+        fresh.to_str().unwrap(),
+    ]);
+    assert!(stderr(&o).contains("still lacks"), "{}", stderr(&o));
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn record_refuses_to_replace_a_recording_unless_forced() {
+    let d = scratch("record");
+    let mine = d.join("cleanrooms-cross-account-cam-resource-allowed.json");
+    std::fs::write(&mine, "[]\n").unwrap();
+    let dir = d.to_str().unwrap();
+    let o = live(&[
+        "--account",
+        "123456789012",
+        "--cases",
+        CASES,
+        "--record",
+        dir,
+    ]);
+    refused(&o, "refusing to replace");
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    let o = live(&[
+        "--account",
+        "123456789012",
+        "--cases",
+        CASES,
+        "--record",
+        dir,
+        "--force",
+    ]);
+    assert!(stderr(&o).contains("still lacks"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), "[]\n");
+}
+
+fn generate(out: &Path, force: bool) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    c.current_dir(root())
+        .args(["gen", "--count", "3", "--seed", "7", "--out"])
+        .arg(out);
+    if force {
+        c.arg("--force");
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn gen_rewrites_nothing_it_wrote_and_replaces_other_content_only_when_forced() {
+    let d = scratch("gen");
+    let first = generate(&d, false);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // The same seed again: the same bytes, nothing to refuse.
+    let again = generate(&d, false);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 new, 3 unchanged"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    std::fs::write(&files[1], "my edit\n").unwrap();
+    let refused = generate(&d, false);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("refusing to replace"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(std::fs::read_to_string(&files[1]).unwrap(), "my edit\n");
+    let forced = generate(&d, true);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_ne!(std::fs::read_to_string(&files[1]).unwrap(), "my edit\n");
+}
