@@ -54,7 +54,13 @@ pub struct LiveArgs {
 /// What `--live` needs that no AWS call needs, checked before the SDK is built.
 pub struct Preflight {
     /// `simulate.toml`, if any (the live build reads its profile, region, rate, budget).
-    #[cfg_attr(not(feature = "live"), allow(dead_code))]
+    #[cfg_attr(
+        not(feature = "live"),
+        allow(
+            dead_code,
+            reason = "the live build reads it; the offline build only checks it"
+        )
+    )]
     pub file: FileConfig,
     /// The allow-listed accounts (not empty).
     pub allow: AllowList,

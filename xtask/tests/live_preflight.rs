@@ -5,7 +5,12 @@
 //! `IAMCR_LIVE_REEXEC` (so that no test ever builds the SDK). Also: `gen`'s files under the
 //! one rule for writers (`xtask/src/keep.rs`).
 #![cfg(not(feature = "live"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers: a broken fixture must stop the test at once"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
