@@ -2,7 +2,6 @@
 //! coverage counters, and what a live campaign against the IAM policy simulator would
 //! have to skip (by the simulator's declared capabilities).
 
-use crate::case::EvalCase;
 use crate::laws::{Law, laws};
 use iamcr_gen::{Coverage, GenCase, Generator, Preset, SeededCases};
 use iamcr_oracle::{Capabilities, SkipCounts};
@@ -73,16 +72,6 @@ impl Report {
     pub fn throughput(&self) -> f64 {
         self.cases as f64 / self.seconds.max(1e-9)
     }
-}
-
-/// The case-format value of a generated case (the model's answer as `expect`).
-fn case_value(
-    id: &str,
-    source: &str,
-    case: &GenCase,
-    e: &iamcr_eval::Evaluation,
-) -> serde_json::Value {
-    iamcr_gen::case_json(id, None, Some(source), case, e)
 }
 
 /// Run the generated campaign on every core; `progress` is called with the number of cases
@@ -237,11 +226,9 @@ fn check_slice(
         };
         report.coverage.record(&case.request, &evaluation);
         let id = format!("campaign-{}-s{}-{index:05}", settings.preset, settings.seed);
-        let value = case_value(&id, &source, case, &evaluation);
+        let eval_case = iamcr_gen::eval_case(&id, None, Some(&source), case, &evaluation);
         // What the simulator could answer: through the case format, as a live run would.
-        if let Ok(eval_case) = serde_json::from_value::<EvalCase>(value.clone())
-            && let Err(u) = caps.check(&crate::oracle_case::query(&eval_case))
-        {
+        if let Err(u) = caps.check(&crate::oracle_case::query(&eval_case)) {
             report.simulator_would_skip.add(u.limitation);
         }
         for law in all {
@@ -251,7 +238,7 @@ fn check_slice(
                     law: law.name,
                     index,
                     detail,
-                    case: value.clone(),
+                    case: serde_json::to_value(&eval_case).unwrap_or_default(),
                 });
             }
         }

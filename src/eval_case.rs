@@ -1,11 +1,9 @@
 //! Running evaluation cases through the model: converting a case into a policy set and a
 //! request, and comparing the answer with the case's expectations.
 
-use crate::case::{ContextType, EvalCase, MatchedRef, PolicyDoc, PrincipalSpec};
+use crate::case::{EvalCase, MatchedRef, PolicyDoc, PrincipalSpec};
 use crate::run::Status;
-use iamcr_eval::{
-    Authorizer, Context, Decision, Explanation, PolicySet, Principal, Request, ValueType,
-};
+use iamcr_eval::{Authorizer, Context, Explanation, PolicySet, Principal, Request, ValueType};
 use serde_json::json;
 
 /// A case turned into model inputs.
@@ -30,25 +28,7 @@ fn parse_policy(label: &str, doc: &PolicyDoc) -> Result<iamcr_policy::Policy, St
 
 /// Convert a case's request principal.
 pub fn principal(spec: &PrincipalSpec) -> Result<Principal, String> {
-    match spec {
-        PrincipalSpec::Arn(a) => Principal::from_arn(a).map_err(|e| e.to_string()),
-        PrincipalSpec::Service(s) => Ok(Principal::Service(s.clone())),
-        PrincipalSpec::Federated(s) => Ok(Principal::WebIdentity(s.clone())),
-        PrincipalSpec::CanonicalUser(s) => Ok(Principal::CanonicalUser(s.clone())),
-        PrincipalSpec::Anonymous => Ok(Principal::Anonymous),
-    }
-}
-
-/// The evaluator's value type for a context type.
-pub fn value_type(t: ContextType) -> ValueType {
-    match t {
-        ContextType::String | ContextType::StringList => ValueType::String,
-        ContextType::Numeric | ContextType::NumericList => ValueType::Numeric,
-        ContextType::Boolean | ContextType::BooleanList => ValueType::Boolean,
-        ContextType::Ip | ContextType::IpList => ValueType::Ip,
-        ContextType::Binary | ContextType::BinaryList => ValueType::Binary,
-        ContextType::Date | ContextType::DateList => ValueType::Date,
-    }
+    Principal::from_spec(spec).map_err(|e| e.to_string())
 }
 
 /// Turn a case into model inputs.
@@ -103,7 +83,12 @@ pub fn model_input(case: &EvalCase) -> Result<ModelInput, String> {
                 e.values.len()
             ));
         }
-        context.insert(&e.key, value_type(e.ty), e.ty.is_list(), e.values.clone());
+        context.insert(
+            &e.key,
+            ValueType::of(e.ty),
+            e.ty.is_list(),
+            e.values.clone(),
+        );
     }
     let request = Request::with_context(
         principal(&r.principal)?,
@@ -132,15 +117,6 @@ pub fn explain(case: &EvalCase) -> Result<(ModelInput, Explanation), String> {
         ));
     }
     Ok((input, explanation))
-}
-
-/// The case-format decision for a model decision.
-pub fn decision(d: Decision) -> crate::case::Decision {
-    match d {
-        Decision::Allowed => crate::case::Decision::Allowed,
-        Decision::ExplicitDeny => crate::case::Decision::ExplicitDeny,
-        Decision::ImplicitDeny => crate::case::Decision::ImplicitDeny,
-    }
 }
 
 /// The model's matched statements as case-format references (Sid when there is one).
@@ -193,7 +169,7 @@ pub fn run(case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
         "reason": e.reason.to_string(),
     });
     let mut problems = Vec::new();
-    let got = decision(e.decision);
+    let got = e.decision;
     if got != case.expect.decision {
         problems.push(format!(
             "expected {}, got {} because {}",

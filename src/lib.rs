@@ -2,7 +2,8 @@
 //! model, and reporting.
 
 pub mod campaign;
-pub mod case;
+/// The case format lives in the vocabulary crate `iamcr-case`; `iamcr::case` names it too.
+pub use iamcr_case as case;
 pub mod eval_case;
 pub mod laws;
 pub mod load;

@@ -4,75 +4,17 @@
 //! `corpus/simulator/` (record) and those cases back into answers (replay).
 
 use crate::case::{
-    Case, ContextEntry, ContextType, Decision as CaseDecision, EvalCase, EvalExpect, MatchedRef,
-    Policies, PolicyDoc, PrincipalSpec, Request,
+    Case, EvalCase, EvalExpect, MatchedRef, Policies, PolicyDoc, PrincipalSpec, Request,
 };
 use crate::load::LoadedCase;
 use iamcr_oracle::probe::{ProbeSettings, expand};
 use iamcr_oracle::{
-    Answer, Caller, Capabilities, ContextKeyType, ContextValue, Decision, Matched, PolicyInputs,
-    PolicySlot, Query, SkipCounts,
+    Answer, Caller, Capabilities, Decision, Matched, PolicySlot, Query, SkipCounts,
 };
-
-fn key_type(t: ContextType) -> ContextKeyType {
-    ContextKeyType::parse(t.as_str()).unwrap_or(ContextKeyType::String)
-}
-
-fn case_type(t: ContextKeyType) -> ContextType {
-    match t {
-        ContextKeyType::String => ContextType::String,
-        ContextKeyType::StringList => ContextType::StringList,
-        ContextKeyType::Numeric => ContextType::Numeric,
-        ContextKeyType::NumericList => ContextType::NumericList,
-        ContextKeyType::Boolean => ContextType::Boolean,
-        ContextKeyType::BooleanList => ContextType::BooleanList,
-        ContextKeyType::Ip => ContextType::Ip,
-        ContextKeyType::IpList => ContextType::IpList,
-        ContextKeyType::Binary => ContextType::Binary,
-        ContextKeyType::BinaryList => ContextType::BinaryList,
-        ContextKeyType::Date => ContextType::Date,
-        ContextKeyType::DateList => ContextType::DateList,
-    }
-}
 
 /// The oracle query of an evaluation case.
 pub fn query(case: &EvalCase) -> Query {
-    let p = &case.policies;
-    let texts = |docs: &[PolicyDoc]| docs.iter().map(|d| d.text.clone()).collect::<Vec<_>>();
-    let levels = |ls: &Option<Vec<Vec<PolicyDoc>>>| {
-        ls.as_ref()
-            .map(|ls| ls.iter().map(|l| texts(l)).collect::<Vec<_>>())
-    };
-    let r = &case.request;
-    Query {
-        policies: PolicyInputs {
-            identity: texts(&p.identity),
-            boundary: p.boundary.as_ref().map(|d| d.text.clone()),
-            session: texts(&p.session),
-            scp: levels(&p.scp),
-            rcp: levels(&p.rcp),
-            resource: p.resource.as_ref().map(|d| d.text.clone()),
-        },
-        caller: match &r.principal {
-            PrincipalSpec::Arn(a) => Caller::Arn(a.clone()),
-            PrincipalSpec::Service(s) => Caller::Service(s.clone()),
-            PrincipalSpec::Federated(s) => Caller::Federated(s.clone()),
-            PrincipalSpec::CanonicalUser(s) => Caller::CanonicalUser(s.clone()),
-            PrincipalSpec::Anonymous => Caller::Anonymous,
-        },
-        action: r.action.clone(),
-        resource: r.resource.clone(),
-        resource_owner: r.resource_account.clone(),
-        context: r
-            .context
-            .iter()
-            .map(|c| ContextValue {
-                key: c.key.clone(),
-                ty: key_type(c.ty),
-                values: c.values.clone(),
-            })
-            .collect(),
-    }
+    Query::from_case(case)
 }
 
 /// One query of a campaign.
@@ -235,22 +177,10 @@ pub fn recorded_case(id: &str, q: &Query, answer: &Answer, source: String) -> Ev
             action: q.action.clone(),
             resource: q.resource.clone(),
             resource_account: q.resource_owner.clone(),
-            context: q
-                .context
-                .iter()
-                .map(|c| ContextEntry {
-                    key: c.key.clone(),
-                    ty: case_type(c.ty),
-                    values: c.values.clone(),
-                })
-                .collect(),
+            context: q.context.clone(),
         },
         expect: EvalExpect {
-            decision: match answer.decision {
-                Decision::Allowed => CaseDecision::Allowed,
-                Decision::ExplicitDeny => CaseDecision::ExplicitDeny,
-                Decision::ImplicitDeny => CaseDecision::ImplicitDeny,
-            },
+            decision: answer.decision,
             matched: refs.map(|mut r| {
                 r.sort();
                 r.dedup();
@@ -316,11 +246,7 @@ pub fn answer_from_expect(case: &EvalCase, q: &Query) -> Answer {
             .collect()
     });
     Answer {
-        decision: match e.decision {
-            CaseDecision::Allowed => Decision::Allowed,
-            CaseDecision::ExplicitDeny => Decision::ExplicitDeny,
-            CaseDecision::ImplicitDeny => Decision::ImplicitDeny,
-        },
+        decision: e.decision,
         matched,
         missing_context: e.missing_context.clone(),
         details: Vec::new(),
@@ -332,6 +258,7 @@ pub fn answer_from_expect(case: &EvalCase, q: &Query) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use iamcr_oracle::{ContextKeyType, ContextValue, PolicyInputs};
 
     #[test]
     fn labels_name_slots() {

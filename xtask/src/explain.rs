@@ -92,7 +92,7 @@ pub fn run(args: Args) -> ExitCode {
             );
             out!("{}", explanation.render(&input.request));
             let expected = case.expect.decision;
-            let got = iamcr::eval_case::decision(explanation.evaluation.decision);
+            let got = explanation.evaluation.decision;
             if expected != got {
                 outln!("NOTE: the case expects {}", expected.as_str());
             }

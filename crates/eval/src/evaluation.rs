@@ -7,33 +7,8 @@ use crate::principal::Grant;
 use iamcr_policy::Position;
 use std::fmt;
 
-/// The simulator's `EvalDecision`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Decision {
-    /// `allowed`.
-    Allowed,
-    /// `explicitDeny`.
-    ExplicitDeny,
-    /// `implicitDeny`.
-    ImplicitDeny,
-}
-
-impl Decision {
-    /// As the simulator spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::ExplicitDeny => "explicitDeny",
-            Decision::ImplicitDeny => "implicitDeny",
-        }
-    }
-}
-
-impl fmt::Display for Decision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The decision: the vocabulary crate's one type (re-exported as `iamcr_eval::Decision`).
+pub use iamcr_case::Decision;
 
 /// A statement that decided the request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,5 +1,6 @@
 //! The request being authorized: who, what action, on which resource, with which context.
 
+use iamcr_case::{ContextType, PrincipalSpec};
 use std::fmt;
 
 /// Who makes a request.
@@ -74,6 +75,38 @@ impl Principal {
         Principal::Root {
             account: account.to_string(),
             partition: "aws".to_string(),
+        }
+    }
+
+    /// The principal a case-format request names.
+    pub fn from_spec(spec: &PrincipalSpec) -> Result<Principal, PrincipalError> {
+        match spec {
+            PrincipalSpec::Arn(a) => Principal::from_arn(a),
+            PrincipalSpec::Service(s) => Ok(Principal::Service(s.clone())),
+            PrincipalSpec::Federated(s) => Ok(Principal::WebIdentity(s.clone())),
+            PrincipalSpec::CanonicalUser(s) => Ok(Principal::CanonicalUser(s.clone())),
+            PrincipalSpec::Anonymous => Ok(Principal::Anonymous),
+        }
+    }
+
+    /// How the case format writes this principal (the inverse of [`Principal::from_spec`]).
+    pub fn spec(&self) -> PrincipalSpec {
+        match self {
+            Principal::User { arn, .. } | Principal::FederatedUser { arn, .. } => {
+                PrincipalSpec::Arn(arn.clone())
+            }
+            Principal::RoleSession {
+                session_arn,
+                role_arn,
+                ..
+            } => PrincipalSpec::Arn(session_arn.clone().unwrap_or_else(|| role_arn.clone())),
+            Principal::Root { account, partition } => {
+                PrincipalSpec::Arn(format!("arn:{partition}:iam::{account}:root"))
+            }
+            Principal::Service(s) => PrincipalSpec::Service(s.clone()),
+            Principal::WebIdentity(s) => PrincipalSpec::Federated(s.clone()),
+            Principal::CanonicalUser(c) => PrincipalSpec::CanonicalUser(c.clone()),
+            Principal::Anonymous => PrincipalSpec::Anonymous,
         }
     }
 
@@ -208,6 +241,39 @@ pub enum ValueType {
     Binary,
     /// `date` / `dateList`.
     Date,
+}
+
+impl ValueType {
+    /// The value type of a `ContextKeyType` (a `…List` type is the same value type,
+    /// multivalued: see [`ContextType::is_list`]).
+    pub fn of(t: ContextType) -> ValueType {
+        match t {
+            ContextType::String | ContextType::StringList => ValueType::String,
+            ContextType::Numeric | ContextType::NumericList => ValueType::Numeric,
+            ContextType::Boolean | ContextType::BooleanList => ValueType::Boolean,
+            ContextType::Ip | ContextType::IpList => ValueType::Ip,
+            ContextType::Binary | ContextType::BinaryList => ValueType::Binary,
+            ContextType::Date | ContextType::DateList => ValueType::Date,
+        }
+    }
+
+    /// The `ContextKeyType` of this value type, single-valued or a list.
+    pub fn context_type(self, multivalued: bool) -> ContextType {
+        match (self, multivalued) {
+            (ValueType::String, false) => ContextType::String,
+            (ValueType::String, true) => ContextType::StringList,
+            (ValueType::Numeric, false) => ContextType::Numeric,
+            (ValueType::Numeric, true) => ContextType::NumericList,
+            (ValueType::Boolean, false) => ContextType::Boolean,
+            (ValueType::Boolean, true) => ContextType::BooleanList,
+            (ValueType::Ip, false) => ContextType::Ip,
+            (ValueType::Ip, true) => ContextType::IpList,
+            (ValueType::Binary, false) => ContextType::Binary,
+            (ValueType::Binary, true) => ContextType::BinaryList,
+            (ValueType::Date, false) => ContextType::Date,
+            (ValueType::Date, true) => ContextType::DateList,
+        }
+    }
 }
 
 /// One context entry.

@@ -32,9 +32,7 @@ mod util;
 mod values;
 pub mod vocab;
 
-pub use case_json::{
-    case_json, context_type, policies_json, policy_json, principal_json, request_json,
-};
+pub use case_json::{case_json, eval_case, policies, policy_doc, request};
 pub use coverage::{Coverage, TrueFalse, principal_kind};
 pub use policy::{allow_all, is_iam_principal, resource_policy_kind, single_statement};
 pub use seeded::{CASE_BYTES, SeededCases};

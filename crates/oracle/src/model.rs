@@ -2,10 +2,7 @@
 
 use crate::Oracle;
 use crate::capability::Capabilities;
-use crate::query::{
-    Answer, Caller, ContextKeyType, Decision, ErrorKind, Matched, OracleError, PolicySlot, Pos,
-    Query,
-};
+use crate::query::{Answer, Caller, ErrorKind, Matched, OracleError, PolicySlot, Pos, Query};
 use iamcr_eval::{Authorizer, Context, PolicyRef, PolicySet, Principal, Request, ValueType};
 
 /// The model (`iamcr-eval`) as an oracle, with every capability.
@@ -39,13 +36,13 @@ impl ModelOracle {
             })
             .collect();
         Ok(Answer {
-            decision: decision(e.decision),
+            decision: e.decision,
             matched: Some(matched),
             missing_context: Some(e.missing_context.clone()),
             details: e
                 .details
                 .iter()
-                .map(|(t, d)| (t.as_str().to_string(), decision(d)))
+                .map(|(t, d)| (t.as_str().to_string(), d))
                 .collect(),
             allowed_by_boundary: e
                 .details
@@ -96,26 +93,6 @@ pub fn slot(r: PolicyRef) -> PolicySlot {
         PolicyRef::Scp(l, i) => PolicySlot::Scp(l, i),
         PolicyRef::Rcp(l, i) => PolicySlot::Rcp(l, i),
         PolicyRef::Resource => PolicySlot::Resource,
-    }
-}
-
-/// The oracle's decision for a model decision.
-pub fn decision(d: iamcr_eval::Decision) -> Decision {
-    match d {
-        iamcr_eval::Decision::Allowed => Decision::Allowed,
-        iamcr_eval::Decision::ExplicitDeny => Decision::ExplicitDeny,
-        iamcr_eval::Decision::ImplicitDeny => Decision::ImplicitDeny,
-    }
-}
-
-fn value_type(t: ContextKeyType) -> ValueType {
-    match t {
-        ContextKeyType::String | ContextKeyType::StringList => ValueType::String,
-        ContextKeyType::Numeric | ContextKeyType::NumericList => ValueType::Numeric,
-        ContextKeyType::Boolean | ContextKeyType::BooleanList => ValueType::Boolean,
-        ContextKeyType::Ip | ContextKeyType::IpList => ValueType::Ip,
-        ContextKeyType::Binary | ContextKeyType::BinaryList => ValueType::Binary,
-        ContextKeyType::Date | ContextKeyType::DateList => ValueType::Date,
     }
 }
 
@@ -187,7 +164,12 @@ pub fn model_input(q: &Query) -> Result<(PolicySet, Request), OracleError> {
                 c.values.len()
             )));
         }
-        context.insert(&c.key, value_type(c.ty), c.ty.is_list(), c.values.clone());
+        context.insert(
+            &c.key,
+            ValueType::of(c.ty),
+            c.ty.is_list(),
+            c.values.clone(),
+        );
     }
     let request = Request::with_context(
         principal,

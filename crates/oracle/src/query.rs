@@ -6,104 +6,14 @@
 //! capability check ([`crate::capability`]) says which oracle can answer it. An [`Answer`]
 //! carries the decision, the statements that decided it and the missing context keys.
 
+use iamcr_case::{EvalCase, PolicyDoc, PrincipalSpec};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The simulator's `ContextKeyType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ContextKeyType {
-    /// `string`.
-    String,
-    /// `stringList`.
-    StringList,
-    /// `numeric`.
-    Numeric,
-    /// `numericList`.
-    NumericList,
-    /// `boolean`.
-    Boolean,
-    /// `booleanList`.
-    BooleanList,
-    /// `ip`.
-    Ip,
-    /// `ipList`.
-    IpList,
-    /// `binary`.
-    Binary,
-    /// `binaryList`.
-    BinaryList,
-    /// `date`.
-    Date,
-    /// `dateList`.
-    DateList,
-}
-
-impl ContextKeyType {
-    /// Every type, in the order of the IAM API's `ContextKeyTypeEnum`.
-    pub const ALL: [ContextKeyType; 12] = [
-        ContextKeyType::String,
-        ContextKeyType::StringList,
-        ContextKeyType::Numeric,
-        ContextKeyType::NumericList,
-        ContextKeyType::Boolean,
-        ContextKeyType::BooleanList,
-        ContextKeyType::Ip,
-        ContextKeyType::IpList,
-        ContextKeyType::Binary,
-        ContextKeyType::BinaryList,
-        ContextKeyType::Date,
-        ContextKeyType::DateList,
-    ];
-
-    /// As the simulator spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContextKeyType::String => "string",
-            ContextKeyType::StringList => "stringList",
-            ContextKeyType::Numeric => "numeric",
-            ContextKeyType::NumericList => "numericList",
-            ContextKeyType::Boolean => "boolean",
-            ContextKeyType::BooleanList => "booleanList",
-            ContextKeyType::Ip => "ip",
-            ContextKeyType::IpList => "ipList",
-            ContextKeyType::Binary => "binary",
-            ContextKeyType::BinaryList => "binaryList",
-            ContextKeyType::Date => "date",
-            ContextKeyType::DateList => "dateList",
-        }
-    }
-
-    /// The type the simulator spells `s`.
-    pub fn parse(s: &str) -> Option<ContextKeyType> {
-        ContextKeyType::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
-    /// Whether the type is a list (a multivalued key).
-    pub fn is_list(self) -> bool {
-        matches!(
-            self,
-            ContextKeyType::StringList
-                | ContextKeyType::NumericList
-                | ContextKeyType::BooleanList
-                | ContextKeyType::IpList
-                | ContextKeyType::BinaryList
-                | ContextKeyType::DateList
-        )
-    }
-}
-
-/// One `ContextEntries` member.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct ContextValue {
-    /// `ContextKeyName`.
-    pub key: String,
-    /// `ContextKeyType`.
-    #[serde(rename = "type")]
-    pub ty: ContextKeyType,
-    /// `ContextKeyValues`.
-    pub values: Vec<String>,
-}
+/// One `ContextEntries` member: the case format's context entry.
+pub use iamcr_case::ContextEntry as ContextValue;
+/// The simulator's `ContextKeyType`: the vocabulary crate's one type.
+pub use iamcr_case::ContextType as ContextKeyType;
 
 /// Who makes the request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -224,6 +134,38 @@ pub struct Query {
 }
 
 impl Query {
+    /// The query of a case-format evaluation case: its policy texts as written, its request.
+    pub fn from_case(case: &EvalCase) -> Query {
+        let p = &case.policies;
+        let texts = |docs: &[PolicyDoc]| docs.iter().map(|d| d.text.clone()).collect::<Vec<_>>();
+        let levels = |ls: &Option<Vec<Vec<PolicyDoc>>>| {
+            ls.as_ref()
+                .map(|ls| ls.iter().map(|l| texts(l)).collect::<Vec<_>>())
+        };
+        let r = &case.request;
+        Query {
+            policies: PolicyInputs {
+                identity: texts(&p.identity),
+                boundary: p.boundary.as_ref().map(|d| d.text.clone()),
+                session: texts(&p.session),
+                scp: levels(&p.scp),
+                rcp: levels(&p.rcp),
+                resource: p.resource.as_ref().map(|d| d.text.clone()),
+            },
+            caller: match &r.principal {
+                PrincipalSpec::Arn(a) => Caller::Arn(a.clone()),
+                PrincipalSpec::Service(s) => Caller::Service(s.clone()),
+                PrincipalSpec::Federated(s) => Caller::Federated(s.clone()),
+                PrincipalSpec::CanonicalUser(s) => Caller::CanonicalUser(s.clone()),
+                PrincipalSpec::Anonymous => Caller::Anonymous,
+            },
+            action: r.action.clone(),
+            resource: r.resource.clone(),
+            resource_owner: r.resource_account.clone(),
+            context: r.context.clone(),
+        }
+    }
+
     /// A stable identity for the query: FNV-1a (128-bit) of its JSON form, in hex. Journals
     /// key answers by it, so it must not depend on the process (no `std` `Hash`, whose
     /// output may change between releases).
@@ -253,44 +195,8 @@ pub fn fnv1a_128(bytes: &[u8]) -> u128 {
         .fold(OFFSET, |h, b| (h ^ u128::from(*b)).wrapping_mul(PRIME))
 }
 
-/// The simulator's `EvalDecision`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Decision {
-    /// `allowed`.
-    Allowed,
-    /// `explicitDeny`.
-    ExplicitDeny,
-    /// `implicitDeny`.
-    ImplicitDeny,
-}
-
-impl Decision {
-    /// As the simulator spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::ExplicitDeny => "explicitDeny",
-            Decision::ImplicitDeny => "implicitDeny",
-        }
-    }
-
-    /// The decision the simulator spells `s`.
-    pub fn parse(s: &str) -> Option<Decision> {
-        match s {
-            "allowed" => Some(Decision::Allowed),
-            "explicitDeny" => Some(Decision::ExplicitDeny),
-            "implicitDeny" => Some(Decision::ImplicitDeny),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Decision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The decision: the vocabulary crate's one type.
+pub use iamcr_case::Decision;
 
 /// Which policy of a query a statement is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -13,7 +13,7 @@
 pub mod ast;
 pub mod diag;
 pub mod json;
-mod kind;
+
 mod lower;
 pub mod operator;
 mod print;
@@ -23,7 +23,7 @@ pub mod wildcard;
 
 pub use ast::*;
 pub use diag::{Code, Diagnostic, Severity, Stage};
-pub use kind::PolicyKind;
+pub use iamcr_case::PolicyKind;
 pub use operator::{BaseOperator, Family, Operator, SetQualifier};
 pub use print::{print, print_compact};
 pub use span::{Position, Span, Spanned};

@@ -4,9 +4,9 @@
 //! prefix"); messages as IAM returns them (docs/research/validation-messages.md §1.2).
 
 use crate::Code;
+use crate::PolicyKind;
 use crate::ast::Policy;
 use crate::diag::{Diagnostic, Stage, messages, quoted};
-use crate::kind::PolicyKind;
 use crate::validate::messages::{ACTION_INVALID, ORG_GENERIC};
 use std::borrow::Cow;
 

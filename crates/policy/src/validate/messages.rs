@@ -5,8 +5,8 @@
 //! is `docs/research/validation-messages.md`. Where AWS's text is not known for a kind, the
 //! nearest verified text of the same service family is used and `docs/validation.md` says so.
 
+use crate::PolicyKind;
 use crate::diag::messages as iam;
-use crate::kind::PolicyKind;
 
 /// Organizations answers every content-rule violation of an SCP or RCP with one text.
 pub(crate) const ORG_GENERIC: &str =

@@ -12,9 +12,9 @@ mod resources;
 mod text;
 
 use crate::Code;
+use crate::PolicyKind;
 use crate::ast::*;
 use crate::diag::{Diagnostic, Severity, Stage, messages as iam, quoted};
-use crate::kind::PolicyKind;
 use crate::operator::Family;
 use crate::span::Span;
 use messages::{KindMessages, ORG_GENERIC};

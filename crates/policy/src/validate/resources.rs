@@ -10,9 +10,9 @@
 //! here so that the first diagnostic is IAM's answer. Every problem is still reported.
 
 use crate::Code;
+use crate::PolicyKind;
 use crate::ast::{Policy, ResourceBlock};
 use crate::diag::{Diagnostic, Stage, messages, quoted};
-use crate::kind::PolicyKind;
 use crate::span::Spanned;
 use crate::validate::messages::RESOURCE_INVALID;
 use std::borrow::Cow;

@@ -7,8 +7,8 @@
 //! sent through the API), Clean Rooms ML and S3 (resource policy ≤ 20,480).
 
 use crate::Code;
+use crate::PolicyKind;
 use crate::diag::{Diagnostic, Stage};
-use crate::kind::PolicyKind;
 use crate::span::Span;
 
 /// The size quota of a kind, how it is counted, and the message for exceeding it.

@@ -5,6 +5,7 @@
 //! what a case tests. A policy is kept as the exact JSON text it was written with, so that
 //! positions, whitespace and even invalid JSON inside a string survive a read/write cycle.
 
+use crate::Decision;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -228,8 +229,8 @@ impl Serialize for PrincipalSpec {
     }
 }
 
-/// One context entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One context entry (the simulator's `ContextEntries` member).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextEntry {
     /// The key, as written (compared case-insensitively).
@@ -241,29 +242,58 @@ pub struct ContextEntry {
     pub values: Vec<String>,
 }
 
-/// The simulator's `ContextKeyType` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The simulator's `ContextKeyType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[allow(
-    missing_docs,
-    reason = "the variant names are the simulator's ContextKeyType values"
-)]
 pub enum ContextType {
+    /// `string`.
     String,
+    /// `stringList`.
     StringList,
+    /// `numeric`.
     Numeric,
+    /// `numericList`.
     NumericList,
+    /// `boolean`.
     Boolean,
+    /// `booleanList`.
     BooleanList,
+    /// `ip`.
     Ip,
+    /// `ipList`.
     IpList,
+    /// `binary`.
     Binary,
+    /// `binaryList`.
     BinaryList,
+    /// `date`.
     Date,
+    /// `dateList`.
     DateList,
 }
 
 impl ContextType {
+    /// Every type, in the order of the IAM API's `ContextKeyTypeEnum`.
+    pub const ALL: [ContextType; 12] = [
+        ContextType::String,
+        ContextType::StringList,
+        ContextType::Numeric,
+        ContextType::NumericList,
+        ContextType::Boolean,
+        ContextType::BooleanList,
+        ContextType::Ip,
+        ContextType::IpList,
+        ContextType::Binary,
+        ContextType::BinaryList,
+        ContextType::Date,
+        ContextType::DateList,
+    ];
+
+    /// The type the simulator spells `s`.
+    pub fn parse(s: &str) -> Option<ContextType> {
+        ContextType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
     /// Whether the type is a list type (multivalued key).
     pub fn is_list(self) -> bool {
         matches!(
@@ -310,29 +340,6 @@ pub struct EvalExpect {
     pub missing_context: Option<Vec<String>>,
 }
 
-/// The simulator's `EvalDecision`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Decision {
-    /// `allowed`.
-    Allowed,
-    /// `explicitDeny`.
-    ExplicitDeny,
-    /// `implicitDeny`.
-    ImplicitDeny,
-}
-
-impl Decision {
-    /// The name as the simulator spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::ExplicitDeny => "explicitDeny",
-            Decision::ImplicitDeny => "implicitDeny",
-        }
-    }
-}
-
 /// A reference to a statement: `{"policy": "identity[0]", "sid": "S1"}` or with
 /// `"statement": 0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -362,19 +369,19 @@ pub struct ValidationCase {
     pub source: Option<String>,
     /// `identity`, `resource`, `trust`, `boundary`, `session`, `scp` or `rcp`.
     #[serde(deserialize_with = "de_kind", serialize_with = "ser_kind")]
-    pub policy_kind: iamcr_policy::PolicyKind,
+    pub policy_kind: crate::PolicyKind,
     /// The policy.
     pub policy: PolicyDoc,
     /// The expected verdict.
     pub expect: ValidationExpect,
 }
 
-fn de_kind<'de, D: Deserializer<'de>>(d: D) -> Result<iamcr_policy::PolicyKind, D::Error> {
+fn de_kind<'de, D: Deserializer<'de>>(d: D) -> Result<crate::PolicyKind, D::Error> {
     let s = String::deserialize(d)?;
     s.parse().map_err(serde::de::Error::custom)
 }
 
-fn ser_kind<S: Serializer>(k: &iamcr_policy::PolicyKind, s: S) -> Result<S::Ok, S::Error> {
+fn ser_kind<S: Serializer>(k: &crate::PolicyKind, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(k.as_str())
 }
 

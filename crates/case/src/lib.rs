@@ -1,0 +1,16 @@
+//! The project's vocabulary, at the bottom of the crate graph: every other crate (`policy`,
+//! `eval`, `gen`, `oracle`, the harness, xtask) names these concepts with these types, so
+//! nothing is converted by hand between parallel copies.
+//!
+//! - [`format`]: conformance case format v1 as serde types (`docs/case-format.md`);
+//! - [`Decision`]: the decision of a request (the model's, a case's, the simulator's);
+//! - [`PolicyKind`]: which API receives a policy, so which rules apply;
+//! - [`ContextType`]: the simulator's context key types.
+
+pub mod decision;
+pub mod format;
+pub mod kind;
+
+pub use decision::Decision;
+pub use format::*;
+pub use kind::PolicyKind;
