@@ -165,18 +165,21 @@ fn checker_flags_roles_and_keys_without_their_policies() {
         "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     );
     assert_eq!(rules(&PolicySet::default(), &key), [Rule::KmsKeyPolicy]);
-    let mut with = PolicySet::default();
-    with.resource = Some(allow_all(PolicyKind::Resource));
+    let with = PolicySet {
+        resource: Some(allow_all(PolicyKind::Resource)),
+        ..PolicySet::default()
+    };
     assert!(rules(&with, &key).is_empty());
 }
 
 #[test]
 fn checker_flags_a_root_boundary_and_policies_on_a_service() {
-    let root = Principal::Root {
-        account: "111122223333".into(),
+    let root = Principal::from_arn("arn:aws:iam::111122223333:root").unwrap();
+    assert!(matches!(root, Principal::Root { .. }));
+    let set = PolicySet {
+        boundary: Some(allow_all(PolicyKind::Boundary)),
+        ..PolicySet::default()
     };
-    let mut set = PolicySet::default();
-    set.boundary = Some(allow_all(PolicyKind::Boundary));
     let req = Request::new(root, "cleanrooms:GetCollaboration", COLLABORATION);
     assert_eq!(rules(&set, &req), [Rule::RootBoundary]);
     let service = Principal::Service("cleanrooms.amazonaws.com".into());
