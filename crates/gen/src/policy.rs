@@ -149,10 +149,12 @@ impl Generator {
         let mut out = Vec::with_capacity(levels);
         for _ in 0..levels {
             let mut level = Vec::new();
-            let gap = chance(u, self.settings.p_org_gap)?;
+            // An SCP level may replace FullAWSAccess with an allow list; RCPFullAWSAccess
+            // cannot be detached (validity::Rule::RcpFullAwsAccess).
+            let gap = kind == PolicyKind::Scp && chance(u, self.settings.p_org_gap)?;
             if !gap {
                 level.push(allow_all(kind));
-            } else if kind == PolicyKind::Scp {
+            } else {
                 // An allow-list SCP in place of FullAWSAccess.
                 level.push(self.policy_aimed(u, kind, aim)?);
             }
@@ -170,14 +172,17 @@ impl Generator {
         let p = &aim.req.principal;
         let iam = is_iam_principal(p);
         let mut set = PolicySet::default();
-        if (iam || (!s.well_formed && chance(u, 20)?)) && !chance(u, s.p_no_identity)? {
+        // Identity-based policies and boundaries attach only to IAM identities, and no
+        // boundary to the root user (validity::Rule::NonIamIdentityPolicy, RootBoundary).
+        if iam && !chance(u, s.p_no_identity)? {
             let n = count(u, 1, s.max_identity)?;
             for _ in 0..n {
                 set.identity
                     .push(self.policy_aimed(u, PolicyKind::Identity, aim)?);
             }
         }
-        if iam && chance(u, s.p_boundary)? {
+        let root = matches!(p, Principal::Root { .. });
+        if iam && !root && chance(u, s.p_boundary)? {
             set.boundary = Some(self.policy_aimed(u, PolicyKind::Boundary, aim)?);
         }
         if p.is_session() && chance(u, s.p_session)? {
@@ -194,10 +199,12 @@ impl Generator {
             .or_else(|| (!s.well_formed).then_some(PolicyKind::Resource));
         if let Some(kind) = kind {
             let r = aim.req.resource.as_str();
-            let key = r.contains(":kms:") && r.contains(":key/");
+            let key = crate::validity::is_kms_key(r);
+            // Every role has a trust policy and every KMS key a key policy
+            // (validity::Rule::RoleTrustPolicy, KmsKeyPolicy).
             let pct = match aim.shape {
+                _ if key || kind == PolicyKind::Trust => 100,
                 Shape::ServiceTrust | Shape::AudienceModel => 92,
-                _ if key => 90,
                 _ if resource_policy_kind(aim.req).is_none() => 25,
                 _ => s.p_resource_policy,
             };

@@ -5,10 +5,11 @@
 use crate::Generator;
 use crate::settings::{ActionScope, Shape, Who};
 use crate::util::{R, chance, count, pick, pick_str, weighted};
+use crate::validity::key_carried;
 use crate::values::{request_value, request_values, source_arn};
 use crate::vocab::{self, ActionInfo, KEYS, KeySpec, ValueKind, key_spec};
 use arbitrary::Unstructured;
-use iamcr_cleanrooms::catalogue::ArnTemplate;
+use iamcr_cleanrooms::catalogue::{ArnTemplate, Catalogue};
 use iamcr_eval::{Context, Principal, Request, ValueType};
 
 /// Principal accounts: mostly the member account A.
@@ -108,6 +109,8 @@ impl Generator {
             }
             insert(&mut context, spec, request_values(u, spec)?);
         }
+        // Only keys the action can carry (validity::Rule::ContextKeyNotCarried).
+        let context = carried_only(&context, &action.name, &resource);
         // An S3 bucket ARN carries no account: say who owns it when it is not the caller.
         let resource_account = (arn_account(&resource).is_none()
             && resource != "*"
@@ -360,6 +363,20 @@ fn iam_path_accepted(template: &str) -> bool {
         [_, _, "iam", _, _, resource] => ACCEPTED.iter().any(|a| resource.starts_with(a)),
         _ => true,
     }
+}
+
+/// The entries of `ctx` a request for `action` on `resource` can carry.
+fn carried_only(ctx: &Context, action: &str, resource: &str) -> Context {
+    let Ok(cat) = Catalogue::load() else {
+        return ctx.clone();
+    };
+    let mut out = Context::new();
+    for e in ctx.entries() {
+        if key_carried(cat, action, resource, &e.key) {
+            out.insert(&e.key, e.ty, e.multivalued, e.values.clone());
+        }
+    }
+    out
 }
 
 /// Set key `name` with probability `pct`.

@@ -53,8 +53,8 @@ pub enum Shape {
 /// How far generated policies stay within what AWS accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Preset {
-    /// Every policy passes `iamcr_policy::validate` for its kind; vocabulary from all
-    /// catalogued services.
+    /// Every policy passes `iamcr_policy::validate` for its kind; actions from every service
+    /// of [`crate::vocab::GENERATED_SERVICES`].
     WellFormed,
     /// Clean-Rooms-shaped scenarios, every policy valid for its kind, tuned so that all three
     /// decisions are common.
