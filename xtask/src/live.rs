@@ -49,6 +49,10 @@ pub struct LiveArgs {
     /// Ask each case's own request only, without its neighbourhood.
     #[arg(long, requires = "live")]
     pub no_probes: bool,
+    /// Ask the open questions (`corpus/questions`, docs/open-questions.md) instead of the
+    /// cases, printing which reading AWS follows. Needs `--live`.
+    #[arg(long)]
+    pub questions: bool,
 }
 
 /// What `--live` needs that no AWS call needs, checked before the SDK is built.
@@ -332,6 +336,9 @@ mod campaign {
                 .map_err(|e| format!("cannot use the journal {}: {e}", path.display()))?;
             report_bad_lines(path, &journal.bad_lines);
             runner = runner.journal(journal);
+        }
+        if args.questions {
+            return crate::questions::ask_live(|queries| runner.run(queries), json_out);
         }
         let queries: Vec<iamcr_oracle::Query> =
             campaign.queries.iter().map(|c| c.query.clone()).collect();
