@@ -89,6 +89,10 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
             "{bad:?} is not an AWS account ID (12 digits), so it cannot be allow-listed"
         ));
     }
+    if args.questions {
+        // The question files are read before the SDK build, as the cases are.
+        crate::questions::load(&crate::project::path(crate::questions::DIR))?;
+    }
     if let Some(path) = &args.resume {
         iamcr_oracle::journal::check(path)
             .map_err(|e| format!("cannot use --resume {}: {e}", path.display()))?;
