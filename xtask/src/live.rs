@@ -49,6 +49,10 @@ pub struct LiveArgs {
     /// Ask each case's own request only, without its neighbourhood.
     #[arg(long, requires = "live")]
     pub no_probes: bool,
+    /// Ask the open questions (`corpus/questions`, docs/open-questions.md) instead of the
+    /// cases, printing which reading AWS follows. Needs `--live`.
+    #[arg(long)]
+    pub questions: bool,
 }
 
 /// What `--live` needs that no AWS call needs, checked before the SDK is built.
@@ -84,6 +88,10 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
         return Err(format!(
             "{bad:?} is not an AWS account ID (12 digits), so it cannot be allow-listed"
         ));
+    }
+    if args.questions {
+        // The question files are read before the SDK build, as the cases are.
+        crate::questions::load(&crate::project::path(crate::questions::DIR))?;
     }
     if let Some(path) = &args.resume {
         iamcr_oracle::journal::check(path)
@@ -332,6 +340,9 @@ mod campaign {
                 .map_err(|e| format!("cannot use the journal {}: {e}", path.display()))?;
             report_bad_lines(path, &journal.bad_lines);
             runner = runner.journal(journal);
+        }
+        if args.questions {
+            return crate::questions::ask_live(|queries| runner.run(queries), json_out);
         }
         let queries: Vec<iamcr_oracle::Query> =
             campaign.queries.iter().map(|c| c.query.clone()).collect();

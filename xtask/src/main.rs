@@ -23,6 +23,7 @@ mod live;
 )]
 mod live_report;
 mod project;
+mod questions;
 mod scenario;
 mod serve;
 mod simulate;

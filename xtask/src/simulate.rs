@@ -82,6 +82,9 @@ pub fn run(args: Args) -> ExitCode {
     if args.live.live {
         return crate::live::run(&args.live, args.json, args.force);
     }
+    if args.live.questions {
+        return crate::questions::offline();
+    }
     match offline(&args) {
         Ok(code) => code,
         Err(sentence) => {
