@@ -50,31 +50,70 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Expand files and folders into the list of `*.json` files, sorted, without duplicates.
+/// Largest case or scenario file read. A case file holds many cases (the corpus's largest is
+/// about 500 KB), so this is a bound on the file, not on a policy: each policy inside is
+/// still held to the policy reader's limit and to IAM's size quotas when it is checked.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Expand files and folders into the list of `*.json` files, sorted, without duplicates;
+/// the first path that cannot be walked is an error.
 pub fn case_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let (files, errors) = json_files(paths);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(files),
+    }
+}
+
+/// Expand files and folders into `*.json` files (sorted, without duplicates) and the errors
+/// of paths that could not be walked, each path walked as far as it can be. Folders reached
+/// through symbolic links are followed, but a link back to a folder that contains it (a
+/// loop) is an error naming the link, never an endless walk.
+pub fn json_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<LoadError>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for p in paths {
-        collect(p, &mut out)?;
+        if let Err(e) = collect(p, &mut out, &mut Vec::new()) {
+            errors.push(e);
+        }
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    (out, errors)
 }
 
-fn collect(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+/// `open` holds the canonical paths of the folders being walked (this one's ancestors).
+fn collect(path: &Path, out: &mut Vec<PathBuf>, open: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
-    if meta.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| io_error(path, &e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| io_error(path, &e))?;
-            let p = entry.path();
-            if p.is_dir() || p.extension().is_some_and(|e| e == "json") {
-                collect(&p, out)?;
-            }
-        }
-    } else {
+    if !meta.is_dir() {
         out.push(path.to_path_buf());
+        return Ok(());
     }
+    let canonical = path.canonicalize().map_err(|e| io_error(path, &e))?;
+    if open.contains(&canonical) {
+        return Err(LoadError {
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "symbolic link loop: this is {}, a folder that contains it",
+                canonical.display()
+            ),
+        });
+    }
+    let entries = std::fs::read_dir(path).map_err(|e| io_error(path, &e))?;
+    let mut children = Vec::new();
+    for entry in entries {
+        children.push(entry.map_err(|e| io_error(path, &e))?.path());
+    }
+    children.sort();
+    open.push(canonical);
+    for p in children {
+        if p.is_dir() || p.extension().is_some_and(|e| e == "json") {
+            collect(&p, out, open)?;
+        }
+    }
+    open.pop();
     Ok(())
 }
 
@@ -87,11 +126,67 @@ fn io_error(path: &Path, e: &std::io::Error) -> LoadError {
     }
 }
 
+/// Read at most `max` bytes of `file`. The size is checked before reading, and reading stops
+/// past `max` for files whose size is not known beforehand (pipes, devices), so a huge or
+/// endless file is refused without being read whole.
+pub fn read_bytes(file: &Path, max: u64) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let too_large = |size: String| LoadError {
+        file: file.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!(
+            "the file is {size} bytes; files are read up to {max} bytes (a limit on the file, \
+             not IAM's policy size limits, which apply to each policy inside)"
+        ),
+    };
+    let handle = std::fs::File::open(file).map_err(|e| io_error(file, &e))?;
+    let meta = handle.metadata().map_err(|e| io_error(file, &e))?;
+    if meta.is_dir() {
+        return Err(io_error(
+            file,
+            &std::io::Error::other("is a folder, not a file"),
+        ));
+    }
+    if meta.len() > max {
+        return Err(too_large(meta.len().to_string()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    handle
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(file, &e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(format!("more than {max}")));
+    }
+    Ok(bytes)
+}
+
+/// Read `file` as UTF-8 text of at most [`MAX_FILE_BYTES`]; bytes that are not UTF-8 are an
+/// error at their line and column.
+pub fn read_text(file: &Path) -> Result<String, LoadError> {
+    let bytes = read_bytes(file, MAX_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        let pos = LineIndex::new(valid).position(valid, u32::try_from(at).unwrap_or(u32::MAX));
+        LoadError {
+            file: file.to_path_buf(),
+            line: pos.line,
+            column: pos.column,
+            message: format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[at]),
+        }
+    })
+}
+
 /// Read every case in `file`.
 pub fn load_file(file: &Path) -> Result<Vec<LoadedCase>, LoadError> {
-    let text = std::fs::read_to_string(file).map_err(|e| io_error(file, &e))?;
+    let text = read_text(file)?;
     parse_cases(&text, file)
 }
+
+const EMPTY: &str = "the file is empty; a case file holds a case object or an array of them";
 
 /// Read every case in `text` (the contents of `file`).
 pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError> {
@@ -107,15 +202,20 @@ pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError
     };
     // Our own JSON reader finds where each case is; serde then reads each case from its
     // exact slice, so its errors can be placed in the file.
-    let parsed = json::parse(text);
+    // The file limit was applied when the file was read; the policy reader's own limit is for
+    // policies.
+    let parsed = json::parse_with_limit(text, MAX_FILE_BYTES as usize);
     if let Some(e) = parsed.errors.first() {
+        if e.kind == json::ErrorKind::Empty {
+            return Err(err_at(0, EMPTY.into()));
+        }
         return Err(err_at(
             e.span.start,
             format!("invalid JSON: {}", e.describe()),
         ));
     }
     let Some(doc) = parsed.value else {
-        return Err(err_at(0, "empty file".into()));
+        return Err(err_at(0, EMPTY.into()));
     };
     let items = match doc.kind {
         Kind::Array(items) => items,

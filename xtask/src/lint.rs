@@ -7,7 +7,7 @@
 
 use iamcr_cleanrooms::lint::{Counts, Finding, Severity, infer_kind, lint};
 use iamcr_policy::PolicyKind;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `lint`.
@@ -29,37 +29,12 @@ pub struct Args {
     allow_empty: bool,
 }
 
-/// Files to lint: files as given, folders walked for `*.json` in name order.
-fn collect(path: &Path, out: &mut Vec<PathBuf>, unreadable: &mut Vec<String>) {
-    if !path.is_dir() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    let entries = match std::fs::read_dir(path) {
-        Ok(e) => e,
-        Err(e) => {
-            unreadable.push(format!("{}: {e}", path.display()));
-            return;
-        }
-    };
-    let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    children.sort();
-    for child in children {
-        if child.is_dir() {
-            collect(&child, out, unreadable);
-        } else if child.extension().is_some_and(|x| x == "json") {
-            out.push(child);
-        }
-    }
-}
-
 /// Lint every file, print the findings, and map them to the exit status.
 pub fn run(args: Args) -> ExitCode {
-    let mut files = Vec::new();
-    let mut unreadable = Vec::new();
-    for p in &args.paths {
-        collect(p, &mut files, &mut unreadable);
-    }
+    // The walk the case loader uses: folders for *.json in name order, symbolic link loops
+    // refused; a path that cannot be walked is reported and the others are linted.
+    let (files, walk_errors) = iamcr::load::json_files(&args.paths);
+    let mut unreadable: Vec<String> = walk_errors.iter().map(ToString::to_string).collect();
     if files.is_empty() && unreadable.is_empty() && !args.allow_empty {
         errln!(
             "error: nothing to lint: no *.json file under {} (--allow-empty makes this a pass)",
@@ -70,10 +45,12 @@ pub fn run(args: Args) -> ExitCode {
     let mut all: Vec<Finding> = Vec::new();
     let mut linted = 0usize;
     for file in &files {
-        let bytes = match std::fs::read(file) {
+        // Bounded: the policy reader refuses more than its own limit anyway, and a huge or
+        // endless file (a device, a pipe) must not be read whole first.
+        let bytes = match iamcr::load::read_bytes(file, iamcr::load::MAX_FILE_BYTES) {
             Ok(b) => b,
             Err(e) => {
-                unreadable.push(format!("{}: {e}", file.display()));
+                unreadable.push(e.to_string());
                 continue;
             }
         };

@@ -3,7 +3,7 @@
 //! 2 when the file cannot be read or is not a valid scenario.
 
 use iamcr_cleanrooms::scenario::{self, Scenario};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `scenario`.
@@ -17,24 +17,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let file = args.file.display();
-    let text = match std::fs::read_to_string(&args.file) {
+    // Read and placed as case files are: the same size bound, UTF-8 errors at their line
+    // and column, and the same `file:line:column: message` wording.
+    let text = match iamcr::load::read_text(&args.file) {
         Ok(t) => t,
         Err(e) => {
-            errln!("error: {file}: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
     let scenario = match Scenario::from_json(&text) {
         Ok(s) => s,
         Err(e) => {
-            // serde_json appends " at line L column C"; the position goes in front instead,
-            // as `file:line:column:` that editors jump to.
-            let (line, column) = (e.line(), e.column());
-            let full = e.to_string();
-            let suffix = format!(" at line {line} column {column}");
-            let message = full.strip_suffix(&suffix).unwrap_or(&full);
-            errln!("error: {file}:{line}:{column}: {message}");
+            errln!("error: {}", scenario_error(&args.file, &text, &e));
             return ExitCode::from(2);
         }
     };
@@ -54,5 +49,23 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// A scenario that does not read, as a positioned error in the case loader's wording.
+/// serde_json appends " at line L column C" and gives column 0 at the start of a line or of
+/// an empty file; an editor's columns start at 1.
+fn scenario_error(file: &Path, text: &str, e: &serde_json::Error) -> iamcr::LoadError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let mut message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    if text.trim().is_empty() {
+        message = "the file is empty; a scenario file holds one scenario object".to_string();
+    }
+    iamcr::LoadError {
+        file: file.to_path_buf(),
+        line: u32::try_from(e.line()).unwrap_or(u32::MAX).max(1),
+        column: u32::try_from(e.column()).unwrap_or(u32::MAX).max(1),
+        message,
     }
 }

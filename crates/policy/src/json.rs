@@ -208,7 +208,7 @@ pub fn parse_bytes(bytes: &[u8]) -> (Option<&str>, Parsed) {
     }
 }
 
-/// Read JSON from text.
+/// Read JSON from text (a policy: at most [`MAX_INPUT_BYTES`]).
 pub fn parse(text: &str) -> Parsed {
     if text.len() > MAX_INPUT_BYTES {
         return Parsed {
@@ -216,6 +216,21 @@ pub fn parse(text: &str) -> Parsed {
             errors: vec![Error {
                 kind: ErrorKind::TooLarge { size: text.len() },
                 span: Span::point(MAX_INPUT_BYTES),
+            }],
+        };
+    }
+    parse_with_limit(text, MAX_INPUT_BYTES)
+}
+
+/// Read JSON that is not a policy — a file of conformance cases — whose caller bounds its
+/// size itself (`max_bytes`, under 4 GiB: spans are `u32`). The depth limit still holds.
+pub fn parse_with_limit(text: &str, max_bytes: usize) -> Parsed {
+    if text.len() > max_bytes.min(u32::MAX as usize) {
+        return Parsed {
+            value: None,
+            errors: vec![Error {
+                kind: ErrorKind::TooLarge { size: text.len() },
+                span: Span::point(max_bytes),
             }],
         };
     }

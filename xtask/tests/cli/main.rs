@@ -8,6 +8,7 @@
 )]
 
 mod empty;
+mod files;
 mod folders;
 mod pipes;
 mod verdict;
