@@ -2,6 +2,7 @@
 //! target briefly (stable toolchain, no sanitizer, unless `--asan`), with the checked-in seeds,
 //! and report executions per second, coverage and corpus size per target.
 
+use crate::fuzz_watch as watch;
 use std::process::{Command, ExitCode};
 
 /// How one target is built and run.
@@ -99,6 +100,10 @@ pub struct Args {
     /// (2,048 for `parse_policy`, 4,096 for the others).
     #[arg(long)]
     max_len: Option<usize>,
+    /// Seconds between progress lines while a target runs (runs, exec/s, cov, ft, corpus,
+    /// from libFuzzer's status lines).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    progress_every: u64,
     /// More libFuzzer flags, after `--` (for example `-- -entropic_scale_per_exec_time=0`);
     /// they come after the target's own, so they win. libFuzzer runs in the workspace root, so
     /// a path in a flag is read from there.
@@ -106,46 +111,13 @@ pub struct Args {
     libfuzzer_flags: Vec<String>,
 }
 
-/// What libFuzzer reported at the end of a run.
-#[derive(Debug, Default)]
-struct Stats {
-    runs: String,
-    cov: String,
-    corpus: String,
-    exec_per_sec: String,
-}
-
-fn stats(output: &str) -> Stats {
-    // The last status line looks like:
-    // `#379393 DONE cov: 2017 ft: 6839 corp: 1101/1883Kb lim: 5721 exec/s: 12238 rss: 39Mb`
-    let mut s = Stats::default();
-    if let Some(line) = output
-        .lines()
-        .rev()
-        .find(|l| l.contains("DONE") || l.contains("exec/s:"))
-    {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let after = |key: &str| {
-            words
-                .iter()
-                .position(|w| *w == key)
-                .and_then(|i| words.get(i + 1))
-                .map(|w| w.to_string())
-                .unwrap_or_default()
-        };
-        s.runs = words
-            .first()
-            .map(|w| w.trim_start_matches('#').to_string())
-            .unwrap_or_default();
-        s.cov = after("cov:");
-        s.corpus = after("corp:");
-        s.exec_per_sec = after("exec/s:");
-    }
-    s
+/// The cargo that runs xtask (`cargo xtask` sets `CARGO`), else `cargo` on the PATH.
+fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let have_fuzz = Command::new("cargo")
+    let have_fuzz = Command::new(cargo())
         .args(["fuzz", "--version"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -180,6 +152,11 @@ pub fn run(args: Args) -> ExitCode {
         errln!("error: `{bad}` after `--` is not a libFuzzer flag (they look like -name=value)");
         return ExitCode::from(2);
     }
+    if let Err(e) = watch::catch_interrupt() {
+        errln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let every = std::time::Duration::from_secs(args.progress_every);
     let mut failed = Vec::new();
     for config in targets {
         let target = config.name;
@@ -201,7 +178,7 @@ pub fn run(args: Args) -> ExitCode {
             .copied()
             .chain(args.libfuzzer_flags.iter().map(String::as_str))
             .collect();
-        let mut cmd = Command::new("cargo");
+        let mut cmd = Command::new(cargo());
         cmd.current_dir(crate::project::dir());
         if args.asan {
             cmd.args(["+nightly", "fuzz", "run", "-O"]);
@@ -225,30 +202,37 @@ pub fn run(args: Args) -> ExitCode {
             format!(", {}", flags.join(" "))
         };
         outln!("== {target} ({} s, max_len {max_len}{shown})", args.time);
-        let out = match cmd.output() {
-            Ok(o) => o,
+        errln!(
+            "   building with cargo-fuzz (a first build instruments the workspace: minutes), \
+             then fuzzing; a progress line every {}",
+            watch::duration(args.progress_every)
+        );
+        let run = match watch::run(cmd, every) {
+            Ok(r) => r,
             Err(e) => {
                 errln!("error: cannot run cargo fuzz: {e}");
                 return ExitCode::from(2);
             }
         };
-        let text = String::from_utf8_lossy(&out.stderr);
-        let s = stats(&text);
-        if out.status.success() {
-            outln!(
-                "   ok: {} runs, {} exec/s, cov {}, corpus {}",
-                s.runs,
-                s.exec_per_sec,
-                s.cov,
-                s.corpus
-            );
-        } else {
-            // Show what libFuzzer said about the failure (the artifact path and input).
-            let tail: Vec<&str> = text.lines().rev().take(40).collect();
-            for line in tail.into_iter().rev() {
-                errln!("   {line}");
+        let summary = summary(&run, &work);
+        match run.ending {
+            watch::Ending::Finished => outln!("   ok: {summary}"),
+            watch::Ending::Interrupted => {
+                outln!(
+                    "   interrupted after {}: {summary}",
+                    watch::duration(run.seconds)
+                );
+                errln!("interrupted: the targets after {target} did not run");
+                return ExitCode::from(130);
             }
-            failed.push(target);
+            watch::Ending::Failed => {
+                // Show what libFuzzer said about the failure (the artifact path and input).
+                let tail = run.tail.len().saturating_sub(40);
+                for line in &run.tail[tail..] {
+                    errln!("   {line}");
+                }
+                failed.push(target);
+            }
         }
     }
     if failed.is_empty() {
@@ -257,4 +241,27 @@ pub fn run(args: Args) -> ExitCode {
         errln!("fuzz targets failed: {}", failed.join(", "));
         ExitCode::FAILURE
     }
+}
+
+/// One line for a run: runs, exec/s, cov, corpus — libFuzzer's final statistics where it
+/// printed them (they count to the end), else its last status line.
+fn summary(run: &watch::Run, work: &str) -> String {
+    let Some(last) = &run.last else {
+        return "libFuzzer did not start".to_string();
+    };
+    let runs = run.stat("number_of_executed_units").unwrap_or(last.runs);
+    let rate = run
+        .stat("average_exec_per_sec")
+        .unwrap_or(last.exec_per_sec);
+    let build = run.build_seconds.map_or(String::new(), |b| {
+        format!(" (after {} of building)", watch::duration(b))
+    });
+    format!(
+        "{} runs, {} exec/s, cov {}, ft {}, corpus {}{build}; new inputs in {work}/",
+        watch::thousands(runs),
+        watch::thousands(rate),
+        watch::thousands(last.cov),
+        watch::thousands(last.ft),
+        last.corpus
+    )
 }

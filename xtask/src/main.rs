@@ -9,6 +9,7 @@ mod catalogue;
 mod conform;
 mod explain;
 mod fuzz;
+mod fuzz_watch;
 mod r#gen;
 mod keep;
 mod lint;
