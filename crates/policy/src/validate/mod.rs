@@ -304,24 +304,22 @@ fn sids(policy: &Policy, kind: PolicyKind, msgs: &KindMessages, out: &mut Vec<Di
         let Some(sid) = &st.value.sid else { continue };
         let path = || statement_path(policy, i).join(".Sid");
         // Empty Sids may repeat (recorded IAM behaviour).
-        if !sid.value.is_empty() {
-            if !seen.insert(sid.value.as_str()) {
-                let mut d = Diagnostic::error(
-                    Code::DuplicateSid,
-                    Stage::Sid,
-                    msgs.sid_unique,
-                    sid.span,
-                    path(),
-                )
-                .with_detail(format!(
-                    "Sid {:?} is used by an earlier statement",
-                    sid.value
-                ));
-                if kind == PolicyKind::Resource {
-                    d = d.with_severity(Severity::Warning);
-                }
-                out.push(d);
+        if !sid.value.is_empty() && !seen.insert(sid.value.as_str()) {
+            let mut d = Diagnostic::error(
+                Code::DuplicateSid,
+                Stage::Sid,
+                msgs.sid_unique,
+                sid.span,
+                path(),
+            )
+            .with_detail(format!(
+                "Sid {:?} is used by an earlier statement",
+                sid.value
+            ));
+            if kind == PolicyKind::Resource {
+                d = d.with_severity(Severity::Warning);
             }
+            out.push(d);
         }
         if enforce_charset && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
             let mut d = Diagnostic::error(
