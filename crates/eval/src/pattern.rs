@@ -18,6 +18,7 @@
 //! no equal or like value", reference_policies_variables.html).
 
 use crate::request::Request;
+use std::borrow::Cow;
 
 /// Which matching rule a pattern follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +168,12 @@ impl Pattern {
     /// The common case — no `${` — allocates once for the text (and once for the tokens of
     /// a pattern that needs the general matcher).
     pub fn new(text: &str, mode: Mode, variables: bool) -> Pattern {
+        Pattern::build(Cow::Borrowed(text), mode, variables)
+    }
+
+    /// [`Pattern::new`]; an owned text becomes the pattern's text without a copy.
+    fn build(source: Cow<'_, str>, mode: Mode, variables: bool) -> Pattern {
+        let text: &str = &source;
         let mut pieces: Box<[Piece]> = Box::default();
         if variables && text.contains("${") {
             let split = split_variables(text, mode == Mode::ResourceElement);
@@ -208,12 +215,14 @@ impl Pattern {
         // same answer as when the text comes from a variable; found by the property
         // `arn_like_wildcards_agree_with_a_regex`.)
         if pattern.pieces.is_empty() {
-            pattern.text = text.into();
-            let has_wildcard = text.bytes().any(|b| b == b'*' || b == b'?');
-            pattern.fast = if mode == Mode::Exact || !has_wildcard {
+            pattern.fast = if mode == Mode::Exact {
                 Fast::Exact
             } else {
-                fast_form(&text_tokens(text, mode), text)
+                plain_form(text, mode).unwrap_or_else(|| fast_form(&text_tokens(text, mode), text))
+            };
+            pattern.text = match source {
+                Cow::Borrowed(text) => text.into(),
+                Cow::Owned(text) => text.into_boxed_str(),
             };
         } else {
             // `${*}`, `${?}`, `${$}` without variables: literal characters among wildcards.
@@ -235,7 +244,7 @@ impl Pattern {
 
     /// An action pattern: plain wildcards, compared case-insensitively.
     pub fn action(text: &str) -> Pattern {
-        let mut p = Pattern::new(&text.to_ascii_lowercase(), Mode::Plain, false);
+        let mut p = Pattern::build(Cow::Owned(text.to_ascii_lowercase()), Mode::Plain, false);
         p.folded = true;
         p
     }
@@ -576,6 +585,46 @@ fn tokens(pieces: &[Piece], mode: Mode, values: &[String]) -> Vec<Tok> {
     out
 }
 
+/// The form of `text` as written (no `${…}`) straight from its bytes when its wildcards are
+/// all `*`s that cross anything — most action and resource patterns (`s3:Get*`,
+/// `arn:aws:s3:::bucket/*`): no tokens are built. `None` when it needs them (a `?`, or a `*`
+/// that stays in an ARN segment).
+fn plain_form(text: &str, mode: Mode) -> Option<Fast> {
+    let bytes = text.as_bytes();
+    let mut colons = 0usize;
+    let mut stars = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'?' => return None,
+            b'*' => {
+                let crosses = match mode {
+                    Mode::Plain | Mode::Exact => true,
+                    Mode::ResourceElement => {
+                        colons >= 5 || bytes.get(i + 1).is_none_or(|&n| n == b':')
+                    }
+                    Mode::ArnComponents => colons >= 5,
+                };
+                if !crosses {
+                    return None;
+                }
+                stars = true;
+            }
+            b':' => colons += 1,
+            _ => {}
+        }
+    }
+    if !stars {
+        return Some(Fast::Exact);
+    }
+    Some(star_form(text, || {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'*')
+            .map(|(i, _)| i)
+    }))
+}
+
 /// The fastest form for `toks`, one token per character of `text` (the literal text).
 fn fast_form(toks: &[Tok], text: &str) -> Fast {
     if toks.iter().all(|t| matches!(t, Tok::Lit(_))) {
@@ -592,12 +641,20 @@ fn fast_form(toks: &[Tok], text: &str) -> Fast {
         };
     }
     // Byte offsets of the stars (each a one-byte `*` of the text).
-    let stars = || {
+    star_form(text, || {
         text.char_indices()
             .zip(toks)
             .filter(|(_, t)| **t == Tok::Star)
             .map(|((at, _), _)| at)
-    };
+    })
+}
+
+/// The form of a pattern whose wildcards are all `*`s that cross anything, from the byte
+/// offsets of its stars (at least one).
+fn star_form<I: Iterator<Item = usize>>(text: &str, stars: impl Fn() -> I) -> Fast {
+    if text == "*" {
+        return Fast::Any;
+    }
     let (first, last) = (stars().next().unwrap_or(0), stars().last().unwrap_or(0));
     if first == last && last + 1 == text.len() {
         return Fast::Prefix(offset(first));
@@ -1016,8 +1073,8 @@ mod tests {
     }
 
     /// The literal prefilter never turns away a text the token matcher accepts (it is a
-    /// necessary condition only), and the segment matcher for ASCII text answers as the
-    /// NFA does: exhaustively over short patterns and texts with colons, repeated letters
+    /// necessary condition only), and the segment matcher for ASCII text and the literal
+    /// forms (exact, prefix, chunks) answer as the NFA does: exhaustively over short patterns and texts with colons, repeated letters
     /// and a two-byte character. The prefilter does turn some texts away.
     #[test]
     fn the_prefilter_never_rejects_a_match() {
@@ -1029,6 +1086,14 @@ mod tests {
             for mode in [Mode::Plain, Mode::ResourceElement, Mode::ArnComponents] {
                 let p = Pattern::new(&pat, mode, false);
                 let Fast::Tokens { toks, required, .. } = &p.fast else {
+                    // The literal forms, built from the bytes, answer as the NFA does.
+                    if mode != Mode::ArnComponents {
+                        let toks = text_tokens(&pat, mode);
+                        for text in &texts {
+                            let got = p.matches(text, &r).is_match();
+                            assert_eq!(got, run(&toks, text), "{pat:?} {mode:?} {text:?}");
+                        }
+                    }
                     continue;
                 };
                 for text in &texts {
