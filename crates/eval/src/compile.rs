@@ -175,7 +175,9 @@ fn lookup<'a>(index: &'a [(u64, String, Vec<usize>)], key: &str, hash: u64) -> O
         .map(|(_, _, v)| v.as_slice())
 }
 
-fn sorted_index(map: std::collections::BTreeMap<&str, Vec<usize>>) -> Vec<(u64, String, Vec<usize>)> {
+fn sorted_index(
+    map: std::collections::BTreeMap<&str, Vec<usize>>,
+) -> Vec<(u64, String, Vec<usize>)> {
     let mut v: Vec<_> = map
         .into_iter()
         .map(|(k, s)| (key_hash(k), k.to_string(), s))
@@ -249,7 +251,11 @@ pub fn compile(
     });
     let mut statements = Vec::with_capacity(policy.statements.len());
     for (index, st) in policy.statements.iter().enumerate() {
-        let at = |i: usize| positions.as_ref().and_then(|p| p.get(2 * index + i).copied());
+        let at = |i: usize| {
+            positions
+                .as_ref()
+                .and_then(|p| p.get(2 * index + i).copied())
+        };
         statements.push(compile_statement(
             &st.value,
             st.span,
@@ -272,7 +278,9 @@ pub fn compile(
         for p in &st.actions {
             let list = match p.exact_text() {
                 Some(action) => exact.entry(action).or_default(),
-                None => wild.entry(p.action_service().unwrap_or_default()).or_default(),
+                None => wild
+                    .entry(p.action_service().unwrap_or_default())
+                    .or_default(),
             };
             if list.last() != Some(&st.index) {
                 list.push(st.index);
