@@ -210,7 +210,9 @@ fn assumptions_discard_a_bounded_share() {
         ),
         (
             "decisions::a_cross_account_request_without_a_resource_policy_is_never_allowed",
-            discard_rate(any_case(), |c| c.request.principal.account().is_some()),
+            discard_rate(any_case(), |c| {
+                c.request.principal.account().is_some() && !needs_no_permission(&c.request)
+            }),
         ),
         (
             "matching::resource_case_matters",
