@@ -9,7 +9,13 @@
 //!   validation as an identity policy and line:column positions for the diagnostics.
 //!
 //! Throughput is reported in bytes of policy text. The number to watch is the ratio
-//! `parse_validate / serde_json_value` on the same input.
+//! `parse_validate / serde_json_value` on the same input (target: ≤ 1.2, issue #19):
+//! - `parse/…`: that policy pretty and minified;
+//! - `managed/…`: every managed policy in `corpus/policies/managed/`, as AWS prints it;
+//! - `scaling/…`: generated identity policies of 5, 50 and 500 KB — linear work keeps the
+//!   throughput (bytes/s) of each way of reading the same at every size.
+//!
+//! `cargo bench --bench parse_instructions` counts instructions of the same inputs.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,6 +23,9 @@
     reason = "bench setup: fixed inputs"
 )]
 
+mod common;
+
+use common::sized;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use iamcr_policy::PolicyKind;
 use std::hint::black_box;
@@ -59,6 +68,52 @@ fn parse(c: &mut Criterion) {
     g.finish();
 }
 
+/// The three ways of reading `bytes`, side by side in group `g` under `name`.
+fn three_ways(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    bytes: &[u8],
+) {
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_with_input(
+        BenchmarkId::new("serde_json_value", name),
+        bytes,
+        |b, bytes| {
+            b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(bytes)).unwrap())
+        },
+    );
+    g.bench_with_input(BenchmarkId::new("parse", name), bytes, |b, bytes| {
+        b.iter(|| iamcr_policy::parse_bytes(black_box(bytes)).unwrap())
+    });
+    g.bench_with_input(
+        BenchmarkId::new("parse_validate", name),
+        bytes,
+        |b, bytes| b.iter(|| iamcr_policy::check_bytes(black_box(bytes), PolicyKind::Identity)),
+    );
+}
+
+fn managed(c: &mut Criterion) {
+    let mut g = c.benchmark_group("managed");
+    for (name, bytes) in sized::managed_policies() {
+        three_ways(&mut g, &name, &bytes);
+    }
+    g.finish();
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scaling");
+    for (name, size) in sized::SIZES {
+        let text = sized::identity_policy(size);
+        assert!(
+            iamcr_policy::check(&text, PolicyKind::Identity)
+                .diagnostics
+                .is_empty()
+        );
+        three_ways(&mut g, name, text.as_bytes());
+    }
+    g.finish();
+}
+
 /// A minified (one-line) policy with thousands of diagnostics and a non-ASCII character:
 /// filling in line:column once cost O(diagnostics × length) here (see the test
 /// `positions_on_minified_policies_are_exact`). Linear work keeps this near 8x `small`.
@@ -78,5 +133,5 @@ fn diagnostics(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse, diagnostics);
+criterion_group!(benches, parse, managed, scaling, diagnostics);
 criterion_main!(benches);

@@ -176,9 +176,12 @@ fn lookup<'a>(index: &'a [(u64, String, Vec<usize>)], key: &str, hash: u64) -> O
 }
 
 fn sorted_index(
-    map: std::collections::BTreeMap<String, Vec<usize>>,
+    map: std::collections::BTreeMap<&str, Vec<usize>>,
 ) -> Vec<(u64, String, Vec<usize>)> {
-    let mut v: Vec<_> = map.into_iter().map(|(k, s)| (key_hash(&k), k, s)).collect();
+    let mut v: Vec<_> = map
+        .into_iter()
+        .map(|(k, s)| (key_hash(k), k.to_string(), s))
+        .collect();
     v.sort();
     v
 }
@@ -237,20 +240,35 @@ pub fn compile(
     resource_optional: bool,
 ) -> Result<CompiledPolicy, CompileError> {
     let variables = policy.variables_enabled();
+    // Where each statement starts and ends, found together (see `Source::positions`).
+    let positions = policy.source.as_ref().map(|source| {
+        let offsets: Vec<u32> = policy
+            .statements
+            .iter()
+            .flat_map(|st| [st.span.start, st.span.end])
+            .collect();
+        source.positions(&offsets)
+    });
     let mut statements = Vec::with_capacity(policy.statements.len());
     for (index, st) in policy.statements.iter().enumerate() {
+        let at = |i: usize| {
+            positions
+                .as_ref()
+                .and_then(|p| p.get(2 * index + i).copied())
+        };
         statements.push(compile_statement(
             &st.value,
             st.span,
-            policy,
+            (at(0), at(1)),
             reference,
             index,
             variables,
             resource_optional,
         )?);
     }
-    let mut exact: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
-    let mut wild: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    // Keys borrowed from the patterns: a string is allocated once per distinct key, below.
+    let mut exact: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    let mut wild: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     let mut any_service = Vec::new();
     for st in &statements {
         if st.actions_negated || st.services.is_none() {
@@ -259,9 +277,9 @@ pub fn compile(
         }
         for p in &st.actions {
             let list = match p.exact_text() {
-                Some(action) => exact.entry(action.to_string()).or_default(),
+                Some(action) => exact.entry(action).or_default(),
                 None => wild
-                    .entry(p.action_service().unwrap_or_default().to_string())
+                    .entry(p.action_service().unwrap_or_default())
                     .or_default(),
             };
             if list.last() != Some(&st.index) {
@@ -272,11 +290,12 @@ pub fn compile(
     for list in wild.values_mut() {
         *list = merge(list, &any_service);
     }
+    let (exact, wild) = (sorted_index(exact), sorted_index(wild));
     Ok(CompiledPolicy {
         reference,
         statements,
-        exact: sorted_index(exact),
-        wild: sorted_index(wild),
+        exact,
+        wild,
         any_service,
     })
 }
@@ -284,7 +303,7 @@ pub fn compile(
 fn compile_statement(
     st: &Statement,
     span: Span,
-    policy: &Policy,
+    (start, end): (Option<Position>, Option<Position>),
     reference: PolicyRef,
     index: usize,
     variables: bool,
@@ -366,8 +385,8 @@ fn compile_statement(
         sid: st.sid.as_ref().map(|s| s.value.as_str().into()),
         allow,
         span,
-        start: policy.position(span),
-        end: policy.source.as_ref().map(|s| s.position(span.end)),
+        start,
+        end,
         principal: st.principal.as_ref().map(|p| p.value.clone()),
         actions,
         services,

@@ -18,6 +18,7 @@
 //! no equal or like value", reference_policies_variables.html).
 
 use crate::request::Request;
+use std::borrow::Cow;
 
 /// Which matching rule a pattern follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,34 +61,68 @@ enum Piece {
     },
 }
 
-/// How a pattern without variables is matched fastest.
+/// How a pattern without variables is matched fastest. Literal text is not copied: the
+/// forms name byte ranges of the pattern's own text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Fast {
     /// Text without wildcards.
-    Exact(String),
+    Exact,
     /// `*` alone: matches everything.
     Any,
-    /// A literal prefix followed by one final `*` that may cross anything.
-    Prefix(String),
+    /// A literal prefix (the text's first `len` bytes) followed by one final `*` that may
+    /// cross anything.
+    Prefix(u32),
     /// Literal chunks separated by `*`s that may cross anything (no `?`): matched with
     /// substring search, leftmost first, which is exact for such globs.
     Chunks {
-        prefix: String,
-        middles: Vec<String>,
-        suffix: String,
+        /// The text's first `prefix` bytes.
+        prefix: u32,
+        /// Byte ranges of the text between stars.
+        middles: Box<[(u32, u32)]>,
+        /// The text from byte `suffix` on.
+        suffix: u32,
     },
-    /// General wildcard tokens.
-    Tokens(Vec<Tok>),
+    /// General wildcard tokens, behind a literal prefilter.
+    Tokens {
+        toks: Box<[Tok]>,
+        required: Required,
+        /// Whether every `*` may cross anything (no `StarSeg`): then the pattern is literal
+        /// segments with `?`s between stars, and on ASCII text [`glob_match`] decides it by
+        /// leftmost search instead of the NFA.
+        globs: bool,
+    },
     /// `ArnLike` with six components: one plain pattern per component.
-    Arn(Vec<Pattern>),
+    Arn(Box<[Pattern]>),
     /// The pattern has variables: resolve per request.
     Templated,
+}
+
+/// What every text matched by a token pattern contains, checked before the token matcher
+/// (issue #19: wildcard-heavy statements nearly match, and running the NFA over each
+/// candidate cost more than a substring search that rules most of them out): the literal
+/// text the pattern starts and ends with, the literal runs between its wildcards in order,
+/// and a least length. Each is a necessary condition of a match; the token matcher decides.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Required {
+    /// The text's first `prefix` bytes start every match.
+    prefix: u32,
+    /// The text from byte `suffix` on ends every match (`suffix == text.len()`: none).
+    suffix: u32,
+    /// Byte ranges of literal runs between wildcards, in pattern order.
+    middles: Box<[(u32, u32)]>,
+    /// Bytes a match has at least: its literal bytes, and one per `?`.
+    min_len: u32,
 }
 
 /// A compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
-    pieces: Vec<Piece>,
+    /// The literal text: as written, with `${*}`, `${?}`, `${$}` replaced by the character
+    /// they stand for (empty for a pattern with variables, which resolves per request).
+    text: Box<str>,
+    /// The pattern as written, in pieces — kept only when the text has `${…}` (variables or
+    /// escapes); empty, and unallocated, otherwise.
+    pieces: Box<[Piece]>,
     mode: Mode,
     fast: Fast,
     /// Compare ASCII case-insensitively (actions). The pattern text is stored lower-cased and
@@ -113,49 +148,103 @@ impl MatchResult {
     }
 }
 
+/// A byte offset of pattern text as `u32` (policy texts are far below 4 GiB: the JSON
+/// reader caps its input).
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The bytes of `text` in `range`.
+fn slice(text: &str, (from, to): (u32, u32)) -> &[u8] {
+    text.as_bytes()
+        .get(from as usize..to as usize)
+        .unwrap_or_default()
+}
+
 impl Pattern {
     /// Compile `text` for `mode`; with `variables` true, `${…}` is a policy variable (in
     /// `ResourceElement` mode only after the fifth colon, the resource part).
+    ///
+    /// The common case — no `${` — allocates once for the text (and once for the tokens of
+    /// a pattern that needs the general matcher).
     pub fn new(text: &str, mode: Mode, variables: bool) -> Pattern {
-        let pieces = if variables {
-            split_variables(text, mode == Mode::ResourceElement)
-        } else {
-            vec![Piece::Text(text.to_string())]
+        Pattern::build(Cow::Borrowed(text), mode, variables)
+    }
+
+    /// [`Pattern::new`]; an owned text becomes the pattern's text without a copy.
+    fn build(source: Cow<'_, str>, mode: Mode, variables: bool) -> Pattern {
+        let text: &str = &source;
+        let mut pieces: Box<[Piece]> = Box::default();
+        if variables && text.contains("${") {
+            let split = split_variables(text, mode == Mode::ResourceElement);
+            // `${` that starts no variable (`${ }`) leaves one piece of plain text.
+            if !matches!(split.as_slice(), [Piece::Text(_)]) {
+                pieces = split.into_boxed_slice();
+            }
+        }
+        let templated = pieces.iter().any(|p| matches!(p, Piece::Var { .. }));
+        let mut pattern = Pattern {
+            text: Box::default(),
+            pieces,
+            mode,
+            fast: Fast::Templated,
+            folded: false,
         };
-        let fast = if pieces.iter().any(|p| matches!(p, Piece::Var { .. })) {
-            Fast::Templated
-        } else if mode == Mode::ArnComponents && text.splitn(6, ':').count() == 6 {
+        if templated {
+            return pattern;
+        }
+        if mode == Mode::ArnComponents && text.splitn(6, ':').count() == 6 {
             // "Each of the six colon-delimited components of the ARN is checked separately":
             // compile each component on its own (a component has no colon, except the last,
             // where wildcards may match colons).
-            Fast::Arn(
+            pattern.fast = Fast::Arn(
                 text.splitn(6, ':')
                     .map(|c| Pattern::new(c, Mode::Plain, false))
                     .collect(),
-            )
-        } else if mode == Mode::ArnComponents && text == "*" {
+            );
+            return pattern;
+        }
+        if mode == Mode::ArnComponents && text == "*" {
             // `*` alone matches any value (it is how policies require only that the key be
             // present); see docs/evaluation.md.
-            Fast::Any
-        } else {
-            // (For ArnLike with fewer than six components, `arn:aws:cleanrooms:*`, no wildcard
-            // crosses a colon either, so the pattern cannot match a six-component ARN — the
-            // same answer as when the text comes from a variable; found by the property
-            // `arn_like_wildcards_agree_with_a_regex`.)
-            let toks = tokens(&pieces, mode, &[]);
-            fast_form(&toks)
-        };
-        Pattern {
-            pieces,
-            mode,
-            fast,
-            folded: false,
+            pattern.fast = Fast::Any;
+            return pattern;
         }
+        // (For ArnLike with fewer than six components, `arn:aws:cleanrooms:*`, no wildcard
+        // crosses a colon either, so the pattern cannot match a six-component ARN — the
+        // same answer as when the text comes from a variable; found by the property
+        // `arn_like_wildcards_agree_with_a_regex`.)
+        if pattern.pieces.is_empty() {
+            pattern.fast = if mode == Mode::Exact {
+                Fast::Exact
+            } else {
+                plain_form(text, mode).unwrap_or_else(|| fast_form(&text_tokens(text, mode), text))
+            };
+            pattern.text = match source {
+                Cow::Borrowed(text) => text.into(),
+                Cow::Owned(text) => text.into_boxed_str(),
+            };
+        } else {
+            // `${*}`, `${?}`, `${$}` without variables: literal characters among wildcards.
+            let toks = tokens(&pattern.pieces, mode, &[]);
+            let literal: String = pattern
+                .pieces
+                .iter()
+                .flat_map(|p| match p {
+                    Piece::Text(t) => either_chars(Some(t.chars()), None),
+                    Piece::Escaped(c) => either_chars(None, Some(*c)),
+                    Piece::Var { .. } => either_chars(None, None),
+                })
+                .collect();
+            pattern.fast = fast_form(&toks, &literal);
+            pattern.text = literal.into();
+        }
+        pattern
     }
 
     /// An action pattern: plain wildcards, compared case-insensitively.
     pub fn action(text: &str) -> Pattern {
-        let mut p = Pattern::new(&text.to_ascii_lowercase(), Mode::Plain, false);
+        let mut p = Pattern::build(Cow::Owned(text.to_ascii_lowercase()), Mode::Plain, false);
         p.folded = true;
         p
     }
@@ -163,7 +252,7 @@ impl Pattern {
     /// The text of a pattern without wildcards or variables (what it matches exactly).
     pub fn exact_text(&self) -> Option<&str> {
         match &self.fast {
-            Fast::Exact(s) => Some(s),
+            Fast::Exact => Some(&self.text),
             _ => None,
         }
     }
@@ -171,10 +260,10 @@ impl Pattern {
     /// For an action pattern: the service prefix it is limited to (`Some("iam")` for
     /// `iam:Get*`), or `None` when it can match any service (`*`, `*:Get*`, `s?:*`).
     pub fn action_service(&self) -> Option<&str> {
-        let [Piece::Text(t)] = self.pieces.as_slice() else {
+        if !self.pieces.is_empty() {
             return None;
-        };
-        let (service, _) = t.split_once(':')?;
+        }
+        let (service, _) = self.text.split_once(':')?;
         (!service.contains(['*', '?'])).then_some(service)
     }
 
@@ -189,15 +278,19 @@ impl Pattern {
         // The forms without variables are the hot path of evaluation and stay small enough
         // to inline; patterns with variables go through `matches_templated`.
         let ok = match &self.fast {
-            Fast::Exact(s) => s == text,
+            Fast::Exact => *self.text == *text,
             Fast::Any => true,
-            Fast::Prefix(p) => text.starts_with(p.as_str()),
+            Fast::Prefix(len) => text.as_bytes().starts_with(slice(&self.text, (0, *len))),
             Fast::Chunks {
                 prefix,
                 middles,
                 suffix,
-            } => chunks_match(prefix, middles, suffix, text),
-            Fast::Tokens(t) => run(t, text),
+            } => chunks_match(&self.text, *prefix, middles, *suffix, text),
+            Fast::Tokens {
+                toks,
+                required,
+                globs,
+            } => tokens_match(&self.text, toks, required, *globs, text),
             Fast::Arn(parts) => arn_match(parts, text, request),
             Fast::Templated => return self.matches_templated(text, request),
         };
@@ -249,6 +342,9 @@ impl Pattern {
     /// The pattern with variables substituted (for `Exact` comparisons and explanations);
     /// `Err(key)` when a variable has no value.
     pub fn resolve_text(&self, request: &Request) -> Result<String, String> {
+        if !self.has_variables() {
+            return Ok(self.text.to_string());
+        }
         let mut out = String::new();
         for p in &self.pieces {
             match p {
@@ -263,6 +359,93 @@ impl Pattern {
             }
         }
         Ok(out)
+    }
+}
+
+/// The characters of a text piece or an escaped character (an iterator of one type for
+/// both, without collecting either).
+fn either_chars(
+    text: Option<std::str::Chars<'_>>,
+    one: Option<char>,
+) -> impl Iterator<Item = char> + '_ {
+    text.into_iter().flatten().chain(one)
+}
+
+impl Required {
+    /// What every match of `toks` (one token per character of `text`) contains.
+    fn of(toks: &[Tok], text: &str) -> Required {
+        let lit_at: Vec<(usize, bool)> = text
+            .char_indices()
+            .zip(toks)
+            .map(|((at, _), t)| (at, matches!(t, Tok::Lit(_))))
+            .collect();
+        let end = text.len();
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        let mut min_len = 0usize;
+        let mut run_start: Option<usize> = None;
+        for (i, &(at, lit)) in lit_at.iter().enumerate() {
+            let next = lit_at.get(i + 1).map_or(end, |&(n, _)| n);
+            if lit {
+                min_len += next - at;
+                run_start.get_or_insert(at);
+            } else {
+                if matches!(toks[i], Tok::One | Tok::OneSeg) {
+                    min_len += 1;
+                }
+                if let Some(from) = run_start.take() {
+                    runs.push((offset(from), offset(at)));
+                }
+            }
+        }
+        if let Some(from) = run_start {
+            runs.push((offset(from), offset(end)));
+        }
+        let starts_literal = matches!(toks.first(), Some(Tok::Lit(_)));
+        let ends_literal = matches!(toks.last(), Some(Tok::Lit(_)));
+        let mut middles = runs.as_slice();
+        let mut prefix = 0;
+        let mut suffix = offset(end);
+        if starts_literal && let Some((&(_, to), rest)) = middles.split_first() {
+            prefix = to;
+            middles = rest;
+        }
+        if ends_literal && let Some((&(from, _), rest)) = middles.split_last() {
+            suffix = from;
+            middles = rest;
+        }
+        Required {
+            prefix,
+            suffix,
+            middles: middles.into(),
+            min_len: offset(min_len),
+        }
+    }
+
+    /// Whether `text` can match: it is long enough, starts and ends with the literal
+    /// prefix and suffix, and has the literal runs in order between them (leftmost search
+    /// is exact for a necessary condition: if the runs fit anywhere, they fit leftmost).
+    #[inline]
+    fn admits(&self, pattern: &str, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        if bytes.len() < self.min_len as usize {
+            return false;
+        }
+        let prefix = slice(pattern, (0, self.prefix));
+        let suffix = slice(pattern, (self.suffix, offset(pattern.len())));
+        let Some(mut rest) = bytes
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(suffix))
+        else {
+            return false;
+        };
+        for &range in &self.middles {
+            let needle = slice(pattern, range);
+            match find(rest, needle) {
+                Some(i) => rest = &rest[i + needle.len()..],
+                None => return false,
+            }
+        }
+        true
     }
 }
 
@@ -336,10 +519,46 @@ fn variable(inner: &str) -> Option<Piece> {
     })
 }
 
+/// The token for character `c` of a pattern for `mode`: `wild` when it was written in the
+/// pattern (not substituted from a variable or an escape), `colons` the colons before it,
+/// `next` the character after it (the "trailing `*` of a segment" rule looks at it).
+fn token(c: char, wild: bool, next: Option<char>, colons: usize, mode: Mode) -> Tok {
+    let in_segments = colons < 5;
+    match (c, wild, mode) {
+        (_, _, Mode::Exact) | (_, false, _) => Tok::Lit(c),
+        ('*', true, Mode::Plain) => Tok::Star,
+        ('?', true, Mode::Plain) => Tok::One,
+        ('*', true, Mode::ResourceElement) if in_segments => {
+            if next.is_none_or(|n| n == ':') {
+                Tok::Star
+            } else {
+                Tok::StarSeg
+            }
+        }
+        ('*', true, Mode::ArnComponents) if in_segments => Tok::StarSeg,
+        ('?', true, Mode::ResourceElement | Mode::ArnComponents) if in_segments => Tok::OneSeg,
+        ('*', true, _) => Tok::Star,
+        ('?', true, _) => Tok::One,
+        _ => Tok::Lit(c),
+    }
+}
+
+/// The tokens of `text` as written (no variables), one per character.
+fn text_tokens(text: &str, mode: Mode) -> Vec<Tok> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut colons = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(token(c, true, chars.peek().copied(), colons, mode));
+        if c == ':' {
+            colons += 1;
+        }
+    }
+    out
+}
+
 /// Turn pieces (with variable `values` in order) into tokens for `mode`.
 fn tokens(pieces: &[Piece], mode: Mode, values: &[String]) -> Vec<Tok> {
-    let mut out: Vec<Tok> = Vec::new();
-    let mut colons = 0usize;
     let mut next_value = values.iter();
     // Whether the char after position i (in the original text pieces) is ':' or the end;
     // needed for the "trailing * of a segment" rule, computed on the text as written.
@@ -354,74 +573,105 @@ fn tokens(pieces: &[Piece], mode: Mode, values: &[String]) -> Vec<Tok> {
                 .unwrap_or_default(),
         })
         .collect();
+    let mut out = Vec::with_capacity(flat.len());
+    let mut colons = 0usize;
     for (i, &(c, wild)) in flat.iter().enumerate() {
-        let in_segments = colons < 5;
-        let tok = match (c, wild, mode) {
-            (_, _, Mode::Exact) | (_, false, _) => Tok::Lit(c),
-            ('*', true, Mode::Plain) => Tok::Star,
-            ('?', true, Mode::Plain) => Tok::One,
-            ('*', true, Mode::ResourceElement) if in_segments => {
-                let last_of_segment = flat.get(i + 1).is_none_or(|&(n, _)| n == ':');
-                if last_of_segment {
-                    Tok::Star
-                } else {
-                    Tok::StarSeg
-                }
-            }
-            ('*', true, Mode::ArnComponents) if in_segments => Tok::StarSeg,
-            ('?', true, Mode::ResourceElement | Mode::ArnComponents) if in_segments => Tok::OneSeg,
-            ('*', true, _) => Tok::Star,
-            ('?', true, _) => Tok::One,
-            _ => Tok::Lit(c),
-        };
+        let next = flat.get(i + 1).map(|&(n, _)| n);
+        out.push(token(c, wild, next, colons, mode));
         if c == ':' {
             colons += 1;
         }
-        out.push(tok);
     }
     out
 }
 
-fn fast_form(toks: &[Tok]) -> Fast {
-    let lits = |t: &[Tok]| -> Option<String> {
-        t.iter()
-            .map(|t| match t {
-                Tok::Lit(c) => Some(*c),
-                _ => None,
-            })
-            .collect()
-    };
-    if let Some(s) = lits(toks) {
-        return Fast::Exact(s);
+/// The form of `text` as written (no `${…}`) straight from its bytes when its wildcards are
+/// all `*`s that cross anything — most action and resource patterns (`s3:Get*`,
+/// `arn:aws:s3:::bucket/*`): no tokens are built. `None` when it needs them (a `?`, or a `*`
+/// that stays in an ARN segment).
+fn plain_form(text: &str, mode: Mode) -> Option<Fast> {
+    let bytes = text.as_bytes();
+    let mut colons = 0usize;
+    let mut stars = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'?' => return None,
+            b'*' => {
+                let crosses = match mode {
+                    Mode::Plain | Mode::Exact => true,
+                    Mode::ResourceElement => {
+                        colons >= 5 || bytes.get(i + 1).is_none_or(|&n| n == b':')
+                    }
+                    Mode::ArnComponents => colons >= 5,
+                };
+                if !crosses {
+                    return None;
+                }
+                stars = true;
+            }
+            b':' => colons += 1,
+            _ => {}
+        }
+    }
+    if !stars {
+        return Some(Fast::Exact);
+    }
+    Some(star_form(text, || {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'*')
+            .map(|(i, _)| i)
+    }))
+}
+
+/// The fastest form for `toks`, one token per character of `text` (the literal text).
+fn fast_form(toks: &[Tok], text: &str) -> Fast {
+    if toks.iter().all(|t| matches!(t, Tok::Lit(_))) {
+        return Fast::Exact;
     }
     if toks == [Tok::Star] {
         return Fast::Any;
     }
-    if let Some((Tok::Star, head)) = toks.split_last()
-        && let Some(prefix) = lits(head)
-    {
-        return Fast::Prefix(prefix);
-    }
-    if toks.iter().all(|t| matches!(t, Tok::Lit(_) | Tok::Star)) {
-        let mut parts: Vec<String> = toks
-            .split(|t| *t == Tok::Star)
-            .map(|run| lits(run).unwrap_or_default())
-            .collect();
-        // At least one star, so at least two parts.
-        let suffix = parts.pop().unwrap_or_default();
-        let prefix = if parts.is_empty() {
-            String::new()
-        } else {
-            parts.remove(0)
-        };
-        let middles = parts.into_iter().filter(|m| !m.is_empty()).collect();
-        return Fast::Chunks {
-            prefix,
-            middles,
-            suffix,
+    if !toks.iter().all(|t| matches!(t, Tok::Lit(_) | Tok::Star)) {
+        return Fast::Tokens {
+            toks: toks.into(),
+            required: Required::of(toks, text),
+            globs: !toks.contains(&Tok::StarSeg),
         };
     }
-    Fast::Tokens(toks.to_vec())
+    // Byte offsets of the stars (each a one-byte `*` of the text).
+    star_form(text, || {
+        text.char_indices()
+            .zip(toks)
+            .filter(|(_, t)| **t == Tok::Star)
+            .map(|((at, _), _)| at)
+    })
+}
+
+/// The form of a pattern whose wildcards are all `*`s that cross anything, from the byte
+/// offsets of its stars (at least one).
+fn star_form<I: Iterator<Item = usize>>(text: &str, stars: impl Fn() -> I) -> Fast {
+    if text == "*" {
+        return Fast::Any;
+    }
+    let (first, last) = (stars().next().unwrap_or(0), stars().last().unwrap_or(0));
+    if first == last && last + 1 == text.len() {
+        return Fast::Prefix(offset(first));
+    }
+    let mut middles = Vec::new();
+    let mut from = first + 1;
+    for at in stars().skip(1) {
+        if at > from {
+            middles.push((offset(from), offset(at)));
+        }
+        from = at + 1;
+    }
+    Fast::Chunks {
+        prefix: offset(first),
+        middles: middles.into(),
+        suffix: offset(last + 1),
+    }
 }
 
 /// Compare `text` with pieces of literal text and variables, without wildcards and without
@@ -469,26 +719,92 @@ fn arn_match(parts: &[Pattern], text: &str, request: &Request) -> bool {
     last.matches(rest, request).is_match()
 }
 
-/// `prefix*m1*m2*…*suffix`: anchored ends, middles found leftmost in order.
-fn chunks_match(prefix: &str, middles: &[String], suffix: &str, text: &str) -> bool {
-    let text = text.as_bytes();
-    let (Some(head), Some(end)) = (
-        text.get(..prefix.len()),
-        text.len().checked_sub(suffix.len()),
-    ) else {
+/// `prefix*m1*m2*…*suffix` (byte offsets and ranges into `pattern`): anchored ends, middles
+/// found leftmost in order.
+fn chunks_match(
+    pattern: &str,
+    prefix: u32,
+    middles: &[(u32, u32)],
+    suffix: u32,
+    text: &str,
+) -> bool {
+    let prefix = slice(pattern, (0, prefix));
+    let suffix = slice(pattern, (suffix, offset(pattern.len())));
+    let Some(mut rest) = text
+        .as_bytes()
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_suffix(suffix))
+    else {
         return false;
     };
-    if head != prefix.as_bytes() || end < prefix.len() || &text[end..] != suffix.as_bytes() {
-        return false;
-    }
-    let mut rest = &text[prefix.len()..end];
-    for m in middles {
-        match find(rest, m.as_bytes()) {
+    for &range in middles {
+        let m = slice(pattern, range);
+        match find(rest, m) {
             Some(i) => rest = &rest[i + m.len()..],
             None => return false,
         }
     }
     true
+}
+
+/// The general form: the literal prefilter, then the segment matcher (ASCII text, stars
+/// that cross anything) or the NFA. Out of line, so that [`Pattern::matches`] stays small
+/// enough to inline for the literal forms.
+#[inline(never)]
+fn tokens_match(pattern: &str, toks: &[Tok], required: &Required, globs: bool, text: &str) -> bool {
+    required.admits(pattern, text)
+        && if globs && text.is_ascii() {
+            glob_match(toks, text.as_bytes())
+        } else {
+            run(toks, text)
+        }
+}
+
+/// Match ASCII `text` against tokens whose stars all cross anything: the segment before the
+/// first star is anchored at the start, the one after the last star at the end, and each
+/// segment between is found leftmost in order. Segments are fixed-length (a literal or `?`
+/// per byte of ASCII text), so leftmost is exact, as for [`chunks_match`].
+fn glob_match(toks: &[Tok], text: &[u8]) -> bool {
+    let (Some(first_star), Some(last_star)) = (
+        toks.iter().position(|t| *t == Tok::Star),
+        toks.iter().rposition(|t| *t == Tok::Star),
+    ) else {
+        return text.len() == toks.len() && segment_at(toks, text);
+    };
+    let (head, tail) = (&toks[..first_star], &toks[last_star + 1..]);
+    let Some(tail_at) = text.len().checked_sub(tail.len()) else {
+        return false;
+    };
+    if tail_at < head.len() || !segment_at(head, text) || !segment_at(tail, &text[tail_at..]) {
+        return false;
+    }
+    let mut rest = &text[head.len()..tail_at];
+    let middle = toks.get(first_star + 1..last_star).unwrap_or_default();
+    for segment in middle.split(|t| *t == Tok::Star) {
+        if segment.is_empty() {
+            continue;
+        }
+        let Some(starts) = rest.len().checked_sub(segment.len()) else {
+            return false;
+        };
+        match (0..=starts).find(|&i| segment_at(segment, &rest[i..])) {
+            Some(i) => rest = &rest[i + segment.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether the star-free `segment` matches at the start of ASCII `text` (one byte per token).
+#[inline]
+fn segment_at(segment: &[Tok], text: &[u8]) -> bool {
+    segment.len() <= text.len()
+        && segment.iter().zip(text).all(|(t, &b)| match *t {
+            Tok::Lit(c) => u32::from(b) == u32::from(c),
+            Tok::One => true,
+            Tok::OneSeg => b != b':',
+            Tok::Star | Tok::StarSeg => false,
+        })
 }
 
 /// Leftmost occurrence of `needle` in `hay`. ARNs and action names are short, so a plain
@@ -740,6 +1056,81 @@ mod tests {
         ] {
             assert_eq!(m(pat, Mode::Plain, text), ok, "{pat} {text}");
         }
+    }
+
+    /// Every word over `alphabet` of at most `max` characters.
+    fn words(alphabet: &[char], max: usize) -> Vec<String> {
+        let mut out = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..max {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            out.extend(last.iter().cloned());
+        }
+        out
+    }
+
+    /// The literal prefilter never turns away a text the token matcher accepts (it is a
+    /// necessary condition only), and the segment matcher for ASCII text and the literal
+    /// forms (exact, prefix, chunks) answer as the NFA does: exhaustively over short patterns and texts with colons, repeated letters
+    /// and a two-byte character. The prefilter does turn some texts away.
+    #[test]
+    fn the_prefilter_never_rejects_a_match() {
+        let r = req();
+        let texts = words(&['a', ':', 'é'], 4);
+        let mut rejected = 0;
+        let mut checked = 0;
+        for pat in words(&['a', 'é', ':', '*', '?'], 4) {
+            for mode in [Mode::Plain, Mode::ResourceElement, Mode::ArnComponents] {
+                let p = Pattern::new(&pat, mode, false);
+                let Fast::Tokens { toks, required, .. } = &p.fast else {
+                    // The literal forms, built from the bytes, answer as the NFA does.
+                    if mode != Mode::ArnComponents {
+                        let toks = text_tokens(&pat, mode);
+                        for text in &texts {
+                            let got = p.matches(text, &r).is_match();
+                            assert_eq!(got, run(&toks, text), "{pat:?} {mode:?} {text:?}");
+                        }
+                    }
+                    continue;
+                };
+                for text in &texts {
+                    checked += 1;
+                    let admitted = required.admits(&p.text, text);
+                    let nfa = run(toks, text);
+                    let got = p.matches(text, &r).is_match();
+                    assert_eq!(got, nfa, "{pat:?} {mode:?} {text:?}: fast form vs NFA");
+                    if nfa {
+                        assert!(admitted, "{pat:?} {mode:?} {text:?}: {required:?}");
+                    } else if !admitted {
+                        rejected += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 100_000 && rejected > checked / 4,
+            "{checked} {rejected}"
+        );
+    }
+
+    #[test]
+    fn the_prefilter_requires_literal_ends_and_runs_in_order() {
+        let p = Pattern::new("ab?*cd*é?f", Mode::Plain, false);
+        let Fast::Tokens { required, .. } = &p.fast else {
+            panic!("not the token form: {p:?}")
+        };
+        let text = &*p.text;
+        assert_eq!(slice(text, (0, required.prefix)), b"ab");
+        assert_eq!(&text[required.suffix as usize..], "f");
+        let middles: Vec<&[u8]> = required.middles.iter().map(|&r| slice(text, r)).collect();
+        assert_eq!(middles, [b"cd".as_slice(), "é".as_bytes()]);
+        assert_eq!(required.min_len, 2 + 1 + 2 + 2 + 1 + 1);
+        assert!(required.admits(text, "abxcdyéxf"));
+        assert!(!required.admits(text, "abxéycdxf"), "runs out of order");
+        assert!(!required.admits(text, "abcdéf"), "too short for the two ?");
     }
 
     #[test]

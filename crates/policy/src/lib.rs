@@ -113,14 +113,22 @@ pub fn check(text: &str, kind: PolicyKind) -> Report {
 /// such; the policy then reads as if the element were absent, and the "must contain" error
 /// that follows would tell the user the element is missing when it is right there. Drop it.
 fn drop_missing_when_mistyped(diags: &mut Vec<Diagnostic>) {
-    let mistyped: Vec<String> = diags
-        .iter()
-        .filter(|d| d.code == Code::WrongType)
-        .map(|d| d.path.clone())
-        .collect();
+    // Every path a "missing" diagnostic would have to name to be about a mistyped element:
+    // each mistyped path itself, and each of its prefixes that an index follows (the element
+    // of a mistyped item, `Statement[0].Resource` for `Statement[0].Resource[1]`). A set, so
+    // that this stays linear when thousands of statements are mistyped.
+    let mut mistyped: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for d in diags.iter().filter(|d| d.code == Code::WrongType) {
+        mistyped.insert(&d.path);
+        for (at, _) in d.path.match_indices('[') {
+            mistyped.insert(&d.path[..at]);
+        }
+    }
     if mistyped.is_empty() {
         return;
     }
+    let mistyped: std::collections::HashSet<String> =
+        mistyped.into_iter().map(str::to_string).collect();
     diags.retain(|d| {
         // The element a "missing" diagnostic is about, and where it would be.
         let (elements, parent): (&[&str], Option<&str>) = match d.code {
@@ -134,10 +142,7 @@ fn drop_missing_when_mistyped(diags: &mut Vec<Diagnostic>) {
         !elements.iter().any(|e| {
             let path = parent.map_or_else(|| (*e).to_string(), |p| format!("{p}.{e}"));
             // The element itself, or one of its items (`"Resource": ["arn:…", true]`).
-            mistyped.iter().any(|m| {
-                m.strip_prefix(path.as_str())
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
-            })
+            mistyped.contains(&path)
         })
     });
 }
