@@ -65,8 +65,10 @@ fn fuzz_runs_cargo_fuzz_in_the_root_from_any_folder() {
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
     let work = dir.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
+    // xtask runs the cargo that runs it (`CARGO`) before the one on the PATH.
     let out = xtask_in(&work)
         .env("PATH", path)
+        .env("CARGO", bin.join("cargo"))
         .args(["fuzz", "--time", "1", "--target", "parse_policy"])
         .output()
         .unwrap();
