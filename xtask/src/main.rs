@@ -7,6 +7,7 @@ mod out;
 
 mod catalogue;
 mod conform;
+mod engine;
 mod explain;
 mod fuzz;
 mod fuzz_watch;
@@ -46,6 +47,9 @@ enum Command {
     Catalogue(catalogue::Args),
     /// Run conformance cases (files or folders of case-format JSON).
     Conform(conform::Args),
+    /// Serve the model over the engine protocol (JSON lines on stdin/stdout,
+    /// docs/engine-protocol.md).
+    Engine(engine::Args),
     /// Explain the model's decision for evaluation cases, statement by statement.
     Explain(explain::Args),
     /// Generate evaluation cases (case format v1) with the model's decision as expectation.
@@ -67,6 +71,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Catalogue(args) => catalogue::run(args),
         Command::Conform(args) => conform::run(args),
+        Command::Engine(args) => engine::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Gen(args) => r#gen::run(args),

@@ -12,6 +12,8 @@
 //!   sends requests.
 //! - [`probe`]: the standard campaign's neighbourhood of a query.
 //! - [`compare`], [`deviations`]: comparing answers, and the known simulator deviations.
+//! - [`engine`]: any evaluator as an oracle over the engine protocol (JSON lines on a child
+//!   process's pipes, `docs/engine-protocol.md`), and the engine side of it.
 //! - [`config`]: `simulate.toml` and the account allow-list (no SDK: checked before the
 //!   live build starts).
 //! - `live` (feature `live`): the simulator over `aws-sdk-iam` and credentials.
@@ -23,6 +25,7 @@ pub mod capability;
 pub mod compare;
 pub mod config;
 pub mod deviations;
+pub mod engine;
 pub mod journal;
 #[cfg(feature = "live")]
 pub mod live;

@@ -6,7 +6,7 @@
 //! capability check ([`crate::capability`]) says which oracle can answer it. An [`Answer`]
 //! carries the decision, the statements that decided it and the missing context keys.
 
-use iamcr_case::{EvalCase, PolicyDoc, PrincipalSpec};
+use iamcr_case::{EvalCase, Policies, PolicyDoc, PrincipalSpec, Request};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -136,13 +136,17 @@ pub struct Query {
 impl Query {
     /// The query of a case-format evaluation case: its policy texts as written, its request.
     pub fn from_case(case: &EvalCase) -> Query {
-        let p = &case.policies;
+        Query::from_parts(&case.policies, &case.request)
+    }
+
+    /// The query of a case format's `policies` and `request` (an engine protocol request
+    /// carries just these).
+    pub fn from_parts(p: &Policies, r: &Request) -> Query {
         let texts = |docs: &[PolicyDoc]| docs.iter().map(|d| d.text.clone()).collect::<Vec<_>>();
         let levels = |ls: &Option<Vec<Vec<PolicyDoc>>>| {
             ls.as_ref()
                 .map(|ls| ls.iter().map(|l| texts(l)).collect::<Vec<_>>())
         };
-        let r = &case.request;
         Query {
             policies: PolicyInputs {
                 identity: texts(&p.identity),
@@ -369,6 +373,9 @@ pub enum ErrorKind {
     NotAsked,
     /// The simulator's response had no result for the query.
     NoResult,
+    /// An engine process failed (timeout, crash, garbage output, out-of-order answer,
+    /// another protocol version): `docs/engine-protocol.md`.
+    Engine,
 }
 
 impl fmt::Display for OracleError {
