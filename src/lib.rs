@@ -9,6 +9,7 @@ pub mod laws;
 pub mod load;
 pub mod oracle_case;
 pub mod run;
+pub mod shrink;
 
 pub use case::Case;
 pub use load::{LoadError, LoadedCase, load_all};

@@ -1,4 +1,4 @@
-//! `cargo xtask conform PATH... [--json]`.
+//! `cargo xtask conform PATH... [--json] [--engine CMD]`.
 
 use iamcr::{Status, Summary};
 use std::path::PathBuf;
@@ -16,6 +16,9 @@ pub struct Args {
     /// Exit 0 when the paths hold no case (by default nothing checked is an error).
     #[arg(long)]
     allow_empty: bool,
+    /// `--engine CMD`: the cases through an engine instead of the model.
+    #[command(flatten)]
+    engine: crate::engine_judge::EngineArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -46,6 +49,12 @@ pub fn run(args: Args) -> ExitCode {
             );
             return ExitCode::from(2);
         }
+    }
+    if args.engine.engine.is_some() {
+        return crate::engine_conform::run(&args.engine, &cases, args.json).unwrap_or_else(|e| {
+            errln!("error: {e}");
+            ExitCode::from(2)
+        });
     }
     let results = iamcr::run_all(&cases);
     let summary = Summary::of(&results);

@@ -48,6 +48,9 @@ pub struct Args {
     /// `--live` and its flags: see `docs/simulate.md`.
     #[command(flatten)]
     live: crate::live::LiveArgs,
+    /// `--engine CMD`: the generated campaign against an engine (docs/engine-protocol.md).
+    #[command(flatten)]
+    engine: crate::engine_judge::EngineArgs,
 }
 
 /// One corpus folder (or file) and what its cases gave.
@@ -79,6 +82,24 @@ impl Checked {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if args.engine.engine.is_some() {
+        if args.live.live {
+            errln!("error: --engine and --live are two campaigns: give one");
+            return ExitCode::from(2);
+        }
+        let settings = crate::engine_campaign::Settings {
+            json: args.json,
+            count: args.count,
+            seed: args.seed,
+            preset: args.preset,
+            force: args.force,
+            findings: args.findings.clone(),
+        };
+        return crate::engine_campaign::run(&args.engine, &settings).unwrap_or_else(|e| {
+            errln!("error: {e}");
+            ExitCode::from(2)
+        });
+    }
     if args.live.live {
         return crate::live::run(&args.live, args.json, args.force);
     }

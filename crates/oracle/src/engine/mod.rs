@@ -4,10 +4,12 @@
 //! - [`protocol`]: the messages, and their conversions to [`Query`] and [`Answer`];
 //! - [`client`]: the engine process, with bounded waits ([`EngineProcess`]);
 //! - [`needs`]: what a query needs of an engine, checked against its handshake;
+//! - [`deviations`]: an engine's known, documented deviations, and disagreement signatures;
 //! - [`serve`]: the engine side, for any function from query to reply (`cargo xtask engine`
 //!   serves the model with it).
 
 pub mod client;
+pub mod deviations;
 pub mod needs;
 pub mod protocol;
 pub mod serve;

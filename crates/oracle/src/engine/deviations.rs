@@ -1,0 +1,167 @@
+//! A per-engine file of known, documented deviations: differences between an engine's
+//! answers and the expected ones (the corpus's, or the model's in a campaign) that are the
+//! engine's documented behaviour, each with the AWS page that says which side is right.
+//! A disagreement a deviation covers is counted as *deviated*, not as a failure; a deviation
+//! that covers nothing in a run is reported as unused.
+//!
+//! The file is TOML (`engines/<name>/deviations.toml`):
+//!
+//! ```toml
+//! engine = "iam-rs"
+//!
+//! [[deviation]]
+//! id = "no-ip-address-operators"
+//! summary = "IpAddress conditions never match"
+//! supported = "model"            # which side the AWS documentation supports: model | engine
+//! doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress"
+//! cases = ["operators-ip-*"]     # corpus case ids (`*` and `?` wildcards)
+//! signatures = ["decision allowed->implicitDeny | *operator IpAddress*"]   # disagreement signatures
+//! ```
+
+use super::needs::{Need, needs};
+use crate::query::Query;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// One deviation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineDeviation {
+    /// Stable id (kebab-case).
+    pub id: String,
+    /// What differs, in a sentence.
+    pub summary: String,
+    /// Which side the AWS documentation supports: `model` or `engine` (an `engine` entry is
+    /// the model's error, and must also be an open item of `docs/open-questions.md`).
+    pub supported: String,
+    /// The AWS documentation page that decides it.
+    pub doc: String,
+    /// Corpus case ids it covers (wildcards `*`, `?`).
+    #[serde(default)]
+    pub cases: Vec<String>,
+    /// Disagreement signatures it covers (wildcards `*`, `?`).
+    #[serde(default)]
+    pub signatures: Vec<String>,
+}
+
+/// A deviation file.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EngineDeviations {
+    /// The engine's handshake name.
+    pub engine: String,
+    /// The deviations.
+    #[serde(default, rename = "deviation")]
+    pub deviations: Vec<EngineDeviation>,
+    /// Where it was read from.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+impl EngineDeviations {
+    /// Read and check a deviation file; errors name the file (and the line where TOML says).
+    pub fn read(path: &Path) -> Result<EngineDeviations, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut d =
+            EngineDeviations::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        d.path = Some(path.to_path_buf());
+        Ok(d)
+    }
+
+    /// Parse and check the text.
+    pub fn parse(text: &str) -> Result<EngineDeviations, String> {
+        let d: EngineDeviations =
+            toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+        let mut seen = std::collections::BTreeSet::new();
+        for x in &d.deviations {
+            let bad = |why: &str| Err(format!("deviation {:?}: {why}", x.id));
+            if !seen.insert(x.id.as_str()) {
+                return bad("the id is used twice");
+            }
+            if !x.doc.starts_with("https://docs.aws.amazon.com/") {
+                return bad(
+                    "`doc` must be an AWS documentation page (https://docs.aws.amazon.com/…)",
+                );
+            }
+            if !matches!(x.supported.as_str(), "model" | "engine") {
+                return bad("`supported` must be \"model\" or \"engine\"");
+            }
+            if x.cases.is_empty() && x.signatures.is_empty() {
+                return bad("it covers nothing: give `cases` or `signatures`");
+            }
+        }
+        Ok(d)
+    }
+
+    /// The deviation covering a disagreement on case `case` with signature `signature`.
+    pub fn covering(&self, case: &str, signature: &str) -> Option<&EngineDeviation> {
+        let glob = iamcr_policy::wildcard::matches;
+        self.deviations.iter().find(|d| {
+            d.cases.iter().any(|g| glob(g, case)) || d.signatures.iter().any(|g| glob(g, signature))
+        })
+    }
+}
+
+/// A disagreement's signature: what differs, then everything the (shrunk) case needs
+/// (`decision allowed->implicitDeny | policy-type identity, principal user, operator
+/// IpAddress`). Cases that differ the same way and need the same things are one group: after
+/// shrinking, that is close to one root cause per group.
+pub fn signature(difference: &str, q: &Query) -> String {
+    let needs: Vec<String> = needs(q).iter().map(Need::reason).collect();
+    format!("{difference} | {}", needs.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test code")]
+    use super::*;
+
+    const FILE: &str = r#"
+engine = "x"
+[[deviation]]
+id = "ip"
+summary = "IpAddress never matches"
+supported = "model"
+doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html"
+cases = ["operators-ip-*"]
+signatures = ["decision * | *operator IpAddress*"]
+"#;
+
+    #[test]
+    fn deviations_cover_by_case_glob_or_signature_glob() {
+        let d = EngineDeviations::parse(FILE).unwrap();
+        assert_eq!(d.covering("operators-ip-1", "anything").unwrap().id, "ip");
+        assert!(
+            d.covering("operators-string-1", "decision a->b | operator IpAddress")
+                .is_some()
+        );
+        assert!(
+            d.covering("operators-string-1", "decision a->b | operator StringLike")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_deviation_without_an_aws_page_or_coverage_is_refused() {
+        let no_doc = FILE.replace("https://docs.aws.amazon.com/", "https://example.com/");
+        assert!(
+            EngineDeviations::parse(&no_doc)
+                .unwrap_err()
+                .contains("AWS documentation")
+        );
+        let nothing = FILE
+            .replace("cases = [\"operators-ip-*\"]\n", "")
+            .replace("signatures = [\"decision * | *operator IpAddress*\"]\n", "");
+        assert!(
+            EngineDeviations::parse(&nothing)
+                .unwrap_err()
+                .contains("covers nothing")
+        );
+        let unknown = FILE.replace("summary", "sumary");
+        assert!(
+            EngineDeviations::parse(&unknown)
+                .unwrap_err()
+                .contains("sumary")
+        );
+    }
+}

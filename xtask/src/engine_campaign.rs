@@ -1,0 +1,294 @@
+//! `cargo xtask simulate --engine CMD`: the generated campaign, differentially, against an
+//! engine over the engine protocol. Each generated case is decided by the model in process
+//! and by the engine; a case the engine did not declare it can take is skipped by reason;
+//! a disagreement the engine's deviation file documents is counted as deviated. Every other
+//! disagreement is shrunk to a minimal case that still disagrees the same way, and grouped
+//! by its signature (what differs, what the minimal case needs): one group, one finding file
+//! in `findings/` holding the minimal case with both answers and the model's explanation.
+
+use crate::engine_judge::{EngineArgs, Peer, Tally, Verdict, deviations, expect_of, judge};
+use iamcr::case::EvalCase;
+use iamcr_gen::{Generator, Preset, SeededCases};
+use iamcr_oracle::engine::EngineCapabilities;
+use iamcr_oracle::engine::deviations::EngineDeviations;
+use iamcr_oracle::{ModelOracle, Query};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Cases sent to the engine per round (progress is shown between rounds).
+const ROUND: usize = 1024;
+/// Engine questions a shrink may ask.
+const SHRINK_BUDGET: usize = 400;
+
+/// The offline campaign's settings that apply here.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `--json`.
+    pub json: bool,
+    /// `--count`.
+    pub count: usize,
+    /// `--seed`.
+    pub seed: u64,
+    /// `--preset`.
+    pub preset: Preset,
+    /// `--force`.
+    pub force: bool,
+    /// `--findings`.
+    pub findings: Option<PathBuf>,
+}
+
+/// One group of disagreements with one root cause (as far as a signature tells).
+#[derive(Debug, Clone, Serialize)]
+struct Group {
+    signature: String,
+    cases: usize,
+    /// Stream index of the case that was shrunk.
+    first: usize,
+    detail: String,
+    finding: PathBuf,
+    #[serde(skip)]
+    text: String,
+}
+
+/// Run the campaign against the engine of `args`.
+pub fn run(args: &EngineArgs, s: &Settings) -> Result<ExitCode, String> {
+    let mut peer = Peer::start(args)?;
+    let deviations = deviations(args, &peer)?;
+    let caps = peer.capabilities();
+    let generator = Generator::preset(s.preset).map_err(|e| e.to_string())?;
+    let source = format!("generated seed={} preset={}", s.seed, s.preset);
+    let started = std::time::Instant::now();
+    let bar = crate::out::progress(s.count as u64, "generated cases");
+    if s.json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut tally = Tally::default();
+    let mut disagreements: Vec<(usize, EvalCase, String, String)> = Vec::new();
+    let mut stream = SeededCases::new(generator, s.seed)
+        .take(s.count)
+        .enumerate();
+    loop {
+        let round: Vec<(usize, EvalCase, Query)> = stream
+            .by_ref()
+            .take(ROUND)
+            .filter_map(|(index, case)| {
+                let id = format!("engine-{}-s{}-{index:05}", s.preset, s.seed);
+                let Ok(evaluation) = case.evaluate() else {
+                    tally.add(&Verdict::Skipped {
+                        reason: "the model cannot compile it".into(),
+                    });
+                    return None;
+                };
+                let mut ec = iamcr_gen::eval_case(&id, None, Some(&source), &case, &evaluation);
+                let q = Query::from_case(&ec);
+                // The model's answer from the case's text, as the engine reads it.
+                match ModelOracle.answer_one(&q) {
+                    Ok(a) => ec.expect = expect_of(&a),
+                    Err(_) => ec.expect.matched = None,
+                }
+                Some((index, ec, q))
+            })
+            .collect();
+        if round.is_empty() {
+            break;
+        }
+        let items: Vec<(String, Query)> = round
+            .iter()
+            .map(|(_, c, q)| (c.id.clone(), q.clone()))
+            .collect();
+        let answers = peer.answer(&items);
+        for ((index, case, q), outcome) in round.into_iter().zip(&answers) {
+            let verdict = judge(&case, &q, outcome, &caps, &deviations);
+            if let Verdict::Disagreed { signature, detail } = &verdict {
+                disagreements.push((index, case, signature.clone(), detail.clone()));
+            }
+            tally.add(&verdict);
+        }
+        bar.inc(items.len() as u64);
+    }
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    let groups = group(&mut peer, &caps, &deviations, s, disagreements);
+    let files: Vec<(PathBuf, String)> = groups
+        .iter()
+        .map(|g| (g.finding.clone(), g.text.clone()))
+        .collect();
+    crate::keep::write_all(&files, s.force, "this run's finding")?;
+    report(&peer, s, &tally, &groups, seconds);
+    Ok(if tally.disagreed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Shrink one disagreement per first signature (later ones with the same first signature
+/// join its group unshrunk: shrinking is the costly part) and group by the shrunk signature.
+fn group(
+    peer: &mut Peer,
+    caps: &EngineCapabilities,
+    deviations: &EngineDeviations,
+    s: &Settings,
+    disagreements: Vec<(usize, EvalCase, String, String)>,
+) -> Vec<Group> {
+    let findings = s
+        .findings
+        .clone()
+        .unwrap_or_else(|| crate::project::path("findings"));
+    let engine = peer.name();
+    let mut shrunk_signature: BTreeMap<String, String> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for (index, case, signature, detail) in disagreements {
+        if let Some(to) = shrunk_signature.get(&signature) {
+            if let Some(g) = groups.get_mut(to) {
+                g.cases += 1;
+            }
+            continue;
+        }
+        let (small, small_signature, small_detail) = shrink(
+            peer, caps, deviations, &case, &signature,
+        )
+        .unwrap_or((case, signature.clone(), detail));
+        shrunk_signature.insert(signature, small_signature.clone());
+        if let Some(g) = groups.get_mut(&small_signature) {
+            g.cases += 1;
+            continue;
+        }
+        let stem = format!("engine-{engine}-{}-s{}-{index:05}", s.preset, s.seed);
+        let text = finding_text(&engine, peer, &small, &small_detail);
+        groups.insert(
+            small_signature.clone(),
+            Group {
+                signature: small_signature,
+                cases: 1,
+                first: index,
+                detail: small_detail,
+                finding: findings.join(format!("{stem}.json")),
+                text,
+            },
+        );
+    }
+    let mut v: Vec<Group> = groups.into_values().collect();
+    v.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.first.cmp(&b.first)));
+    v
+}
+
+/// The smallest case that still disagrees the same way (the same difference, whatever
+/// the rest of the signature becomes), with its signature and detail.
+fn shrink(
+    peer: &mut Peer,
+    caps: &EngineCapabilities,
+    deviations: &EngineDeviations,
+    case: &EvalCase,
+    signature: &str,
+) -> Option<(EvalCase, String, String)> {
+    let difference = signature
+        .split(" | ")
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut last: Option<(String, String)> = None;
+    let small = iamcr::shrink::shrink(case, SHRINK_BUDGET, |candidate| {
+        match verdict_of(peer, caps, deviations, candidate) {
+            Some((c, Verdict::Disagreed { signature, detail }))
+                if signature.split(" | ").next() == Some(difference.as_str()) =>
+            {
+                let _ = c;
+                last = Some((signature, detail));
+                true
+            }
+            _ => false,
+        }
+    });
+    // Re-judge the result: `last` may belong to a candidate tried after it.
+    match verdict_of(peer, caps, deviations, &small) {
+        Some((c, Verdict::Disagreed { signature, detail })) => Some((c, signature, detail)),
+        _ => last.map(|(sig, d)| (small, sig, d)),
+    }
+}
+
+/// The model's expectation for `candidate`, and the engine's verdict on it.
+fn verdict_of(
+    peer: &mut Peer,
+    caps: &EngineCapabilities,
+    deviations: &EngineDeviations,
+    candidate: &EvalCase,
+) -> Option<(EvalCase, Verdict)> {
+    let q = Query::from_case(candidate);
+    let model = ModelOracle.answer_one(&q).ok()?;
+    let mut c = candidate.clone();
+    c.expect = expect_of(&model);
+    let outcome = peer.answer(&[(c.id.clone(), q.clone())]).pop()?;
+    let v = judge(&c, &q, &outcome, caps, deviations);
+    Some((c, v))
+}
+
+/// The finding: the minimal case, its expectation the model's answer, its description both
+/// answers and the model's explanation.
+fn finding_text(engine: &str, peer: &Peer, small: &EvalCase, detail: &str) -> String {
+    let mut c = small.clone();
+    let explanation = iamcr::eval_case::explain(&c)
+        .map(|(input, e)| e.render(&input.request))
+        .unwrap_or_else(|e| e);
+    c.description = Some(format!(
+        "engine {} ({engine}) disagrees with the model: {detail}. The model's explanation:\n{explanation}",
+        peer.describe()
+    ));
+    serde_json::to_string_pretty(&c).unwrap_or_default() + "\n"
+}
+
+fn report(peer: &Peer, s: &Settings, tally: &Tally, groups: &[Group], seconds: f64) {
+    let rate = s.count as f64 / seconds.max(1e-9);
+    if s.json {
+        outln!(
+            "{}",
+            serde_json::json!({
+                "engine": peer.describe(),
+                "seed": s.seed,
+                "preset": s.preset.as_str(),
+                "cases": s.count,
+                "summary": tally,
+                "line": tally.line(),
+                "groups": groups,
+                "seconds": seconds,
+                "cases_per_second": rate,
+            })
+        );
+        return;
+    }
+    if tally.disagreed == 0 {
+        outln!("PASS: engine {} agrees with the model", peer.describe());
+    } else {
+        outln!(
+            "FAIL: engine {} disagrees with the model on {} cases in {} groups, listed below",
+            peer.describe(),
+            tally.disagreed,
+            groups.len()
+        );
+    }
+    outln!(
+        "checked: {} generated {} cases (seed {}): {}",
+        s.count,
+        s.preset,
+        s.seed,
+        tally.line()
+    );
+    if tally.skipped_total() > 0 {
+        outln!("skipped by reason: {}", tally.skip_reasons());
+    }
+    for (id, n) in &tally.deviated {
+        outln!("deviated {n}: {id}");
+    }
+    for g in groups {
+        outln!(
+            "GROUP {} cases: {} [{}] ({})",
+            g.cases,
+            g.detail,
+            g.signature,
+            g.finding.display()
+        );
+    }
+    outln!("{:.0} cases/s ({seconds:.2}s)", rate);
+}
