@@ -191,14 +191,23 @@ pub fn judge(
             } else {
                 "engine-error"
             };
-            (what.to_string(), e.message.clone())
+            let message = e.message.strip_prefix(&prefix).unwrap_or(&e.message);
+            (
+                format!("{what} ({})", error_shape(message)),
+                e.message.clone(),
+            )
         }
         Ok(a) => match difference(&case.expect, a, q, caps) {
             None => return Verdict::Agreed,
             Some(d) => d,
         },
     };
-    let signature = signature(&difference, q);
+    // An error's message names its cause better than what the case needs.
+    let signature = if difference.starts_with("engine-") {
+        format!("{difference} | -")
+    } else {
+        signature(&difference, q)
+    };
     match deviations.covering(&case.id, &signature) {
         Some(d) => Verdict::Deviated {
             deviation: d.id.clone(),
@@ -207,6 +216,33 @@ pub fn judge(
         },
         None => Verdict::Disagreed { signature, detail },
     }
+}
+
+/// An error message with its numbers (positions, indexes) and quoted parts blanked, so
+/// that one cause is one signature: `identity[N]: … at line N column N`.
+fn error_shape(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                if quoted {
+                    out.push_str("\"…\"");
+                }
+            }
+            _ if quoted => {}
+            '0'..='9' => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('N');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The first way `a` differs from `expect`: (its name, a sentence).

@@ -107,7 +107,15 @@ impl EngineDeviations {
 /// IpAddress`). Cases that differ the same way and need the same things are one group: after
 /// shrinking, that is close to one root cause per group.
 pub fn signature(difference: &str, q: &Query) -> String {
-    let needs: Vec<String> = needs(q).iter().map(Need::reason).collect();
+    let mut needs: Vec<String> = needs(q).iter().map(Need::reason).collect();
+    // Not a need (any engine takes literal text), but a frequent cause: `${…}` in a policy
+    // whose Version makes it literal text.
+    let literal = q.policies.all().iter().any(|(_, text)| {
+        text.contains("${") && iamcr_policy::parse(text).is_ok_and(|p| !p.variables_enabled())
+    });
+    if literal {
+        needs.push("variables-as-literal-text".to_string());
+    }
     format!("{difference} | {}", needs.join(", "))
 }
 
