@@ -6,6 +6,8 @@
 mod out;
 
 mod catalogue;
+mod check;
+mod compare;
 mod conform;
 mod engine;
 mod engine_campaign;
@@ -48,6 +50,10 @@ enum Command {
     /// The embedded service catalogue: `update` refreshes it from its npm source, `info`
     /// describes it.
     Catalogue(catalogue::Args),
+    /// What NEW allows that OLD does not, with witnesses (`docs/compare.md`).
+    Compare(compare::Args),
+    /// Access Analyzer-shaped checks, offline: no-new-access, access-not-granted.
+    Check(check::Args),
     /// Run conformance cases (files or folders of case-format JSON).
     Conform(conform::Args),
     /// Serve the model over the engine protocol (JSON lines on stdin/stdout,
@@ -73,6 +79,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Catalogue(args) => catalogue::run(args),
+        Command::Compare(args) => compare::run(args),
+        Command::Check(args) => check::run(args),
         Command::Conform(args) => conform::run(args),
         Command::Engine(args) => engine::run(args),
         Command::Explain(args) => explain::run(args),
