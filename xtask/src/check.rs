@@ -62,17 +62,17 @@ struct Common {
 
 fn print(r: &CheckResult, json: bool) {
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&r.to_json()).unwrap_or_default()
         );
         return;
     }
-    println!("{}: {}", r.result.as_str(), r.message);
+    outln!("{}: {}", r.result.as_str(), r.message);
     for reason in &r.reasons {
         match &reason.statement {
-            Some(s) => println!("  {s}: {}", reason.description),
-            None => println!("  {}", reason.description),
+            Some(s) => outln!("  {s}: {}", reason.description),
+            None => outln!("  {}", reason.description),
         }
     }
 }
@@ -123,7 +123,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }
     }

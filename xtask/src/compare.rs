@@ -179,8 +179,8 @@ fn action_name(d: &Difference) -> String {
 
 fn print_direction(title: &str, d: &Direction) {
     let c = &d.comparison;
-    println!("{title}: {}", c.verdict().as_str());
-    println!(
+    outln!("{title}: {}", c.verdict().as_str());
+    outln!(
         "  {} actions, {} request classes decided, {} action/resource-type differences",
         c.actions,
         c.classes,
@@ -192,20 +192,20 @@ fn print_direction(title: &str, d: &Direction) {
             .map(|&i| action_name(&c.differences[i]))
             .collect();
         let by = if by.is_empty() { "-".to_string() } else { by };
-        println!("  {service} / {rtype} — allowed by NEW {by}:");
-        println!("    {}", names.join(", "));
+        outln!("  {service} / {rtype} — allowed by NEW {by}:");
+        outln!("    {}", names.join(", "));
         let first = &c.differences[members[0]];
-        println!(
+        outln!(
             "    witness: {} on {} (OLD: {})",
             first.action, first.witness.resource, first.old_decision
         );
         if let Some(Some(f)) = d.files.get(members[0]) {
-            println!("    witness file: {}", f.display());
+            outln!("    witness file: {}", f.display());
         }
     }
     for g in &c.gaps {
         let what = g.action.as_deref().unwrap_or("(all actions)");
-        println!("  might allow — {what}: {}", g.reason);
+        outln!("  might allow — {what}: {}", g.reason);
     }
 }
 
@@ -215,7 +215,7 @@ pub fn run(args: Args) -> ExitCode {
     let (old, new) = match loaded {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -234,7 +234,7 @@ pub fn run(args: Args) -> ExitCode {
     let (forward, backward) = match (forward, backward.transpose()) {
         (Ok(f), Ok(b)) => (f, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -248,9 +248,9 @@ pub fn run(args: Args) -> ExitCode {
         if let Some(b) = &backward {
             v["old_over_new"] = direction_json(b);
         }
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!(
+        outln!(
             "{} → {} ({} policies)",
             args.old.display(),
             args.new.display(),
