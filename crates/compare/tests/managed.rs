@@ -2,7 +2,12 @@
 //! (and replays through the conformance runner), and the differences are the ones the
 //! policy texts imply — expectations written by hand from reading the texts
 //! (corpus/policies/managed), never computed by the comparison.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test code: failing loudly is the point"
+)]
 
 use iamcr_compare::{Comparison, Kind, Options, Verdict, compare, witness};
 use iamcr_policy::Policy;
