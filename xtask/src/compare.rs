@@ -197,7 +197,9 @@ fn print_direction(title: &str, d: &Direction) {
         let first = &c.differences[members[0]];
         outln!(
             "    witness: {} on {} (OLD: {})",
-            first.action, first.witness.resource, first.old_decision
+            first.action,
+            first.witness.resource,
+            first.old_decision
         );
         if let Some(Some(f)) = d.files.get(members[0]) {
             outln!("    witness file: {}", f.display());

@@ -347,6 +347,9 @@ struct Subject<'c> {
     options: Options,
     filter_actions: Vec<Pattern>,
     filter_resources: Vec<crate::glob::Glob>,
+    /// Per class of requests (all but the context): the first differing context
+    /// combination and how many differ.
+    classes: std::cell::RefCell<HashMap<ClassKey, (Option<usize>, usize)>>,
 }
 
 /// Compare: the requests NEW allows and OLD does not.
@@ -370,6 +373,7 @@ pub fn compare(old: &Policy, new: &Policy, options: &Options) -> Result<Comparis
             .iter()
             .map(|r| crate::glob::Glob::new(r, crate::glob::Mode::ResourceElement, false))
             .collect(),
+        classes: std::cell::RefCell::new(HashMap::new()),
     };
     Ok(subject.run())
 }
@@ -477,6 +481,10 @@ impl Subject<'_> {
         res_patterns.extend(self.options.resources.iter().cloned());
         res_patterns.sort();
         res_patterns.dedup();
+        let res_globs: Vec<crate::glob::Glob> = res_patterns
+            .iter()
+            .map(|p| crate::glob::Glob::new(p, crate::glob::Mode::ResourceElement, false))
+            .collect();
         let keys = key_cache
             .entry(relevant.clone())
             .or_insert_with(|| self.key_domains(&relevant))
@@ -519,7 +527,7 @@ impl Subject<'_> {
                 });
             }
             let arns = reps.arns.clone();
-            self.decide_resources(item, &type_name, &arns, &keys, out);
+            self.decide_resources(item, &type_name, &arns, &keys, &relevant, &res_globs, out);
         }
     }
 
@@ -570,12 +578,18 @@ impl Subject<'_> {
             .collect()
     }
 
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one call site; the pieces of one action's work"
+    )]
     fn decide_resources(
         &self,
         item: &ActionItem<'_>,
         type_name: &str,
         arns: &[String],
         keys: &[KeyDomain],
+        relevant: &[usize],
+        res_globs: &[crate::glob::Glob],
         out: &mut Comparison,
     ) {
         let total: usize = keys
@@ -593,6 +607,7 @@ impl Subject<'_> {
                 ),
             });
         }
+        let limit = total.min(budget);
         let mut found: Option<usize> = None;
         for arn in arns {
             if !self.filter_resources.is_empty()
@@ -601,43 +616,108 @@ impl Subject<'_> {
                 continue;
             }
             let principal = principal_for(arn);
-            for combo in 0..total.min(budget) {
-                let ctx = context_for(keys, combo);
-                let req = Request::with_context(principal.clone(), &item.name, arn, None, ctx);
-                out.classes += 1;
-                let n = self.new.evaluate(&req);
-                if n.decision != Decision::Allowed {
-                    continue;
+            let probe = Request::new(principal.clone(), &item.name, arn);
+            // Requests that agree on these are decided alike: which statements' actions
+            // apply, which of their resource patterns match, the account, and whether the
+            // resource's own policy is required (sts:AssumeRole on a role, kms on a key).
+            let class = ClassKey {
+                relevant: relevant.to_vec(),
+                resources: res_globs.iter().map(|g| g.matches(arn)).collect(),
+                account: principal.account().unwrap_or_default().to_string(),
+                needs_resource_policy: probe.needs_resource_policy(),
+            };
+            let request = |combo: usize| {
+                Request::with_context(
+                    principal.clone(),
+                    &item.name,
+                    arn,
+                    None,
+                    context_for(keys, combo),
+                )
+            };
+            let cached = self.classes.borrow().get(&class).copied();
+            let (first, count) = match cached {
+                Some(hit) => hit,
+                None => {
+                    let result = self.enumerate(&request, limit);
+                    out.classes += limit;
+                    self.classes.borrow_mut().insert(class, result);
+                    result
                 }
-                let o = self.old.evaluate(&req);
-                if o.decision == Decision::Allowed {
-                    continue;
-                }
-                match found {
-                    Some(i) => out.differences[i].classes += 1,
-                    None => {
-                        found = Some(out.differences.len());
-                        let allowed_by = applied(&self.new, self.options.kind, &req, true);
-                        let denied_by = if o.decision == Decision::ExplicitDeny {
-                            applied(&self.old, self.options.kind, &req, false)
-                        } else {
-                            Vec::new()
-                        };
-                        out.differences.push(Difference {
-                            action: item.name.clone(),
-                            catalogued: item.action.is_some(),
-                            resource_type: type_name.to_string(),
-                            witness: req,
-                            allowed_by,
-                            old_decision: o.decision,
-                            denied_by,
-                            classes: 1,
-                        });
-                    }
+            };
+            let Some(first) = first else { continue };
+            let req = request(first);
+            let n = self.new.evaluate(&req);
+            let o = self.old.evaluate(&req);
+            // The witness is re-evaluated as itself: a class key that lumped unlike requests
+            // together would show here, and the class is then enumerated for this action.
+            let (req, o, count) =
+                if n.decision == Decision::Allowed && o.decision != Decision::Allowed {
+                    (req, o, count)
+                } else {
+                    let (Some(f), c) = self.enumerate(&request, limit) else {
+                        continue;
+                    };
+                    out.classes += limit;
+                    let req = request(f);
+                    let o = self.old.evaluate(&req);
+                    (req, o, c)
+                };
+            match found {
+                Some(i) => out.differences[i].classes += count,
+                None => {
+                    found = Some(out.differences.len());
+                    let allowed_by = applied(&self.new, self.options.kind, &req, true);
+                    let denied_by = if o.decision == Decision::ExplicitDeny {
+                        applied(&self.old, self.options.kind, &req, false)
+                    } else {
+                        Vec::new()
+                    };
+                    out.differences.push(Difference {
+                        action: item.name.clone(),
+                        catalogued: item.action.is_some(),
+                        resource_type: type_name.to_string(),
+                        witness: req,
+                        allowed_by,
+                        old_decision: o.decision,
+                        denied_by,
+                        classes: count,
+                    });
                 }
             }
         }
     }
+
+    /// Decide the first `limit` context combinations: the first that NEW allows and OLD
+    /// does not, and how many do.
+    fn enumerate(
+        &self,
+        request: &dyn Fn(usize) -> Request,
+        limit: usize,
+    ) -> (Option<usize>, usize) {
+        let mut first = None;
+        let mut count = 0;
+        for combo in 0..limit {
+            let req = request(combo);
+            if self.new.evaluate(&req).decision != Decision::Allowed
+                || self.old.evaluate(&req).decision == Decision::Allowed
+            {
+                continue;
+            }
+            first.get_or_insert(combo);
+            count += 1;
+        }
+        (first, count)
+    }
+}
+
+/// What decides a request besides its context (see `decide_resources`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct ClassKey {
+    relevant: Vec<usize>,
+    resources: Vec<bool>,
+    account: String,
+    needs_resource_policy: bool,
 }
 
 /// The compared policy's statements that applied to a request, Allow or Deny ones.
