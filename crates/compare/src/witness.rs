@@ -5,30 +5,38 @@
 use crate::engine::{Difference, Kind};
 use iamcr_eval::{Authorizer, Decision};
 use iamcr_policy::Policy;
-use serde_json::{Value, json};
+use iamcr_case::{EvalCase, EvalExpect};
+use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The two cases of a witness, as a JSON array.
+/// The two cases of a witness, as a JSON array (written through the case format's own types).
 pub fn cases(d: &Difference, id: &str, old: &Policy, new: &Policy, kind: Kind) -> Value {
-    let request = iamcr_gen::request_json(&d.witness);
-    let one = |which: &str, p: &Policy, decision: Decision| {
-        json!({
-            "id": format!("{id}-{which}"),
-            "description": format!(
-                "cargo xtask compare --kind {kind}: {} on {} ({} resource type) is allowed by NEW and not by OLD; this case is the {} policy's half",
-                d.action, d.witness.resource, d.resource_type, which.to_uppercase()
-            ),
-            "source": "cargo xtask compare (witness)",
-            "policies": iamcr_gen::policies_json(&kind.policy_set(p)),
-            "request": request,
-            "expect": { "decision": decision.as_str() },
-        })
+    let one = |which: &str, p: &Policy, decision: Decision| EvalCase {
+        id: format!("{id}-{which}"),
+        description: Some(format!(
+            "cargo xtask compare --kind {kind}: {} on {} ({} resource type) is allowed by NEW and not by OLD; this case is the {} policy's half",
+            d.action,
+            d.witness.resource,
+            d.resource_type,
+            which.to_uppercase()
+        )),
+        source: Some("cargo xtask compare (witness)".to_string()),
+        policies: iamcr_gen::policies(&kind.policy_set(p)),
+        request: iamcr_gen::request(&d.witness),
+        expect: EvalExpect {
+            decision,
+            matched: None,
+            missing_context: None,
+        },
     };
-    json!([
+    let pair = [
         one("new", new, Decision::Allowed),
-        one("old", old, d.old_decision)
-    ])
+        one("old", old, d.old_decision),
+    ];
+    // The case format's types serialize without fail; should that ever change, `Null` fails
+    // every reader loudly instead of writing half a witness.
+    serde_json::to_value(pair).unwrap_or(Value::Null)
 }
 
 /// Whether a witness re-evaluates as claimed: NEW allows, OLD gives its recorded decision
