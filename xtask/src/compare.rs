@@ -122,7 +122,7 @@ fn direction_json(d: &Direction) -> Value {
                 "allowed_by": x.allowed_by.iter().map(stmt_json).collect::<Vec<_>>(),
                 "old_decision": x.old_decision.as_str(),
                 "denied_by": x.denied_by.iter().map(stmt_json).collect::<Vec<_>>(),
-                "witness": iamcr_gen::request_json(&x.witness),
+                "witness": iamcr_gen::request(&x.witness),
             });
             if let Some(Some(f)) = d.files.get(i) {
                 v["witness_file"] = json!(f.display().to_string());
