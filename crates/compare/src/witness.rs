@@ -3,9 +3,9 @@
 //! so that `cargo xtask conform` replays both halves of the claim.
 
 use crate::engine::{Difference, Kind};
+use iamcr_case::{EvalCase, EvalExpect};
 use iamcr_eval::{Authorizer, Decision};
 use iamcr_policy::Policy;
-use iamcr_case::{EvalCase, EvalExpect};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
