@@ -41,21 +41,108 @@ pub struct Settings {
 
 /// One group of disagreements with one root cause (as far as a signature tells).
 #[derive(Debug, Clone, Serialize)]
-struct Group {
-    signature: String,
-    cases: usize,
+pub struct Group {
+    /// What differs and what the minimal case needs.
+    pub signature: String,
+    /// Cases in the group.
+    pub cases: usize,
     /// Stream index of the case that was shrunk.
-    first: usize,
-    detail: String,
-    finding: PathBuf,
+    pub first: usize,
+    /// What differs, in a sentence.
+    pub detail: String,
+    /// Where its finding goes.
+    pub finding: PathBuf,
     #[serde(skip)]
     text: String,
 }
 
+/// What a campaign found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Verdicts counted.
+    pub tally: Tally,
+    /// Disagreement groups, largest first.
+    pub groups: Vec<Group>,
+    /// Seconds the cases took (generating, both answers, judging; not shrinking).
+    pub seconds: f64,
+}
+
 /// Run the campaign against the engine of `args`.
 pub fn run(args: &EngineArgs, s: &Settings) -> Result<ExitCode, String> {
+    if args.versus_in_process {
+        return measure(args, s);
+    }
     let mut peer = Peer::start(args)?;
     let deviations = deviations(args, &peer)?;
+    let outcome = campaign(&mut peer, &deviations, s)?;
+    let files: Vec<(PathBuf, String)> = outcome
+        .groups
+        .iter()
+        .map(|g| (g.finding.clone(), g.text.clone()))
+        .collect();
+    crate::keep::write_all(&files, s.force, "this run's finding")?;
+    report(&peer, s, &outcome.tally, &outcome.groups, outcome.seconds);
+    Ok(if outcome.tally.disagreed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// `--versus-in-process`: the same campaign in process, over the protocol, in process again,
+/// in one run; the rates and the protocol's share of the in-process rate (the mean of the two
+/// in-process runs, which bracket the protocol run so that drift in machine load shows).
+fn measure(args: &EngineArgs, s: &Settings) -> Result<ExitCode, String> {
+    let quiet = Settings {
+        json: true,
+        ..s.clone()
+    };
+    let none = EngineDeviations::default();
+    let rate = |peer: &mut Peer| -> Result<f64, String> {
+        let o = campaign(peer, &none, &quiet)?;
+        if o.tally.disagreed > 0 {
+            return Err(format!(
+                "{} disagreements: measure with the model as engine",
+                o.tally.disagreed
+            ));
+        }
+        Ok(s.count as f64 / o.seconds.max(1e-9))
+    };
+    let before = rate(&mut Peer::InProcess)?;
+    let mut engine = Peer::start(&EngineArgs {
+        versus_in_process: false,
+        ..args.clone()
+    })?;
+    let over = rate(&mut engine)?;
+    let after = rate(&mut Peer::InProcess)?;
+    let in_process = (before + after) / 2.0;
+    let share = over / in_process;
+    if s.json {
+        outln!(
+            "{}",
+            serde_json::json!({"engine": engine.describe(), "cases": s.count, "preset": s.preset.as_str(),
+                "seed": s.seed, "over_protocol_cases_per_second": over,
+                "in_process_cases_per_second": [before, after], "share": share})
+        );
+    } else {
+        outln!(
+            "{} {} cases (seed {}): over the protocol ({}) {over:.0} cases/s; in process {before:.0} and {after:.0} cases/s; {:.0} % of in process",
+            s.count,
+            s.preset,
+            s.seed,
+            engine.describe(),
+            share * 100.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Generate, ask, judge, then shrink and group the disagreements.
+pub fn campaign(
+    peer: &mut Peer,
+    deviations: &EngineDeviations,
+    s: &Settings,
+) -> Result<Outcome, String> {
     let caps = peer.capabilities();
     let generator = Generator::preset(s.preset).map_err(|e| e.to_string())?;
     let source = format!("generated seed={} preset={}", s.seed, s.preset);
@@ -70,27 +157,7 @@ pub fn run(args: &EngineArgs, s: &Settings) -> Result<ExitCode, String> {
         .take(s.count)
         .enumerate();
     loop {
-        let round: Vec<(usize, EvalCase, Query)> = stream
-            .by_ref()
-            .take(ROUND)
-            .filter_map(|(index, case)| {
-                let id = format!("engine-{}-s{}-{index:05}", s.preset, s.seed);
-                let Ok(evaluation) = case.evaluate() else {
-                    tally.add(&Verdict::Skipped {
-                        reason: "the model cannot compile it".into(),
-                    });
-                    return None;
-                };
-                let mut ec = iamcr_gen::eval_case(&id, None, Some(&source), &case, &evaluation);
-                let q = Query::from_case(&ec);
-                // The model's answer from the case's text, as the engine reads it.
-                match ModelOracle.answer_one(&q) {
-                    Ok(a) => ec.expect = expect_of(&a),
-                    Err(_) => ec.expect.matched = None,
-                }
-                Some((index, ec, q))
-            })
-            .collect();
+        let round = next_round(&mut stream, s, &source, &mut tally);
         if round.is_empty() {
             break;
         }
@@ -100,7 +167,7 @@ pub fn run(args: &EngineArgs, s: &Settings) -> Result<ExitCode, String> {
             .collect();
         let answers = peer.answer(&items);
         for ((index, case, q), outcome) in round.into_iter().zip(&answers) {
-            let verdict = judge(&case, &q, outcome, &caps, &deviations);
+            let verdict = judge(&case, &q, outcome, &caps, deviations);
             if let Verdict::Disagreed { signature, detail } = &verdict {
                 disagreements.push((index, case, signature.clone(), detail.clone()));
             }
@@ -110,18 +177,42 @@ pub fn run(args: &EngineArgs, s: &Settings) -> Result<ExitCode, String> {
     }
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
-    let groups = group(&mut peer, &caps, &deviations, s, disagreements);
-    let files: Vec<(PathBuf, String)> = groups
-        .iter()
-        .map(|g| (g.finding.clone(), g.text.clone()))
-        .collect();
-    crate::keep::write_all(&files, s.force, "this run's finding")?;
-    report(&peer, s, &tally, &groups, seconds);
-    Ok(if tally.disagreed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    let groups = group(peer, &caps, deviations, s, disagreements);
+    Ok(Outcome {
+        tally,
+        groups,
+        seconds,
     })
+}
+
+/// The next [`ROUND`] cases of the stream, each with the model's answer as expectation.
+fn next_round(
+    stream: &mut impl Iterator<Item = (usize, iamcr_gen::GenCase)>,
+    s: &Settings,
+    source: &str,
+    tally: &mut Tally,
+) -> Vec<(usize, EvalCase, Query)> {
+    stream
+        .by_ref()
+        .take(ROUND)
+        .filter_map(|(index, case)| {
+            let id = format!("engine-{}-s{}-{index:05}", s.preset, s.seed);
+            let Ok(evaluation) = case.evaluate() else {
+                tally.add(&Verdict::Skipped {
+                    reason: "the model cannot compile it".into(),
+                });
+                return None;
+            };
+            let mut ec = iamcr_gen::eval_case(&id, None, Some(source), &case, &evaluation);
+            let q = Query::from_case(&ec);
+            // The model's answer from the case's text, as the engine reads it.
+            match ModelOracle.answer_one(&q) {
+                Ok(a) => ec.expect = expect_of(&a),
+                Err(_) => ec.expect.matched = None,
+            }
+            Some((index, ec, q))
+        })
+        .collect()
 }
 
 /// Shrink one disagreement per first signature (later ones with the same first signature

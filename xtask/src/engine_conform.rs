@@ -8,11 +8,12 @@ use crate::engine_judge::{EngineArgs, Peer, Tally, Verdict, deviations, judge};
 use iamcr::LoadedCase;
 use iamcr::case::Case;
 use iamcr_oracle::Query;
+use iamcr_oracle::engine::deviations::EngineDeviations;
 use std::process::ExitCode;
 
 /// One case's verdict, where it is.
 #[derive(serde::Serialize)]
-struct Row<'a> {
+pub struct Row<'a> {
     id: &'a str,
     file: &'a std::path::Path,
     line: u32,
@@ -24,56 +25,8 @@ struct Row<'a> {
 pub fn run(args: &EngineArgs, cases: &[LoadedCase], json: bool) -> Result<ExitCode, String> {
     let mut peer = Peer::start(args)?;
     let deviations = deviations(args, &peer)?;
-    let caps = peer.capabilities();
-    let mut items = Vec::new();
-    for c in cases {
-        if let Case::Evaluation(e) = &c.case {
-            items.push((e.id.clone(), Query::from_case(e)));
-        }
-    }
-    let bar = crate::out::progress(items.len() as u64, "cases");
-    if json {
-        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
-    }
-    let mut answers = Vec::with_capacity(items.len());
-    for chunk in items.chunks(256) {
-        answers.extend(peer.answer(chunk));
-        bar.inc(chunk.len() as u64);
-    }
-    bar.finish_and_clear();
-    let mut answers = answers.into_iter();
-    let mut queries = items.iter();
-    let mut tally = Tally::default();
-    let mut rows = Vec::new();
-    for c in cases {
-        let verdict = match &c.case {
-            Case::Validation(_) => Verdict::Skipped {
-                reason: "validation case (engine protocol 1 evaluates requests)".to_string(),
-            },
-            Case::Evaluation(e) => match (queries.next(), answers.next()) {
-                (Some((_, q)), Some(outcome)) => judge(e, q, &outcome, &caps, &deviations),
-                _ => Verdict::Disagreed {
-                    signature: "no-answer".into(),
-                    detail: "no answer".into(),
-                },
-            },
-        };
-        tally.add(&verdict);
-        rows.push(Row {
-            id: c.case.id(),
-            file: &c.file,
-            line: c.line,
-            verdict,
-        });
-    }
-    let used: std::collections::BTreeSet<&str> =
-        tally.deviated.keys().map(String::as_str).collect();
-    let unused: Vec<&str> = deviations
-        .deviations
-        .iter()
-        .map(|d| d.id.as_str())
-        .filter(|id| !used.contains(id))
-        .collect();
+    let (rows, tally) = check(&mut peer, &deviations, cases, json);
+    let unused = unused(&deviations, &tally);
     if json {
         for r in &rows {
             outln!("{}", serde_json::to_string(r).unwrap_or_default());
@@ -99,6 +52,68 @@ pub fn run(args: &EngineArgs, cases: &[LoadedCase], json: bool) -> Result<ExitCo
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The deviations that covered nothing.
+pub fn unused<'a>(deviations: &'a EngineDeviations, tally: &Tally) -> Vec<&'a str> {
+    deviations
+        .deviations
+        .iter()
+        .map(|d| d.id.as_str())
+        .filter(|id| !tally.deviated.contains_key(*id))
+        .collect()
+}
+
+/// Every case's verdict (in file order), and their counts.
+pub fn check<'a>(
+    peer: &mut Peer,
+    deviations: &EngineDeviations,
+    cases: &'a [LoadedCase],
+    quiet: bool,
+) -> (Vec<Row<'a>>, Tally) {
+    let caps = peer.capabilities();
+    let mut items = Vec::new();
+    for c in cases {
+        if let Case::Evaluation(e) = &c.case {
+            items.push((e.id.clone(), Query::from_case(e)));
+        }
+    }
+    let bar = crate::out::progress(items.len() as u64, "cases");
+    if quiet {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let mut answers = Vec::with_capacity(items.len());
+    for chunk in items.chunks(256) {
+        answers.extend(peer.answer(chunk));
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    let mut answers = answers.into_iter();
+    let mut queries = items.iter();
+    let mut tally = Tally::default();
+    let mut rows = Vec::new();
+    for c in cases {
+        let verdict = match &c.case {
+            Case::Validation(_) => Verdict::Skipped {
+                reason: "validation case (engine protocol 1 evaluates requests)".to_string(),
+            },
+            Case::Evaluation(e) => match (queries.next(), answers.next()) {
+                (Some((_, q)), Some(outcome)) => judge(e, q, &outcome, &caps, deviations),
+                _ => Verdict::Disagreed {
+                    signature: "no-answer".into(),
+                    detail: "no answer".into(),
+                },
+            },
+        };
+        tally.add(&verdict);
+        rows.push(Row {
+            id: c.case.id(),
+            file: &c.file,
+            line: c.line,
+            verdict,
+        });
+    }
+    (rows, tally)
 }
 
 fn print_text(peer: &Peer, rows: &[Row<'_>], tally: &Tally, unused: &[&str]) {

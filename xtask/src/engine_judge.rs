@@ -37,6 +37,10 @@ pub struct EngineArgs {
     /// the same pipeline (to compare cases per second with the protocol's).
     #[arg(long, hide = true, requires = "engine")]
     pub in_process: bool,
+    /// Measurement: run the campaign in process, then over the protocol, then in process
+    /// again, and print both rates and their ratio (simulate only).
+    #[arg(long, requires = "engine")]
+    pub versus_in_process: bool,
 }
 
 /// Who answers: an engine process, or the model in process.

@@ -13,6 +13,7 @@ mod engine;
 mod engine_campaign;
 mod engine_conform;
 mod engine_judge;
+mod engine_table;
 mod explain;
 mod fuzz;
 mod fuzz_watch;
@@ -59,6 +60,8 @@ enum Command {
     /// Serve the model over the engine protocol (JSON lines on stdin/stdout,
     /// docs/engine-protocol.md).
     Engine(engine::Args),
+    /// Engines (adapters in engines/): `table` runs each and writes the agreement table.
+    Engines(engine_table::Args),
     /// Explain the model's decision for evaluation cases, statement by statement.
     Explain(explain::Args),
     /// Generate evaluation cases (case format v1) with the model's decision as expectation.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Conform(args) => conform::run(args),
         Command::Engine(args) => engine::run(args),
+        Command::Engines(args) => engine_table::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Fuzz(args) => fuzz::run(args),
         Command::Gen(args) => r#gen::run(args),
