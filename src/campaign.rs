@@ -211,6 +211,31 @@ fn empty_report() -> Report {
     }
 }
 
+/// Generated case `index` of the stream in case format, with the model's answer as its
+/// expectation (what `--record`, findings and live runs of generated cases use).
+pub fn case_file(
+    settings: Settings,
+    index: usize,
+    case: &GenCase,
+    evaluation: &iamcr_eval::Evaluation,
+) -> iamcr_case::EvalCase {
+    let id = format!("campaign-{}-s{}-{index:05}", settings.preset, settings.seed);
+    let source = format!(
+        "generated seed={} preset={}",
+        settings.seed, settings.preset
+    );
+    iamcr_gen::eval_case(&id, None, Some(&source), case, evaluation)
+}
+
+/// Whether the oracle with `caps` can answer a case: through the case format, as a live run
+/// asks it (the skip accounting `simulate` prints).
+pub fn simulator_check(
+    caps: &Capabilities,
+    case: &iamcr_case::EvalCase,
+) -> Result<(), iamcr_oracle::Unsupported> {
+    caps.check(&crate::oracle_case::query(case))
+}
+
 /// Check the cases `first..first + slice.len()` of the stream.
 fn check_slice(
     settings: Settings,
@@ -219,10 +244,6 @@ fn check_slice(
     done: &std::sync::atomic::AtomicUsize,
     progress: &(impl Fn(usize) + Sync),
 ) -> Report {
-    let source = format!(
-        "generated seed={} preset={}",
-        settings.seed, settings.preset
-    );
     let caps = Capabilities::simulator();
     let all: &[Law] = laws();
     let mut report = empty_report();
@@ -250,10 +271,8 @@ fn check_slice(
             }
         };
         report.coverage.record(&case.request, &evaluation);
-        let id = format!("campaign-{}-s{}-{index:05}", settings.preset, settings.seed);
-        let eval_case = iamcr_gen::eval_case(&id, None, Some(&source), case, &evaluation);
-        // What the simulator could answer: through the case format, as a live run would.
-        if let Err(u) = caps.check(&crate::oracle_case::query(&eval_case)) {
+        let eval_case = case_file(settings, index, case, &evaluation);
+        if let Err(u) = simulator_check(&caps, &eval_case) {
             report.simulator_would_skip.add(u.limitation);
         }
         for law in all {

@@ -21,7 +21,7 @@ pub struct Args {
     /// The folder to write one `<id>.json` file per case into (created if missing).
     #[arg(long)]
     out: PathBuf,
-    /// `well-formed`, `cleanrooms` or `anything-goes`.
+    /// `well-formed`, `cleanrooms`, `anything-goes` or `live` (cases the live simulator can answer).
     #[arg(long, default_value = "cleanrooms")]
     preset: Preset,
     /// Replace files that hold other content (identical files are left alone either way).

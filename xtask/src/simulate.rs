@@ -31,7 +31,7 @@ pub struct Args {
     /// Seed of the generated cases (the same seed gives the same cases; offline only).
     #[arg(long, default_value_t = 2026, conflicts_with = "live")]
     seed: u64,
-    /// Generator preset: `cleanrooms`, `well-formed` or `anything-goes` (offline only).
+    /// Generator preset: `cleanrooms`, `well-formed`, `anything-goes` or `live` (cases the live simulator can answer).
     #[arg(long, default_value = "cleanrooms", conflicts_with = "live")]
     preset: Preset,
     /// Replace files (findings, --record) that hold other content; identical files are

@@ -89,13 +89,37 @@ impl Generator {
             Shape::ServiceData | Shape::PassRole => vocab::ACCOUNTS[0],
             _ => home,
         };
-        let principal = self.principal(u, who, home, shape)?;
+        let who = if s.simulator_answerable {
+            answerable_caller(who)
+        } else {
+            who
+        };
+        let action = if s.simulator_answerable && is_trust_action(&action.name) {
+            // The simulator ignores role trust policies: ask about Clean Rooms instead.
+            pick(u, &self.vocab.cleanrooms)?
+        } else {
+            action
+        };
+        let mut principal = self.principal(u, who, home, shape)?;
         let owner = match shape {
             Shape::AudienceModel if chance(u, 85)? => vocab::ACCOUNTS[0].to_string(),
             Shape::ServiceTrust => vocab::ACCOUNTS[0].to_string(),
             _ => self.resource_account(u, &principal)?,
         };
         let resource = self.resource_arn(u, action, &owner, shape)?;
+        if s.simulator_answerable
+            && !matches!(principal, Principal::User { .. })
+            && crate::resource_policy_kind(&Request::new(
+                principal.clone(),
+                &action.name,
+                &resource,
+            ))
+            .is_some()
+        {
+            // SimulateCustomPolicy takes a ResourcePolicy only with an IAM user as the caller.
+            let account = principal.account().unwrap_or(home).to_string();
+            principal = self.principal(u, Who::User, &account, shape)?;
+        }
         let mut context = Context::new();
         self.shape_context(u, shape, &principal, &resource, &owner, &mut context)?;
         let n = count(u, 0, s.max_context)?;
@@ -116,6 +140,10 @@ impl Generator {
             && resource != "*"
             && principal.account().is_some_and(|a| a != owner))
         .then_some(owner);
+        let mut context = context;
+        if s.simulator_answerable {
+            self.real_account_keys(u, &principal, &action.name, &resource, &mut context)?;
+        }
         Ok(Request::with_context(
             principal,
             &action.name,
@@ -123,6 +151,42 @@ impl Generator {
             resource_account,
             context,
         ))
+    }
+
+    /// The keys the simulator would otherwise fill from the account it runs in
+    /// (`iamcr_oracle::capability::REAL_ACCOUNT_KEYS`), given explicitly: the organization
+    /// keys from the value pools, `aws:userid` as the model derives it for the caller (from the
+    /// pool where it derives none).
+    fn real_account_keys(
+        &self,
+        u: &mut Unstructured<'_>,
+        principal: &Principal,
+        action: &str,
+        resource: &str,
+        ctx: &mut Context,
+    ) -> R<()> {
+        for name in ["aws:PrincipalOrgID", "aws:PrincipalOrgPaths"] {
+            if ctx.get(&name.to_ascii_lowercase()).is_none()
+                && let Some(spec) = key_spec(name)
+            {
+                insert(ctx, spec, request_values(u, spec)?);
+            }
+        }
+        if ctx.get("aws:userid").is_some() {
+            return Ok(());
+        }
+        // The model derives it for users and named sessions; a role known by its ARN alone
+        // has none, so one from the pool stands in (what the simulator is then told).
+        let bare = Request::new(principal.clone(), action, resource);
+        match bare.lookup("aws:userid") {
+            Some(e) => ctx.insert("aws:userid", e.ty, e.multivalued, e.values.clone()),
+            None => {
+                if let Some(spec) = key_spec("aws:userid") {
+                    insert(ctx, spec, request_values(u, spec)?);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// An action of the preset's scope.
@@ -335,6 +399,25 @@ impl Generator {
         }
         Ok(())
     }
+}
+
+/// The caller kind `SimulateCustomPolicy` accepts nearest to `who`: a role session becomes
+/// its role, every caller that is neither an IAM user nor a role a user.
+fn answerable_caller(who: Who) -> Who {
+    match who {
+        Who::Role | Who::RoleSession => Who::Role,
+        _ => Who::User,
+    }
+}
+
+/// STS actions answered by a role's trust policy (which the simulator ignores).
+fn is_trust_action(action: &str) -> bool {
+    let a = action.to_ascii_lowercase();
+    a.starts_with("sts:assumerole")
+        || matches!(
+            a.as_str(),
+            "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
+        )
 }
 
 /// Whether IAM's resource check accepts ARNs of this template. The catalogue knows IAM

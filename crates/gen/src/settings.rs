@@ -62,11 +62,23 @@ pub enum Preset {
     /// Anything the evaluator can compile: NotAction/NotResource/NotPrincipal everywhere,
     /// legacy versions, type mismatches, odd text, derived keys overridden.
     AnythingGoes,
+    /// Clean-Rooms-shaped cases that IAM's `SimulateCustomPolicy` can answer, for live
+    /// campaigns: callers are IAM users or roles (a user wherever a resource policy can be
+    /// in force), no session policies, no RCPs, no role trust requests, and the
+    /// organization and unique-id keys always in the request context (the simulator would
+    /// otherwise fill them from the real account). `oracle::capability` lists what the
+    /// simulator cannot do; `tests/live_preset.rs` measures how many cases it still skips.
+    Live,
 }
 
 impl Preset {
     /// Every preset.
-    pub const ALL: [Preset; 3] = [Preset::WellFormed, Preset::CleanRooms, Preset::AnythingGoes];
+    pub const ALL: [Preset; 4] = [
+        Preset::WellFormed,
+        Preset::CleanRooms,
+        Preset::AnythingGoes,
+        Preset::Live,
+    ];
 
     /// The name used on the command line and in case sources.
     pub fn as_str(self) -> &'static str {
@@ -74,6 +86,7 @@ impl Preset {
             Preset::WellFormed => "well-formed",
             Preset::CleanRooms => "cleanrooms",
             Preset::AnythingGoes => "anything-goes",
+            Preset::Live => "live",
         }
     }
 
@@ -83,6 +96,7 @@ impl Preset {
             Preset::WellFormed => Settings::well_formed(),
             Preset::CleanRooms => Settings::cleanrooms(),
             Preset::AnythingGoes => Settings::anything_goes(),
+            Preset::Live => Settings::live(),
         }
     }
 }
@@ -100,7 +114,9 @@ impl FromStr for Preset {
             .into_iter()
             .find(|p| p.as_str() == s)
             .ok_or_else(|| {
-                format!("unknown preset {s:?} (expected well-formed, cleanrooms or anything-goes)")
+                format!(
+                    "unknown preset {s:?} (expected well-formed, cleanrooms, anything-goes or live)"
+                )
             })
     }
 }
@@ -121,6 +137,11 @@ pub struct Settings {
     pub preset: Preset,
     /// Keep every policy acceptable to AWS for its kind.
     pub well_formed: bool,
+    /// Shape requests so that `SimulateCustomPolicy` can answer them ([`Preset::Live`]):
+    /// callers are IAM users or roles, a user wherever the resource can have a resource
+    /// policy; no trust requests on roles; the organization keys and `aws:userid` always in
+    /// the context.
+    pub simulator_answerable: bool,
     /// Which actions to use.
     pub actions: ActionScope,
     /// Scenario weights.
@@ -186,6 +207,7 @@ impl Settings {
         Settings {
             preset: Preset::WellFormed,
             well_formed: true,
+            simulator_answerable: false,
             actions: ActionScope::Catalogue,
             shapes: vec![(Shape::Generic, 1)],
             principals: vec![
@@ -278,6 +300,29 @@ impl Settings {
             p_type_mismatch: 15,
             p_wild_text: 5,
             ..Settings::well_formed()
+        }
+    }
+}
+
+impl Settings {
+    /// The `live` preset: the `cleanrooms` scenarios a live simulator can answer (no
+    /// `ServiceTrust`: the simulator ignores role trust policies).
+    pub fn live() -> Settings {
+        Settings {
+            preset: Preset::Live,
+            simulator_answerable: true,
+            shapes: vec![
+                (Shape::Analyst, 35),
+                (Shape::ServiceData, 22),
+                (Shape::AudienceModel, 15),
+                (Shape::PassRole, 10),
+                (Shape::Generic, 18),
+            ],
+            principals: vec![(Who::Role, 1), (Who::User, 1)],
+            p_no_identity: 0,
+            p_session: 0,
+            p_rcp: 0,
+            ..Settings::cleanrooms()
         }
     }
 }

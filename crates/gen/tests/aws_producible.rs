@@ -16,7 +16,12 @@ use iamcr_gen::validity::{Rule, check, is_kms_key, key_carried};
 use iamcr_gen::{GenCase, Generator, Preset, SeededCases, allow_all, is_iam_principal};
 use iamcr_policy::PolicyKind;
 
-const PRESETS: [Preset; 3] = [Preset::CleanRooms, Preset::WellFormed, Preset::AnythingGoes];
+const PRESETS: [Preset; 4] = [
+    Preset::CleanRooms,
+    Preset::WellFormed,
+    Preset::AnythingGoes,
+    Preset::Live,
+];
 const CASES: usize = 1_500;
 
 /// The cases of a preset, generated once per test process.

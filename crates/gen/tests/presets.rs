@@ -112,6 +112,11 @@ fn cleanrooms_preset_policies_validate() {
 }
 
 #[test]
+fn live_preset_policies_validate() {
+    assert_valid(Preset::Live);
+}
+
+#[test]
 fn every_preset_compiles_and_prints_parseably() {
     for preset in Preset::ALL {
         let generator = Generator::preset(preset).unwrap();
