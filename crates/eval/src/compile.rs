@@ -4,7 +4,9 @@
 use crate::condition::Condition;
 use crate::pattern::{Mode, Pattern};
 use crate::request::{Request, key_hash};
-use iamcr_policy::{Effect, OperatorName, Policy, Position, PrincipalBlock, Span, Statement};
+use iamcr_policy::{
+    Effect, OperatorName, Policy, Position, PrincipalBlock, Source, Span, Statement,
+};
 use std::fmt;
 
 /// Which policy of a [`crate::PolicySet`] a statement is in.
@@ -101,6 +103,9 @@ pub struct CompileError {
     pub statement: Option<usize>,
     /// What is wrong.
     pub message: String,
+    /// The bytes of the policy text at fault (the `Effect` value, the operator, or the
+    /// statement) and where they start, when the policy was read from text.
+    pub at: Option<(Span, Position)>,
 }
 
 impl fmt::Display for CompileError {
@@ -258,8 +263,12 @@ pub fn compile(
         };
         statements.push(compile_statement(
             &st.value,
-            st.span,
-            (at(0), at(1)),
+            Written {
+                span: st.span,
+                source: policy.source.as_ref(),
+                start: at(0),
+                end: at(1),
+            },
             reference,
             index,
             variables,
@@ -300,28 +309,47 @@ pub fn compile(
     })
 }
 
+/// Where a statement is written.
+struct Written<'a> {
+    span: Span,
+    /// The policy text, when the policy was read from one.
+    source: Option<&'a Source>,
+    start: Option<Position>,
+    end: Option<Position>,
+}
+
 fn compile_statement(
     st: &Statement,
-    span: Span,
-    (start, end): (Option<Position>, Option<Position>),
+    Written {
+        span,
+        source,
+        start,
+        end,
+    }: Written<'_>,
     reference: PolicyRef,
     index: usize,
     variables: bool,
     resource_optional: bool,
 ) -> Result<CompiledStatement, CompileError> {
-    let err = |message: String| CompileError {
+    // Where a problem is: the element at fault, or the statement.
+    let err_at = |message: String, at: Span| CompileError {
         policy: reference,
         statement: Some(index),
         message,
+        at: source.map(|s| (at, s.position(at.start))),
     };
-    let allow = match st.effect.as_ref().map(|e| &e.value) {
-        Some(Effect::Allow) => true,
-        Some(Effect::Deny) => false,
-        Some(Effect::Other(s)) => {
-            return Err(err(format!(
-                "Effect must be \"Allow\" or \"Deny\", not {s:?}"
-            )));
-        }
+    let err = |message: String| err_at(message, span);
+    let allow = match st.effect.as_ref() {
+        Some(e) => match &e.value {
+            Effect::Allow => true,
+            Effect::Deny => false,
+            Effect::Other(s) => {
+                return Err(err_at(
+                    format!("Effect must be \"Allow\" or \"Deny\", not {s:?}"),
+                    e.span,
+                ));
+            }
+        },
         None => return Err(err("the statement has no Effect".into())),
     };
     let Some(action) = &st.action else {
@@ -359,7 +387,10 @@ fn compile_statement(
                     continue;
                 }
                 OperatorName::Unknown(name) => {
-                    return Err(err(format!("unknown condition operator {name:?}")));
+                    return Err(err_at(
+                        format!("unknown condition operator {name:?}"),
+                        op.operator.span,
+                    ));
                 }
             };
             for k in &op.keys {

@@ -79,6 +79,15 @@ fn an_unknown_operator_with_keys_cannot_be_compiled() {
             policy: PolicyRef::Identity(1),
             statement: Some(0),
             message: r#"unknown condition operator "FooBar""#.into(),
+            // `FooBar` inside its quotes: byte 107, column 108 of the one-line text
+            // (counted by hand from `allow_with`).
+            at: Some((
+                iamcr_policy::Span::new(107, 113),
+                iamcr_policy::Position {
+                    line: 1,
+                    column: 108
+                }
+            )),
         }
     );
     assert_eq!(
@@ -124,6 +133,7 @@ fn compile_errors_name_the_policy_and_the_statement_when_there_is_one() {
             policy,
             statement,
             message: "what is wrong".into(),
+            at: None,
         }
         .to_string()
     };
@@ -152,6 +162,7 @@ fn compile_errors_name_the_policy_and_the_statement_when_there_is_one() {
         policy: PolicyRef::Boundary,
         statement: None,
         message: "m".into(),
+        at: None,
     };
     assert_eq!(e.to_string(), "boundary: m");
 }

@@ -340,18 +340,27 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {} [{}",
-            self.start,
+        write!(f, "{}: {}", self.start, self.unplaced())
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as displayed but without its position, for a caller that places it
+    /// itself (a policy inside a case or scenario file is placed in that file):
+    /// `error: MESSAGE [code at PATH]`.
+    pub fn unplaced(&self) -> String {
+        let mut s = format!(
+            "{}: {} [{}",
             self.severity.as_str(),
             self.full_message(),
             self.code
-        )?;
+        );
         if !self.path.is_empty() {
-            write!(f, " at {}", self.path)?;
+            s.push_str(" at ");
+            s.push_str(&self.path);
         }
-        f.write_str("]")
+        s.push(']');
+        s
     }
 }
 

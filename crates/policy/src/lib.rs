@@ -12,6 +12,7 @@
 
 pub mod ast;
 pub mod diag;
+pub mod embed;
 pub mod json;
 
 mod lower;
