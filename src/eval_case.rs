@@ -4,7 +4,9 @@
 use crate::case::{EvalCase, MatchedRef, PolicyDoc, PrincipalSpec};
 use crate::run::Status;
 use iamcr_eval::{Authorizer, Context, Explanation, PolicySet, Principal, Request, ValueType};
+use iamcr_policy::embed::Fault;
 use serde_json::json;
+use std::fmt;
 
 /// A case turned into model inputs.
 #[derive(Debug, Clone)]
@@ -15,14 +17,55 @@ pub struct ModelInput {
     pub request: Request,
 }
 
-fn parse_policy(label: &str, doc: &PolicyDoc) -> Result<iamcr_policy::Policy, String> {
+/// Why a case cannot be run through the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseError {
+    /// A policy does not parse or cannot be compiled; `slot` names it (`identity[0]`, …)
+    /// so that the fault can be placed in the case file ([`crate::LoadedCase::place`]).
+    Policy {
+        /// The policy's slot.
+        slot: String,
+        /// What is wrong, and where in the policy text.
+        fault: Fault,
+    },
+    /// Anything else: the principal, a context entry, a model inconsistency.
+    Other(String),
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CaseError::Policy { fault, .. } => fault.fmt(f),
+            CaseError::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+impl std::error::Error for CaseError {}
+
+impl From<String> for CaseError {
+    fn from(s: String) -> CaseError {
+        CaseError::Other(s)
+    }
+}
+
+fn parse_policy(slot: &str, doc: &PolicyDoc) -> Result<iamcr_policy::Policy, CaseError> {
     iamcr_policy::parse(&doc.text).map_err(|diags| {
-        let first = diags
+        let what = format!("policy {slot} cannot be evaluated");
+        let fault = match diags
             .iter()
             .find(|d| d.severity == iamcr_policy::Severity::Error)
-            .map(|d| d.to_string())
-            .unwrap_or_default();
-        format!("policy {label} cannot be evaluated: {first}")
+        {
+            Some(d) => Fault::diagnostic(&what, d),
+            None => Fault {
+                message: what,
+                at: None,
+            },
+        };
+        CaseError::Policy {
+            slot: slot.to_string(),
+            fault,
+        }
     })
 }
 
@@ -32,15 +75,15 @@ pub fn principal(spec: &PrincipalSpec) -> Result<Principal, String> {
 }
 
 /// Turn a case into model inputs.
-pub fn model_input(case: &EvalCase) -> Result<ModelInput, String> {
+pub fn model_input(case: &EvalCase) -> Result<ModelInput, CaseError> {
     let p = &case.policies;
-    let many = |kind: &str, docs: &[PolicyDoc]| -> Result<Vec<_>, String> {
+    let many = |kind: &str, docs: &[PolicyDoc]| -> Result<Vec<_>, CaseError> {
         docs.iter()
             .enumerate()
             .map(|(i, d)| parse_policy(&format!("{kind}[{i}]"), d))
             .collect()
     };
-    let levels = |kind: &str, levels: &Option<Vec<Vec<PolicyDoc>>>| -> Result<_, String> {
+    let levels = |kind: &str, levels: &Option<Vec<Vec<PolicyDoc>>>| -> Result<_, CaseError> {
         levels
             .as_ref()
             .map(|ls| {
@@ -76,12 +119,12 @@ pub fn model_input(case: &EvalCase) -> Result<ModelInput, String> {
     let mut context = Context::new();
     for e in &r.context {
         if !e.ty.is_list() && e.values.len() != 1 {
-            return Err(format!(
+            return Err(CaseError::Other(format!(
                 "context key {:?} has type {} but {} values (single-valued types take one)",
                 e.key,
                 e.ty.as_str(),
                 e.values.len()
-            ));
+            )));
         }
         context.insert(
             &e.key,
@@ -105,16 +148,19 @@ pub fn model_input(case: &EvalCase) -> Result<ModelInput, String> {
 /// The explanation is computed on the traced path (every statement visited) and checked
 /// against the fast path ([`Authorizer::evaluate`], which skips statements about other
 /// services): the two must agree exactly, or the case fails.
-pub fn explain(case: &EvalCase) -> Result<(ModelInput, Explanation), String> {
+pub fn explain(case: &EvalCase) -> Result<(ModelInput, Explanation), CaseError> {
     let input = model_input(case)?;
-    let auth = Authorizer::new(&input.policies).map_err(|e| e.to_string())?;
+    let auth = Authorizer::new(&input.policies).map_err(|e| CaseError::Policy {
+        slot: e.policy.to_string(),
+        fault: e.fault(),
+    })?;
     let explanation = auth.explain(&input.request);
     let fast = auth.evaluate(&input.request);
     if fast != explanation.evaluation {
-        return Err(format!(
+        return Err(CaseError::Other(format!(
             "model inconsistency: evaluate() gives {fast:?} but explain() gives {:?}",
             explanation.evaluation
-        ));
+        )));
     }
     Ok((input, explanation))
 }
@@ -143,6 +189,11 @@ pub fn matched_refs(e: &iamcr_eval::Evaluation) -> Vec<MatchedRef> {
     v
 }
 
+/// Run one evaluation case; an error is described without a file.
+pub fn run(case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
+    run_placed(case, &|e| e.to_string())
+}
+
 /// Whether an expected reference names a model statement.
 fn refers_to(expected: &MatchedRef, m: &iamcr_eval::MatchedStatement) -> bool {
     expected.policy == m.policy.to_string()
@@ -154,11 +205,15 @@ fn refers_to(expected: &MatchedRef, m: &iamcr_eval::MatchedStatement) -> bool {
         }
 }
 
-/// Run one evaluation case.
-pub fn run(case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
+/// Run one evaluation case, a case that cannot be run failing with its error placed by
+/// `place` (the case file's [`crate::LoadedCase::place`], or the error's own text).
+pub fn run_placed(
+    case: &EvalCase,
+    place: &dyn Fn(&CaseError) -> String,
+) -> (Status, Option<String>, serde_json::Value) {
     let (input, explanation) = match explain(case) {
         Ok(x) => x,
-        Err(e) => return (Status::Fail, Some(e), serde_json::Value::Null),
+        Err(e) => return (Status::Fail, Some(place(&e)), serde_json::Value::Null),
     };
     let e = &explanation.evaluation;
     let answer = json!({

@@ -8,6 +8,8 @@ pub mod eval_case;
 pub mod laws;
 pub mod load;
 pub mod oracle_case;
+#[cfg(test)]
+mod placed_errors;
 pub mod run;
 pub mod shrink;
 

@@ -2,10 +2,12 @@
 //! for `*.json` files in name order. Every error names the file, line and column.
 
 use crate::case::{Case, EvalCase, ValidationCase};
-use iamcr_policy::json::{self, Kind};
+use iamcr_policy::embed::{Embedded, Fault};
+use iamcr_policy::json::{self, Kind, Member, Value};
 use iamcr_policy::span::LineIndex;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A case with the file it came from.
 #[derive(Debug, Clone)]
@@ -16,6 +18,34 @@ pub struct LoadedCase {
     pub line: u32,
     /// The case.
     pub case: Case,
+    /// The file's text, shared by its cases, to place errors about the case's policies.
+    pub source: SourceText,
+    /// Where each policy of the case is written in the file, by slot (`identity[0]`,
+    /// `boundary`, `scp[1][0]`, …; `policy` for a validation case).
+    pub policies: Vec<(String, Embedded)>,
+}
+
+impl LoadedCase {
+    /// A fault of the policy in `slot`, placed in the file: `FILE:LINE:COLUMN: MESSAGE
+    /// (policy text LINE:COLUMN)`. Without a place in the policy text (or for a case not
+    /// read from a file) it is placed at the case: `FILE:LINE: MESSAGE`.
+    pub fn place(&self, slot: &str, fault: &Fault) -> String {
+        self.policies
+            .iter()
+            .find(|(s, _)| s == slot)
+            .and_then(|(_, embedded)| fault.placed(&self.file, &self.source.0, embedded))
+            .unwrap_or_else(|| format!("{}:{}: {fault}", self.file.display(), self.line))
+    }
+}
+
+/// The text of a case file, shared by its cases (printed by `Debug` as its size only).
+#[derive(Clone, Default)]
+pub struct SourceText(pub Arc<str>);
+
+impl fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SourceText({} bytes)", self.0.len())
+    }
 }
 
 /// Why a case file could not be read.
@@ -230,6 +260,7 @@ pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError
             ));
         }
     };
+    let source = SourceText(Arc::from(text));
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Kind::Object(members) = &item.kind else {
@@ -271,9 +302,67 @@ pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError
             file: file.to_path_buf(),
             line: start.line,
             case,
+            source: source.clone(),
+            policies: policy_places(members),
         });
     }
     Ok(out)
+}
+
+/// Where each policy of a case (its members) is written: the slots of `policies` of an
+/// evaluation case, or `policy` of a validation case. serde has already checked the shape;
+/// a member of another shape is simply not placed.
+fn policy_places(members: &[Member]) -> Vec<(String, Embedded)> {
+    let embedded = |v: &Value| match v.kind {
+        Kind::String(_) => Some(Embedded {
+            span: v.span,
+            as_string: true,
+        }),
+        Kind::Object(_) => Some(Embedded {
+            span: v.span,
+            as_string: false,
+        }),
+        _ => None,
+    };
+    fn items(v: &Value) -> &[Value] {
+        match &v.kind {
+            Kind::Array(items) => items,
+            _ => &[],
+        }
+    }
+    let mut out = Vec::new();
+    for m in members {
+        match m.key.as_str() {
+            "policy" => out.extend(embedded(&m.value).map(|e| ("policy".to_string(), e))),
+            "policies" => {
+                let Kind::Object(slots) = &m.value.kind else {
+                    continue;
+                };
+                for slot in slots {
+                    let key = slot.key.as_str();
+                    match key {
+                        "identity" | "session" => {
+                            for (i, v) in items(&slot.value).iter().enumerate() {
+                                out.extend(embedded(v).map(|e| (format!("{key}[{i}]"), e)));
+                            }
+                        }
+                        "scp" | "rcp" => {
+                            for (l, level) in items(&slot.value).iter().enumerate() {
+                                for (i, v) in items(level).iter().enumerate() {
+                                    out.extend(
+                                        embedded(v).map(|e| (format!("{key}[{l}][{i}]"), e)),
+                                    );
+                                }
+                            }
+                        }
+                        _ => out.extend(embedded(&slot.value).map(|e| (key.to_string(), e))),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// serde_json appends " at line L column C" (relative to the slice); we give our own.

@@ -1,7 +1,9 @@
 //! Running cases and reporting outcomes.
 
 use crate::case::{Case, ValidationCase};
+use crate::eval_case::CaseError;
 use crate::load::LoadedCase;
+use iamcr_policy::embed::Fault;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -42,8 +44,11 @@ pub fn run_all(cases: &[LoadedCase]) -> Vec<CaseResult> {
 /// Run one case.
 pub fn run_one(c: &LoadedCase) -> CaseResult {
     let (status, reason, answer) = match &c.case {
-        Case::Validation(v) => run_validation(v),
-        Case::Evaluation(e) => crate::eval_case::run(e),
+        Case::Validation(v) => run_validation(v, c),
+        Case::Evaluation(e) => crate::eval_case::run_placed(e, &|err| match err {
+            CaseError::Policy { slot, fault } => c.place(slot, fault),
+            CaseError::Other(s) => s.clone(),
+        }),
     };
     CaseResult {
         id: c.case.id().to_string(),
@@ -55,7 +60,10 @@ pub fn run_one(c: &LoadedCase) -> CaseResult {
     }
 }
 
-fn run_validation(v: &ValidationCase) -> (Status, Option<String>, serde_json::Value) {
+fn run_validation(
+    v: &ValidationCase,
+    c: &LoadedCase,
+) -> (Status, Option<String>, serde_json::Value) {
     let report = iamcr_policy::check(&v.policy.text, v.policy_kind);
     let first = report.first_error();
     let valid = report.is_valid();
@@ -73,7 +81,10 @@ fn run_validation(v: &ValidationCase) -> (Status, Option<String>, serde_json::Va
     let mut problems = Vec::new();
     if valid != v.expect.valid {
         problems.push(match first {
-            Some(d) => format!("expected valid, got invalid: {d}"),
+            Some(d) => c.place(
+                "policy",
+                &Fault::diagnostic("expected valid, got invalid", d),
+            ),
             None => "expected invalid, got valid".to_string(),
         });
     } else if let Some(d) = first {

@@ -322,7 +322,7 @@ fn finding_text(engine: &str, peer: &Peer, small: &EvalCase, detail: &str) -> St
     let mut c = small.clone();
     let explanation = iamcr::eval_case::explain(&c)
         .map(|(input, e)| e.render(&input.request))
-        .unwrap_or_else(|e| e);
+        .unwrap_or_else(|e| e.to_string());
     c.description = Some(format!(
         "engine {} ({engine}) disagrees with the model: {detail}. The model's explanation:\n{explanation}",
         peer.describe()

@@ -38,12 +38,20 @@ pub fn run(args: Args) -> ExitCode {
         let (input, explanation) = match iamcr::eval_case::explain(case) {
             Ok(x) => x,
             Err(e) => {
-                errln!(
-                    "error: {}:{}: case {}: {e}",
-                    loaded.file.display(),
-                    loaded.line,
-                    case.id
-                );
+                // Placed as `conform` places it, with the case named after the place.
+                let placed = match e {
+                    iamcr::eval_case::CaseError::Policy { slot, mut fault } => {
+                        fault.message = format!("case {}: {}", case.id, fault.message);
+                        loaded.place(&slot, &fault)
+                    }
+                    iamcr::eval_case::CaseError::Other(e) => format!(
+                        "{}:{}: case {}: {e}",
+                        loaded.file.display(),
+                        loaded.line,
+                        case.id
+                    ),
+                };
+                errln!("error: {placed}");
                 return ExitCode::from(2);
             }
         };

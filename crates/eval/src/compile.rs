@@ -119,6 +119,24 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
+impl CompileError {
+    /// The error as a fault of the policy text, to be placed in the file the policy was
+    /// written in (`policy identity[0] cannot be evaluated: statement 0: …`).
+    pub fn fault(&self) -> iamcr_policy::embed::Fault {
+        let statement = self
+            .statement
+            .map(|s| format!("statement {s}: "))
+            .unwrap_or_default();
+        iamcr_policy::embed::Fault {
+            message: format!(
+                "policy {} cannot be evaluated: {statement}{}",
+                self.policy, self.message
+            ),
+            at: self.at.map(|(span, pos)| (span.start, pos)),
+        }
+    }
+}
+
 /// A compiled statement.
 #[derive(Debug, Clone)]
 pub struct CompiledStatement {

@@ -3,7 +3,10 @@
 //! range of the policy text, and a user needs the place in the file. The mapping is done
 //! here, once, for every tool that reads such files.
 
+use crate::Diagnostic;
 use crate::span::{Position, Span, positions_sorted};
+use std::fmt;
+use std::path::Path;
 
 /// Where a policy's text is written in the file it was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +41,50 @@ impl Embedded {
             .unwrap_or_default()
     }
 }
+
+/// A problem with a policy written inside a file, found at a place in the policy text. One
+/// wording for every tool: `FILE:LINE:COLUMN: MESSAGE (policy text LINE:COLUMN)`, the first
+/// position in the file, the second in the policy text (where a case's `expect.line` and
+/// `expect.column` count).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// What is wrong, without a position (`policy identity[0] cannot be evaluated: error:
+    /// Syntax errors in policy. … [json-syntax]`).
+    pub message: String,
+    /// The byte offset in the policy text and its position there, when known.
+    pub at: Option<(u32, Position)>,
+}
+
+impl Fault {
+    /// A diagnostic of the policy, after `what` (`policy identity[0] cannot be evaluated`).
+    pub fn diagnostic(what: &str, d: &Diagnostic) -> Fault {
+        Fault {
+            message: format!("{what}: {}", d.unplaced()),
+            at: Some((d.span.start, d.start)),
+        }
+    }
+
+    /// `FILE:LINE:COLUMN: MESSAGE (policy text LINE:COLUMN)` for a policy written at
+    /// `embedded` in `file_text` (the contents of `file`); `None` when the fault has no
+    /// place in the policy text.
+    pub fn placed(&self, file: &Path, file_text: &str, embedded: &Embedded) -> Option<String> {
+        let (offset, _) = self.at?;
+        let pos = embedded.file_position(file_text, offset);
+        Some(format!("{}:{pos}: {self}", file.display()))
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some((_, at)) = self.at {
+            write!(f, " (policy text {at})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Fault {}
 
 /// The byte offset in `literal` — the text between a JSON string's quotes, as written —
 /// where the character at byte `offset` of the string's unescaped value is written. An
@@ -134,7 +181,11 @@ mod tests {
             (99, 30),
         ];
         for (offset, raw) in expected {
-            assert_eq!(literal_offset(literal, offset), raw, "value offset {offset}");
+            assert_eq!(
+                literal_offset(literal, offset),
+                raw,
+                "value offset {offset}"
+            );
         }
     }
 
@@ -147,13 +198,22 @@ mod tests {
         };
         assert_eq!(&file[6..15], "{\"A\":\n 1}");
         // the policy's `1` (offset 7) is written at line 2 column 2.
-        assert_eq!(object.file_position(file, 7), Position { line: 2, column: 2 });
+        assert_eq!(
+            object.file_position(file, 7),
+            Position { line: 2, column: 2 }
+        );
         let string = Embedded {
             span: Span::new(24, 30),
             as_string: true,
         };
         assert_eq!(&file[24..30], "x\\\"\\ny");
         // the value is `x"` newline `y`; its `y` (offset 3) is written at line 3 column 13.
-        assert_eq!(string.file_position(file, 3), Position { line: 3, column: 13 });
+        assert_eq!(
+            string.file_position(file, 3),
+            Position {
+                line: 3,
+                column: 13
+            }
+        );
     }
 }

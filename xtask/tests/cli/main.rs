@@ -11,6 +11,7 @@ mod empty;
 mod files;
 mod folders;
 mod pipes;
+mod policies;
 mod verdict;
 
 use std::path::{Path, PathBuf};
