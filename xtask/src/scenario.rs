@@ -52,13 +52,11 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// A scenario that does not read, as a positioned error in the case loader's wording.
-/// serde_json appends " at line L column C" and gives column 0 at the start of a line or of
-/// an empty file; an editor's columns start at 1.
-fn scenario_error(file: &Path, text: &str, e: &serde_json::Error) -> iamcr::LoadError {
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    let mut message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+/// A scenario that does not read, as a positioned error in the case loader's wording. A
+/// policy's problem comes placed at its token in the file; serde_json gives column 0 at the
+/// start of a line or of an empty file, and an editor's columns start at 1.
+fn scenario_error(file: &Path, text: &str, e: &scenario::ReadError) -> iamcr::LoadError {
+    let mut message = e.message().to_string();
     if text.trim().is_empty() {
         message = "the file is empty; a scenario file holds one scenario object".to_string();
     }

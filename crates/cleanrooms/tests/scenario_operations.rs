@@ -113,7 +113,7 @@ fn json_report_names_the_decision() {
     );
 }
 
-fn error_of(text: &str) -> serde_json::Error {
+fn error_of(text: &str) -> iamcr_cleanrooms::scenario::ReadError {
     Scenario::from_json(text).unwrap_err()
 }
 
@@ -187,4 +187,87 @@ fn pass_role_accepts_names_and_arns_and_optional_roles_are_noted() {
     let pass = r.step("pass-role").unwrap();
     assert!(pass.allowed(), "{}", pass.explanation);
     assert!(pass.explanation.contains("(PassServiceRole)"));
+}
+
+/// A scenario whose Analyst role has the identity policy `policy` (written as given).
+fn with_identity_policy(policy: &str) -> String {
+    format!(
+        r#"{{
+  "roles": [{{"name": "Analyst", "account": "111122223333",
+             "identity_policies": [
+               {policy}
+             ]}}],
+  "operation": {{"kind": "member_call", "caller": "Analyst", "region": "us-east-1",
+                "action": "cleanrooms:StartProtectedQuery",
+                "resource": "arn:aws:cleanrooms:us-east-1:111122223333:membership/m1"}}
+}}"#
+    )
+}
+
+fn placed(e: &iamcr_cleanrooms::scenario::ReadError) -> (usize, usize, &str) {
+    (e.line(), e.column(), e.message())
+}
+
+/// `{"text": …}` on line 4 at column 16, its literal from column 26. Unescaped, the policy
+/// is two lines, and the missing comma before `"Action"` is line 2 column 47 of the policy
+/// text (`\t"Statement": {"Sid": "é😀", "Effect": "Allow" ` is 46 characters), 72
+/// characters after its start (25 on line 1, and the newline). The escapes before it are
+/// written with 32 more characters than they stand for (`\"` ×14, `\n` and `\t`: +1 each;
+/// `\u00e9`: +5; `\uD83D\uDE00`: +11): column 26 + 72 + 32 = 130.
+#[test]
+fn a_policy_text_error_is_placed_back_through_the_escapes() {
+    let e = error_of(&with_identity_policy(
+        r#"{"text": "{\"Version\": \"2012-10-17\",\n\t\"Statement\": {\"Sid\": \"\u00e9\uD83D\uDE00\", \"Effect\": \"Allow\" \"Action\": \"*\", \"Resource\": \"*\"}}"}"#,
+    ));
+    assert_eq!(
+        placed(&e),
+        (
+            4,
+            130,
+            "policy text does not parse: error: Syntax errors in policy. (expected ',' or '}', \
+             found '\"') [json-syntax] (policy text 2:47)"
+        )
+    );
+}
+
+/// An inline policy starting at line 4 column 16: `Alow` is at line 5 column 43 of the
+/// file, and of the policy text line 2 (whole lines after the first keep their columns).
+#[test]
+fn a_policy_the_model_cannot_compile_is_placed_at_the_element() {
+    let e = error_of(&with_identity_policy(
+        "{\"Version\": \"2012-10-17\",\n                \"Statement\": [{\"Effect\": \"Alow\", \"Action\": \"*\", \"Resource\": \"*\"}]}",
+    ));
+    assert_eq!(
+        placed(&e),
+        (
+            5,
+            43,
+            "policy roles[0].identity_policies[0] (inline policy) cannot be evaluated: \
+             statement 0: Effect must be \"Allow\" or \"Deny\", not \"Alow\" (policy text 2:43)"
+        )
+    );
+}
+
+/// A permissions boundary must have a `Resource` (a trust policy need not). The inline
+/// policy starts at line 4 column 38; its statement's `{` is column 40 of the policy text,
+/// column 38 + 39 = 77 of the file.
+#[test]
+fn a_statement_without_resource_is_placed_where_its_slot_needs_one() {
+    let text = MINIMAL.replace(
+        "\"identity_policies\": [\"managed-AWSCleanRoomsFullAccessNoQuerying\"]}],",
+        "\"identity_policies\": [\"managed-AWSCleanRoomsFullAccessNoQuerying\"],\n             \
+         \"permissions_boundary\": {\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\"}}}],",
+    );
+    let e = error_of(&text);
+    assert_eq!(
+        placed(&e),
+        (
+            4,
+            77,
+            "policy roles[0].permissions_boundary (inline policy) cannot be evaluated: \
+             statement 0: the statement has no Resource or NotResource (policy text 1:40)"
+        )
+    );
+    let as_trust = text.replace("permissions_boundary", "trust_policy");
+    assert!(Scenario::from_json(&as_trust).is_ok());
 }

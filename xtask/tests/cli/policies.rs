@@ -1,5 +1,6 @@
-//! A policy inside a case file that the model refuses is reported at its place in the file,
-//! by `conform` and `explain` alike, with its place in the policy text after it. The
+//! A policy inside a case or scenario file that the model refuses is reported at its place in
+//! the file, by `conform`, `explain` and `scenario` alike, with its place in the policy text
+//! after it. The
 //! positions are counted by hand (see each test).
 
 use super::{TempDir, show, xtask_in};
@@ -50,6 +51,39 @@ fn conform_and_explain_place_a_policy_error_in_the_case_file() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!("error: {with_case}\n"),
+        "{}",
+        show(&out)
+    );
+}
+
+/// The inline policy starts at line 4 column 16; `Alow` is at line 5 column 43 of the file
+/// and line 2 column 43 of the policy text.
+const SCENARIO: &str = r#"{
+  "roles": [{"name": "Analyst", "account": "111122223333",
+             "identity_policies": [
+               {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Alow", "Action": "*", "Resource": "*"}]}
+             ]}],
+  "operation": {"kind": "member_call", "caller": "Analyst", "region": "us-east-1",
+                "action": "cleanrooms:StartProtectedQuery",
+                "resource": "arn:aws:cleanrooms:us-east-1:111122223333:membership/m1"}
+}
+"#;
+
+#[test]
+fn scenario_places_a_policy_error_in_the_scenario_file() {
+    let dir = TempDir::new("policies-scenario");
+    std::fs::write(dir.path().join("s.json"), SCENARIO).unwrap();
+    let out = xtask_in(dir.path())
+        .args(["scenario", "s.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: s.json:5:43: policy roles[0].identity_policies[0] (inline policy) cannot be \
+         evaluated: statement 0: Effect must be \"Allow\" or \"Deny\", not \"Alow\" (policy \
+         text 2:43)\n",
         "{}",
         show(&out)
     );

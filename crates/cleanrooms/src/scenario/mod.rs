@@ -30,6 +30,7 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+mod check;
 pub mod operations;
 mod plan;
 pub mod policy_ref;
@@ -82,6 +83,7 @@ impl TryFrom<ScenarioSpec> for Scenario {
     type Error = ScenarioError;
 
     fn try_from(spec: ScenarioSpec) -> Result<Scenario, ScenarioError> {
+        check::policies_compile(&spec).map_err(ScenarioError)?;
         let world = plan::World::new(&spec).map_err(ScenarioError)?;
         let plan = match &spec.operation {
             OperationSpec::MemberCall(m) => plan::member_call(&world, m),
@@ -121,10 +123,72 @@ impl<'de> Visitor<'de> for ScenarioVisitor {
     }
 }
 
+/// Why a scenario file cannot be read, with the 1-based line and column of the problem: for
+/// a policy, the offending token in the file (the message ends with its place in the policy
+/// text); else serde_json's position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    line: usize,
+    column: usize,
+    message: String,
+}
+
+impl ReadError {
+    /// 1-based line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Column (1-based for a policy's token; serde_json's, which may be 0, otherwise).
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// What is wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl std::error::Error for ReadError {}
+
 impl Scenario {
-    /// Read a scenario from JSON text. Errors carry serde_json's line and column.
-    pub fn from_json(text: &str) -> Result<Scenario, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Read a scenario from JSON text. A policy's problem is placed at its offending token
+    /// in `text`; any other problem at serde_json's line and column.
+    pub fn from_json(text: &str) -> Result<Scenario, ReadError> {
+        let reading = policy_ref::ReadingGuard::start(text);
+        serde_json::from_str(text).map_err(|e: serde_json::Error| {
+            let full = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+            // The recorded fault is this error's only when the messages agree (serde gives
+            // up at the first error, but a caller's own retry must not take another's place).
+            match reading.fault() {
+                Some(placed) if message == placed.message => {
+                    let pos = placed.place.file_position(text, placed.offset);
+                    ReadError {
+                        line: pos.line as usize,
+                        column: pos.column as usize,
+                        message,
+                    }
+                }
+                _ => ReadError {
+                    line: e.line(),
+                    column: e.column(),
+                    message,
+                },
+            }
+        })
     }
 
     /// The scenario as written.

@@ -1,11 +1,17 @@
 //! A policy named in a scenario file: a corpus policy by name, an inline document, or exact
-//! text. Each is read while the scenario file is read, so a policy that does not parse is an
-//! error positioned at the policy in the scenario file (serde_json adds the line and column).
+//! text. Each is read while the scenario file is read, from its exact text in the file, so
+//! that a policy that does not parse (or that the model cannot compile) is an error at the
+//! offending token in the scenario file: `FILE:LINE:COLUMN: MESSAGE (policy text
+//! LINE:COLUMN)`, the wording of case files (`iamcr_policy::embed`).
 
 use crate::policies;
-use iamcr_policy::{Diagnostic, Policy};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use iamcr_policy::embed::{Embedded, Fault};
+use iamcr_policy::json::{self, Kind};
+use iamcr_policy::{Diagnostic, Policy, Span};
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::cell::RefCell;
 use std::fmt;
 
 /// Where a scenario's policy came from.
@@ -39,6 +45,9 @@ pub struct PolicyRef {
     pub origin: PolicyOrigin,
     /// The policy.
     pub policy: Policy,
+    /// Where its text is written in the scenario file, when it was read from one by
+    /// [`super::Scenario::from_json`] (a corpus policy by name has none).
+    pub place: Option<Embedded>,
 }
 
 impl PolicyRef {
@@ -55,6 +64,7 @@ impl PolicyRef {
             Ok(policy) => Ok(PolicyRef {
                 origin: PolicyOrigin::Named(name.to_string()),
                 policy,
+                place: None,
             }),
             Err(diags) => Err(format!(
                 "corpus policy {name:?} (corpus/policies/{}) does not parse: {}",
@@ -66,26 +76,38 @@ impl PolicyRef {
 
     /// Exact policy text.
     pub fn text(text: &str) -> Result<PolicyRef, String> {
-        iamcr_policy::parse(text)
-            .map(|policy| PolicyRef {
-                origin: PolicyOrigin::Text,
-                policy,
-            })
-            .map_err(|d| format!("policy text does not parse: {}", first_error(&d)))
+        PolicyRef::read(PolicyOrigin::Text, text, None)
     }
 
-    /// An inline policy document given as JSON.
-    pub fn inline(document: &serde_json::Value) -> Result<PolicyRef, String> {
-        // The document is re-serialised (key order kept by serde_json's `preserve_order`) so
-        // that the policy parser, not serde, reads it; positions in its diagnostics are then
-        // positions in that compact text, which is why the message quotes the element path.
-        let text = serde_json::to_string(document).map_err(|e| e.to_string())?;
-        iamcr_policy::parse(&text)
-            .map(|policy| PolicyRef {
-                origin: PolicyOrigin::Inline,
+    /// An inline policy document given as JSON text (an object with a `Statement`), read
+    /// exactly as written.
+    pub fn inline(document: &str) -> Result<PolicyRef, String> {
+        PolicyRef::read(PolicyOrigin::Inline, document, None)
+    }
+
+    fn read(
+        origin: PolicyOrigin,
+        text: &str,
+        place: Option<Embedded>,
+    ) -> Result<PolicyRef, String> {
+        match iamcr_policy::parse(text) {
+            Ok(policy) => Ok(PolicyRef {
+                origin,
                 policy,
-            })
-            .map_err(|d| format!("inline policy does not parse: {}", first_error(&d)))
+                place,
+            }),
+            Err(diags) => {
+                let what = format!("{origin} does not parse");
+                let fault = match diags.first() {
+                    Some(d) => Fault::diagnostic(&what, d),
+                    None => Fault {
+                        message: what,
+                        at: None,
+                    },
+                };
+                Err(placed_fault(place, &fault))
+            }
+        }
     }
 }
 
@@ -96,57 +118,166 @@ fn first_error(diags: &[Diagnostic]) -> String {
     }
 }
 
-impl<'de> Deserialize<'de> for PolicyRef {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PolicyRef, D::Error> {
-        deserializer.deserialize_any(PolicyRefVisitor)
+/// What [`super::Scenario::from_json`] is reading: the text's address range, so that a
+/// policy read from it knows where it is written; and the first error of a policy with a
+/// place, for the error to name that place.
+struct Reading {
+    start: usize,
+    len: usize,
+    fault: Option<PlacedError>,
+}
+
+/// An error about a policy, its place (where the policy is written, and the byte of its text
+/// at fault) and its message.
+#[derive(Debug, Clone)]
+pub(crate) struct PlacedError {
+    pub place: Embedded,
+    pub offset: u32,
+    pub message: String,
+}
+
+thread_local! {
+    static READING: RefCell<Option<Reading>> = const { RefCell::new(None) };
+}
+
+/// While alive, policies deserialized from `text` (borrowed, as `serde_json::from_str`
+/// does) know their place in it.
+pub(crate) struct ReadingGuard {
+    previous: Option<Reading>,
+}
+
+impl ReadingGuard {
+    pub(crate) fn start(text: &str) -> ReadingGuard {
+        let reading = Reading {
+            start: text.as_ptr() as usize,
+            len: text.len(),
+            fault: None,
+        };
+        ReadingGuard {
+            previous: READING.with(|r| r.replace(Some(reading))),
+        }
+    }
+
+    /// The first error recorded with a place.
+    pub(crate) fn fault(&self) -> Option<PlacedError> {
+        READING.with(|r| r.borrow().as_ref().and_then(|r| r.fault.clone()))
     }
 }
 
-struct PolicyRefVisitor;
-
-impl<'de> Visitor<'de> for PolicyRefVisitor {
-    type Value = PolicyRef;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(
-            "a corpus policy name, {\"name\": NAME}, {\"text\": POLICY TEXT} or a policy document \
-             object with a \"Statement\"",
-        )
+impl Drop for ReadingGuard {
+    fn drop(&mut self) {
+        READING.with(|r| r.replace(self.previous.take()));
     }
+}
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicyRef, E> {
-        PolicyRef::named(v).map_err(E::custom)
+/// The offset of `slice` in the text being read, when it is a part of it.
+fn offset_in_reading(slice: &str) -> Option<u32> {
+    let at = slice.as_ptr() as usize;
+    READING.with(|r| {
+        let r = r.borrow();
+        let r = r.as_ref()?;
+        let offset = at.checked_sub(r.start)?;
+        (offset + slice.len() <= r.len)
+            .then(|| u32::try_from(offset).ok())
+            .flatten()
+    })
+}
+
+/// The message of a fault of a policy written at `place`; the first one with a place in the
+/// policy text is recorded so that the error can name the place in the file.
+pub(crate) fn placed_fault(place: Option<Embedded>, fault: &Fault) -> String {
+    let message = fault.to_string();
+    match (place, fault.at) {
+        (Some(place), Some((offset, _))) => placed(place, offset, message),
+        _ => message,
     }
+}
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PolicyRef, A::Error> {
-        let mut members = serde_json::Map::new();
-        while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
-            members.insert(k, v);
+/// `message`, recorded (when it is the first) as an error at byte `offset` of the text
+/// written at `place`.
+fn placed(place: Embedded, offset: u32, message: String) -> String {
+    READING.with(|r| {
+        if let Some(r) = r.borrow_mut().as_mut()
+            && r.fault.is_none()
+        {
+            r.fault = Some(PlacedError {
+                place,
+                offset,
+                message: message.clone(),
+            });
         }
-        let only = |key: &str| members.len() == 1 && members.contains_key(key);
-        if only("name") || only("text") {
-            let (key, value) = members
+    });
+    message
+}
+
+const EXPECTING: &str = "a corpus policy name, {\"name\": NAME}, {\"text\": POLICY TEXT} or a \
+                         policy document object with a \"Statement\"";
+
+impl<'de> Deserialize<'de> for PolicyRef {
+    /// Reads the policy's exact text, borrowed from the JSON input (so a scenario is read
+    /// from text: `serde_json::from_str` or [`super::Scenario::from_json`]).
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PolicyRef, D::Error> {
+        let raw = <&'de RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        from_raw(text, offset_in_reading(text)).map_err(de::Error::custom)
+    }
+}
+
+/// A policy reference from its JSON text `raw`, written at offset `at` of the file.
+fn from_raw(raw: &str, at: Option<u32>) -> Result<PolicyRef, String> {
+    let parsed = json::parse(raw);
+    let Some(value) = parsed.value.filter(|_| parsed.errors.is_empty()) else {
+        return Err(format!("invalid JSON, expected {EXPECTING}"));
+    };
+    let place = |span: Span, as_string: bool| {
+        at.map(|at| Embedded {
+            span: Span {
+                start: at + span.start,
+                end: at + span.end,
+            },
+            as_string,
+        })
+    };
+    let members = match &value.kind {
+        // A name that names no policy, or a corpus policy that does not parse: at the name.
+        Kind::String(name) => {
+            return PolicyRef::named(name).map_err(|e| match place(value.span, true) {
+                Some(at) => placed(at, 0, e),
+                None => e,
+            });
+        }
+        Kind::Object(members) => members,
+        other => {
+            return Err(format!(
+                "invalid type: {}, expected {EXPECTING}",
+                other.describe()
+            ));
+        }
+    };
+    let only = |key: &str| members.len() == 1 && members[0].key == key;
+    if only("name") || only("text") {
+        let m = &members[0];
+        let Kind::String(s) = &m.value.kind else {
+            return Err(format!("{:?} must be a string", m.key));
+        };
+        return if m.key == "name" {
+            PolicyRef::named(s)
+        } else {
+            PolicyRef::read(PolicyOrigin::Text, s, place(m.value.span, true))
+        };
+    }
+    // A misspelt {"name": …} must not become an empty inline policy that silently allows
+    // nothing: an inline document has to say what its statements are.
+    if !members.iter().any(|m| m.key == "Statement") {
+        return Err(format!(
+            "expected {}; this object has neither \"name\", \"text\" nor \"Statement\" (members: {})",
+            "a corpus policy name, {\"name\": NAME}, {\"text\": TEXT} or a policy document",
+            members
                 .iter()
-                .next()
-                .ok_or_else(|| de::Error::custom("internal: a one-member object has no member"))?;
-            let Some(s) = value.as_str() else {
-                return Err(de::Error::custom(format!("{key:?} must be a string")));
-            };
-            return if key == "name" {
-                PolicyRef::named(s).map_err(de::Error::custom)
-            } else {
-                PolicyRef::text(s).map_err(de::Error::custom)
-            };
-        }
-        // A misspelt {"name": …} must not become an empty inline policy that silently allows
-        // nothing: an inline document has to say what its statements are.
-        if !members.contains_key("Statement") {
-            return Err(de::Error::custom(format!(
-                "expected {}; this object has neither \"name\", \"text\" nor \"Statement\" (members: {})",
-                "a corpus policy name, {\"name\": NAME}, {\"text\": TEXT} or a policy document",
-                members.keys().cloned().collect::<Vec<_>>().join(", ")
-            )));
-        }
-        PolicyRef::inline(&serde_json::Value::Object(members)).map_err(de::Error::custom)
+                .map(|m| m.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
+    PolicyRef::read(PolicyOrigin::Inline, raw, place(value.span, false))
 }
