@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 const START: &str = "<!-- agreement-table:start -->";
 const END: &str = "<!-- agreement-table:end -->";
+/// Undocumented groups listed per engine and preset (the rest are counted).
+const SHOWN: usize = 6;
 const PRESETS: [Preset; 3] = [Preset::CleanRooms, Preset::WellFormed, Preset::AnythingGoes];
 
 /// `engines …`.
@@ -256,14 +258,18 @@ fn render(t: &TableArgs, corpus_cases: usize, all: &[Results]) -> String {
     }
     let _ = writeln!(
         s,
-        "\nDisagreement groups no deviation documents yet (open: each needs a deviation with its page, or an item in `docs/open-questions.md`):\n"
+        "\nDisagreement groups no deviation documents yet, not yet triaged (each needs a deviation \
+         with its page, or an item in `docs/open-questions.md`; the {SHOWN} largest per preset are \
+         listed, the rest counted; `cargo xtask simulate --engine CMD --preset P --seed {}` writes \
+         every group's minimal case to `findings/`):\n",
+        t.seed
     );
     let _ = writeln!(s, "| engine | preset | cases | signature |");
     let _ = writeln!(s, "|--------|--------|------:|-----------|");
     let mut any = false;
     for r in all {
         for (preset, o) in &r.campaigns {
-            for g in &o.groups {
+            for g in o.groups.iter().take(SHOWN) {
                 any = true;
                 let _ = writeln!(
                     s,
@@ -271,6 +277,16 @@ fn render(t: &TableArgs, corpus_cases: usize, all: &[Results]) -> String {
                     r.name,
                     g.cases,
                     g.signature.replace('|', "\\|")
+                );
+            }
+            let rest = &o.groups[o.groups.len().min(SHOWN)..];
+            if !rest.is_empty() {
+                let cases: usize = rest.iter().map(|g| g.cases).sum();
+                let _ = writeln!(
+                    s,
+                    "| {} | {preset} | {cases} | … and {} more groups |",
+                    r.name,
+                    rest.len()
                 );
             }
         }
