@@ -53,18 +53,18 @@ pub struct LiveArgs {
     /// cases, printing which reading AWS follows. Needs `--live`.
     #[arg(long)]
     pub questions: bool,
+    /// Print the plan (queries, calls, pairs per call, skips by reason, the requests it
+    /// would spend) and stop: no credentials, no AWS call, no SDK build.
+    #[arg(long, requires = "live")]
+    pub dry_run: bool,
+    /// Generated cases to ask about instead of case files (`simulate --live --count N`).
+    #[arg(skip)]
+    pub generated: Option<iamcr::campaign::Settings>,
 }
 
 /// What `--live` needs that no AWS call needs, checked before the SDK is built.
 pub struct Preflight {
-    /// `simulate.toml`, if any (the live build reads its profile, region, rate, budget).
-    #[cfg_attr(
-        not(feature = "live"),
-        allow(
-            dead_code,
-            reason = "the live build reads it; the offline build only checks it"
-        )
-    )]
+    /// `simulate.toml`, if any (its profile, region, rate, budget).
     pub file: FileConfig,
     /// The allow-listed accounts (not empty).
     pub allow: AllowList,
@@ -77,7 +77,8 @@ pub struct Preflight {
 pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
     let (file, _) = FileConfig::load(crate::project::root()).map_err(|e| e.to_string())?;
     let allow = AllowList::new(args.accounts.iter().cloned().chain(file.accounts.clone()));
-    if allow.0.is_empty() {
+    // A dry run spends nothing, so it needs no allow-list (one given is still checked).
+    if allow.0.is_empty() && !args.dry_run {
         return Err(LiveError::NoAllowList.to_string());
     }
     if let Some(bad) = allow
@@ -102,7 +103,10 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
     } else {
         args.cases.clone()
     };
-    let cases = iamcr::load_all(&paths).map_err(|e| format!("cannot read the cases: {e}"))?;
+    let cases = match args.generated {
+        Some(settings) => generated_cases(settings)?,
+        None => iamcr::load_all(&paths).map_err(|e| format!("cannot read the cases: {e}"))?,
+    };
     let probes = ProbeSettings::default();
     let campaign = oracle_case::campaign(
         &cases,
@@ -110,14 +114,13 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
         (!args.no_probes).then_some(&probes),
     );
     if campaign.queries.is_empty() {
+        let source = match args.generated {
+            Some(g) => format!("{} generated {} cases (seed {})", g.count, g.preset, g.seed),
+            None => format!("the cases in {}", crate::out::paths(&paths)),
+        };
         return Err(format!(
-            "the cases in {} give the simulator nothing to answer ({} evaluation cases, {} \
+            "{source} give the simulator nothing to answer ({} evaluation cases, {} \
              skipped: {})",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
             campaign.cases,
             campaign.skipped.total(),
             campaign.skipped
@@ -141,6 +144,117 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
         campaign,
     })
 }
+
+/// Generated cases in case format, each with the model's answer as its expectation, named
+/// `campaign-<preset>-s<seed>-<index>` (what `--record` names its files by).
+fn generated_cases(settings: iamcr::campaign::Settings) -> Result<Vec<iamcr::LoadedCase>, String> {
+    let generator = iamcr_gen::Generator::preset(settings.preset).map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(settings.count);
+    let stream = iamcr_gen::SeededCases::new(generator, settings.seed).take(settings.count);
+    for (index, case) in stream.enumerate() {
+        let evaluation = case.evaluate().map_err(|e| {
+            format!(
+                "generated case {index} (seed {}, preset {}) does not compile: {e}",
+                settings.seed, settings.preset
+            )
+        })?;
+        let file = iamcr::campaign::case_file(settings, index, &case, &evaluation);
+        out.push(iamcr::LoadedCase {
+            file: PathBuf::from(format!(
+                "generated seed={} preset={}",
+                settings.seed, settings.preset
+            )),
+            line: 1,
+            case: iamcr::Case::Evaluation(Box::new(file)),
+        });
+    }
+    Ok(out)
+}
+
+/// `--dry-run`: what the run would ask and spend, from the same plan the runner follows
+/// (`iamcr_oracle::plan`), with no AWS call. Pages beyond the first and retries are not
+/// known in advance: the budget shown is one request per call, the least the run spends; a
+/// `--resume` journal's answers are not subtracted (reading it is left to the run).
+pub fn print_plan(args: &LiveArgs, pre: &Preflight, json: bool) {
+    let c = &pre.campaign;
+    let queries: Vec<iamcr_oracle::Query> = c.queries.iter().map(|q| q.query.clone()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let distinct: Vec<usize> = (0..queries.len())
+        .filter(|&i| seen.insert(queries[i].id()))
+        .collect();
+    let limits = iamcr_oracle::plan::Limits::default();
+    let calls = iamcr_oracle::plan::plan(&queries, &distinct, &limits);
+    let pairs: usize = calls.iter().map(|call| call.members.len()).sum();
+    let per_call = pairs as f64 / calls.len().max(1) as f64;
+    let rate = args.rate.or(pre.file.rate).unwrap_or(DEFAULT_RATE);
+    let max_calls = args.max_calls.or(pre.file.max_calls);
+    let seconds = calls.len() as f64 / rate;
+    if json {
+        outln!(
+            "{}",
+            serde_json::json!({
+                "dry_run": true,
+                "cases": c.cases,
+                "validation_cases": c.validation_cases,
+                "skipped": c.skipped,
+                "probes_skipped": c.probes_skipped,
+                "queries": c.queries.len(),
+                "distinct_queries": distinct.len(),
+                "calls": calls.len(),
+                "pairs": pairs,
+                "pairs_per_call": per_call,
+                "requests_at_least": calls.len(),
+                "rate": rate,
+                "seconds_at_least": seconds,
+                "max_calls": max_calls,
+            })
+        );
+        return;
+    }
+    outln!("plan (dry run: no credentials read, no AWS call made):");
+    outln!(
+        "  cases: {} evaluation ({} validation not simulated); skipped: {} ({})",
+        c.cases,
+        c.validation_cases,
+        c.skipped.total(),
+        if c.skipped.total() == 0 {
+            "none".to_string()
+        } else {
+            c.skipped.to_string()
+        }
+    );
+    if c.probes_skipped.total() > 0 {
+        outln!(
+            "  neighbour queries skipped: {} ({})",
+            c.probes_skipped.total(),
+            c.probes_skipped
+        );
+    }
+    outln!(
+        "  queries: {} ({} distinct), in {} SimulateCustomPolicy calls of {:.2} pairs on average",
+        c.queries.len(),
+        distinct.len(),
+        calls.len(),
+        per_call
+    );
+    outln!(
+        "  budget: at least {} requests (more when a call spans pages or is retried), about \
+         {:.0} s at {} calls per second",
+        calls.len(),
+        seconds.ceil(),
+        rate
+    );
+    match max_calls {
+        Some(m) if (m as usize) < calls.len() => outln!(
+            "  --max-calls {m} stops the run before its end: resume it with --resume JOURNAL"
+        ),
+        Some(m) => outln!("  --max-calls {m} covers it"),
+        None => {}
+    }
+}
+
+/// Calls per second when neither `--rate` nor the file says.
+pub const DEFAULT_RATE: f64 = 4.0;
 
 /// The files `--record DIR` writes: one per case asked.
 pub fn record_files(dir: &Path, campaign: &Campaign) -> Vec<PathBuf> {
@@ -181,7 +295,7 @@ fn is_set_by_cargo_run(name: &str) -> bool {
 
 /// Check what needs no SDK, build xtask with the SDK, and run it with the same arguments.
 #[cfg(not(feature = "live"))]
-pub fn run(args: &LiveArgs, _json: bool, force: bool) -> ExitCode {
+pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
     use std::process::Command;
     let pre = match preflight(args, force) {
         Ok(p) => p,
@@ -190,6 +304,10 @@ pub fn run(args: &LiveArgs, _json: bool, force: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.dry_run {
+        print_plan(args, &pre, json);
+        return ExitCode::SUCCESS;
+    }
     errln!(
         "checked: {} allow-listed account(s); {} evaluation cases, {} queries to ask.",
         pre.allow.0.len(),
@@ -258,7 +376,13 @@ pub fn run(args: &LiveArgs, _json: bool, force: bool) -> ExitCode {
 /// Run the live campaign.
 #[cfg(feature = "live")]
 pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
-    let result = preflight(args, force).and_then(|pre| campaign::run(args, pre, json, force));
+    let result = preflight(args, force).and_then(|pre| {
+        if args.dry_run {
+            print_plan(args, &pre, json);
+            return Ok(ExitCode::SUCCESS);
+        }
+        campaign::run(args, pre, json, force)
+    });
     match result {
         Ok(code) => code,
         Err(sentence) => {
@@ -283,8 +407,7 @@ mod campaign {
     use std::path::Path;
     use std::process::ExitCode;
 
-    /// Calls per second when neither `--rate` nor the file says.
-    const DEFAULT_RATE: f64 = 4.0;
+    use super::DEFAULT_RATE;
 
     /// Today's date (UTC) as `YYYY-MM-DD`, from the days since 1970 (H. Hinnant's
     /// civil-from-days).

@@ -71,7 +71,8 @@ enum Command {
     /// Lint policy files (or folders of *.json): AWS's errors plus catalogue-based findings.
     Lint(lint::Args),
     /// The main job: the offline campaign (default) or `--live` against the IAM simulator.
-    Simulate(simulate::Args),
+    // Boxed: its flags (offline, live, engine) make it the largest variant by far.
+    Simulate(Box<simulate::Args>),
     /// Run a Clean Rooms scenario (multi-step authorization) file step by step.
     Scenario(scenario::Args),
     /// Serve a local IAM policy simulator endpoint on loopback, answered by the model.
@@ -91,7 +92,7 @@ fn main() -> ExitCode {
         Command::Fuzz(args) => fuzz::run(args),
         Command::Gen(args) => r#gen::run(args),
         Command::Lint(args) => lint::run(args),
-        Command::Simulate(args) => simulate::run(args),
+        Command::Simulate(args) => simulate::run(*args),
         Command::Scenario(args) => scenario::run(args),
         Command::ServeSimulator(args) => serve::run(args),
     }

@@ -24,16 +24,17 @@ pub struct Args {
     /// Also print the generated cases' coverage, what a live run would skip, and timings.
     #[arg(long, short)]
     verbose: bool,
-    /// Generated cases in the offline campaign (not with --live, which asks the corpus's
-    /// cases: --cases).
-    #[arg(long, default_value_t = 10_000, conflicts_with = "live")]
-    count: usize,
-    /// Seed of the generated cases (the same seed gives the same cases; offline only).
-    #[arg(long, default_value_t = 2026, conflicts_with = "live")]
-    seed: u64,
-    /// Generator preset: `cleanrooms`, `well-formed`, `anything-goes` or `live` (cases the live simulator can answer).
-    #[arg(long, default_value = "cleanrooms", conflicts_with = "live")]
-    preset: Preset,
+    /// Generated cases [default: 10,000 offline]. With `--live`: ask the simulator about
+    /// this many generated cases instead of the corpus.
+    #[arg(long)]
+    count: Option<usize>,
+    /// Seed of the generated cases (the same seed gives the same cases) [default: 2026].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Generator preset: `cleanrooms`, `well-formed`, `anything-goes` or `live` (cases the
+    /// live simulator can answer) [default: cleanrooms offline, live with `--live`].
+    #[arg(long)]
+    preset: Option<Preset>,
     /// Replace files (findings, --record) that hold other content; identical files are
     /// left alone either way.
     #[arg(long)]
@@ -51,6 +52,51 @@ pub struct Args {
     /// `--engine CMD`: the generated campaign against an engine (docs/engine-protocol.md).
     #[command(flatten)]
     engine: crate::engine_judge::EngineArgs,
+}
+
+/// Generated cases offline when `--count` is not given.
+const DEFAULT_COUNT: usize = 10_000;
+/// The seed when `--seed` is not given.
+const DEFAULT_SEED: u64 = 2026;
+
+impl Args {
+    fn count(&self) -> usize {
+        self.count.unwrap_or(DEFAULT_COUNT)
+    }
+
+    fn seed(&self) -> u64 {
+        self.seed.unwrap_or(DEFAULT_SEED)
+    }
+
+    fn preset(&self) -> Preset {
+        self.preset.unwrap_or(Preset::CleanRooms)
+    }
+
+    /// With `--live`: the generated cases to ask about (`--count`, with `--seed` and
+    /// `--preset`, which default to 2026 and `live`), or `None` for case files.
+    fn live_generated(&self) -> Result<Option<campaign::Settings>, String> {
+        let Some(count) = self.count else {
+            if self.seed.is_some() || self.preset.is_some() {
+                return Err(
+                    "--seed and --preset choose generated cases; with --live, give \
+                            --count N too (or --cases for case files)"
+                        .to_string(),
+                );
+            }
+            return Ok(None);
+        };
+        if !self.live.cases.is_empty() {
+            return Err("--count asks generated cases and --cases case files: give one".into());
+        }
+        if count == 0 {
+            return Err("--count 0 gives the simulator nothing to answer".into());
+        }
+        Ok(Some(campaign::Settings {
+            count,
+            seed: self.seed(),
+            preset: self.preset.unwrap_or(Preset::Live),
+        }))
+    }
 }
 
 /// One corpus folder (or file) and what its cases gave.
@@ -89,9 +135,9 @@ pub fn run(args: Args) -> ExitCode {
         }
         let settings = crate::engine_campaign::Settings {
             json: args.json,
-            count: args.count,
-            seed: args.seed,
-            preset: args.preset,
+            count: args.count(),
+            seed: args.seed(),
+            preset: args.preset(),
             force: args.force,
             findings: args.findings.clone(),
         };
@@ -101,7 +147,15 @@ pub fn run(args: Args) -> ExitCode {
         });
     }
     if args.live.live {
-        return crate::live::run(&args.live, args.json, args.force);
+        let mut live = args.live.clone();
+        live.generated = match args.live_generated() {
+            Ok(g) => g,
+            Err(sentence) => {
+                errln!("error: {sentence}.");
+                return ExitCode::from(2);
+            }
+        };
+        return crate::live::run(&live, args.json, args.force);
     }
     if args.live.questions {
         return crate::questions::offline();
@@ -148,11 +202,11 @@ fn check_corpus(args: &Args) -> Result<(Vec<Checked>, f64), String> {
 /// The generated campaign, with a progress bar on a terminal.
 fn run_campaign(args: &Args) -> Result<Report, String> {
     let settings = Settings {
-        count: args.count,
-        seed: args.seed,
-        preset: args.preset,
+        count: args.count(),
+        seed: args.seed(),
+        preset: args.preset(),
     };
-    let bar = crate::out::progress(args.count as u64, "generated cases");
+    let bar = crate::out::progress(args.count() as u64, "generated cases");
     if args.json {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
@@ -178,7 +232,13 @@ fn write_findings(args: &Args, report: &Report) -> Result<Vec<PathBuf>, String> 
         .violations
         .iter()
         .map(|v| {
-            let stem = format!("{}-{}-s{}-{:05}", v.law, args.preset, args.seed, v.index);
+            let stem = format!(
+                "{}-{}-s{}-{:05}",
+                v.law,
+                args.preset(),
+                args.seed(),
+                v.index
+            );
             let text = serde_json::to_string_pretty(&v.case).unwrap_or_default();
             (findings.join(format!("{stem}.json")), text + "\n")
         })
@@ -237,8 +297,8 @@ fn print_json(
                     .map(|r| serde_json::json!({"id": r.id, "reason": r.reason})).collect::<Vec<_>>(),
             },
             "generated": {
-                "seed": args.seed,
-                "preset": args.preset.as_str(),
+                "seed": args.seed(),
+                "preset": args.preset().as_str(),
                 "cases": report.cases,
                 "uncompilable": report.uncompilable,
                 "uncompilable_cases": report.uncompilable_cases,
@@ -286,8 +346,8 @@ fn print_text(
     outln!(
         "  {} generated {} cases (seed {}), each through {} metamorphic laws: {} checks, {}",
         report.cases,
-        args.preset,
-        args.seed,
+        args.preset(),
+        args.seed(),
         iamcr::laws::laws().len(),
         report.checks,
         if broken == 0 {
@@ -331,7 +391,7 @@ fn print_text(
         outln!(
             "UNCOMPILABLE generated case {} (seed {}): {}",
             u.index,
-            args.seed,
+            args.seed(),
             u.error
         );
     }
@@ -339,7 +399,7 @@ fn print_text(
         outln!(
             "NOT-AWS generated case {} (seed {}) breaks {}: {}",
             b.index,
-            args.seed,
+            args.seed(),
             b.rule,
             b.detail
         );
@@ -375,8 +435,8 @@ fn print_details(args: &Args, corpus: &[Checked], corpus_seconds: f64, report: &
     outln!(
         "generated: {} {} cases (seed {}) in {:.2}s, {:.0} cases/s",
         report.cases,
-        args.preset,
-        args.seed,
+        args.preset(),
+        args.seed(),
         report.seconds,
         report.throughput()
     );

@@ -60,16 +60,19 @@ fn faulty() -> Faults {
     }
 }
 
-/// `xtask simulate --live --json` over the corpus against `url` at `rate` calls a second,
-/// with only the environment's AWS settings the test gives.
+/// `xtask simulate --live --json` over the corpus (or, with `--count` in `extra`, generated
+/// cases) against `url` at `rate` calls a second, with only the environment's AWS settings
+/// the test gives.
 fn live(url: &str, dir: &Path, account: &str, rate: &str, extra: &[&str]) -> Command {
     let creds = Credentials::default();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
     cmd.current_dir(root())
         .args(["simulate", "--live", "--json", "--account", account])
-        .args(["--rate", rate, "--cases"])
-        .arg(root().join("corpus").join("cases"))
-        .args(extra)
+        .args(["--rate", rate]);
+    if !extra.contains(&"--count") {
+        cmd.arg("--cases").arg(root().join("corpus").join("cases"));
+    }
+    cmd.args(extra)
         .env("AWS_ENDPOINT_URL", url)
         .env("AWS_ACCESS_KEY_ID", &creds.access_key_id)
         .env("AWS_SECRET_ACCESS_KEY", &creds.secret_access_key)
@@ -346,5 +349,54 @@ fn a_wrong_secret_fails_the_signature_check_and_nothing_is_simulated() {
     assert!(err.contains("SignatureDoesNotMatch"), "{err}");
     assert!(Stats::get(&server.stats().unsigned) >= 1);
     assert_eq!(Stats::get(&server.stats().iam_calls), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn generated_live_cases_are_asked_in_batches_and_agree_with_the_model() {
+    let dir = temp("generated");
+    let server = endpoint(faulty());
+    let record = dir.join("recorded");
+    let out = live(
+        &server.url(),
+        &dir,
+        ACCOUNT,
+        FAST,
+        &["--count", "60", "--seed", "11", "--record"],
+    )
+    .arg(&record)
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let r = report(&out);
+    assert_eq!(n(&r, &["cases"]), 60, "{r}");
+    let asked = n(&r, &["stats", "distinct"]);
+    let skipped: u64 = r["skipped"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert!(
+        skipped <= 6,
+        "the live preset should reach the simulator: {r}"
+    );
+    // Each case with its neighbours, several pairs to a call.
+    assert!(asked > 60 * 5, "{r}");
+    assert!(n(&r, &["stats", "calls_completed"]) < asked / 5, "{r}");
+    assert_eq!(r["disagreements"], Value::Array(vec![]), "{r}");
+    assert_eq!(n(&r, &["not_asked"]), 0);
+    let explained: u64 = r["explained"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(n(&r, &["identical"]) + explained, asked, "{r}");
+    assert_eq!(n(&r, &["recorded_files"]), 60 - skipped);
+    assert_eq!(
+        n(&r, &["stats", "requests"]),
+        Stats::get(&server.stats().iam_calls)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -81,15 +81,96 @@ fn rates_that_would_remove_the_limit_are_refused() {
 }
 
 #[test]
-fn offline_campaign_flags_are_refused_with_live() {
-    for flag in [
-        ["--count", "5"],
-        ["--seed", "3"],
-        ["--preset", "well-formed"],
-    ] {
-        let o = live(&["--account", "123456789012", flag[0], flag[1]]);
-        refused(&o, "cannot be used with");
+fn generated_live_runs_need_count_and_no_case_files() {
+    let a = "123456789012";
+    refused(
+        &live(&["--account", a, "--seed", "3"]),
+        "give --count N too",
+    );
+    refused(
+        &live(&["--account", a, "--preset", "well-formed"]),
+        "give --count N too",
+    );
+    refused(
+        &live(&["--account", a, "--count", "5", "--cases", CASES]),
+        "give one",
+    );
+    refused(
+        &live(&["--account", a, "--count", "0"]),
+        "nothing to answer",
+    );
+    let o = live(&["--account", a, "--count", "50", "--seed", "3"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("checked: 1 allow-listed account(s); 50 evaluation cases"),
+        "{err}"
+    );
+    assert!(err.contains("still lacks its `live` feature"), "{err}");
+}
+
+#[test]
+fn a_dry_run_prints_the_plan_without_allow_list_credentials_or_sdk() {
+    use iamcr::campaign::{self, Settings};
+    let settings = Settings {
+        count: 200,
+        seed: 9,
+        preset: iamcr_gen::Preset::Live,
+    };
+    let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["simulate", "--live", "--dry-run", "--json", "--no-probes"])
+        .args(["--count", "200", "--seed", "9", "--max-calls", "20"])
+        .env("IAMCR_LIVE_REEXEC", "1")
+        .env("AWS_ACCESS_KEY_ID", "")
+        .env("AWS_SECRET_ACCESS_KEY", "")
+        .env("AWS_ENDPOINT_URL", "http://192.0.2.1:9")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("building"), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The skips, counted here case by case from the same generated stream.
+    let caps = iamcr_oracle::Capabilities::simulator();
+    let generator = iamcr_gen::Generator::preset(settings.preset).unwrap();
+    let mut skipped = std::collections::BTreeMap::<String, u64>::new();
+    for (i, case) in iamcr_gen::SeededCases::new(generator, settings.seed)
+        .take(settings.count)
+        .enumerate()
+    {
+        let file = campaign::case_file(settings, i, &case, &case.evaluate().unwrap());
+        if let Err(u) = campaign::simulator_check(&caps, &file) {
+            *skipped.entry(u.limitation.name().to_string()).or_default() += 1;
+        }
     }
+    let n = |k: &str| plan[k].as_u64().unwrap_or_else(|| panic!("{k} in {plan}"));
+    assert_eq!(n("cases"), 200);
+    assert_eq!(plan["skipped"], serde_json::json!(skipped), "{plan}");
+    let total_skipped: u64 = skipped.values().sum();
+    assert_eq!(n("queries"), 200 - total_skipped, "{plan}");
+    assert!(
+        n("calls") >= 1 && n("pairs") <= n("distinct_queries"),
+        "{plan}"
+    );
+    assert!(n("pairs") >= n("calls"), "{plan}");
+    assert_eq!(n("requests_at_least"), n("calls"));
+    assert_eq!(n("max_calls"), 20);
+    let per_call = plan["pairs_per_call"].as_f64().unwrap();
+    assert!((per_call - n("pairs") as f64 / n("calls") as f64).abs() < 1e-9);
+    // The text form says the same.
+    let text = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["simulate", "--live", "--dry-run", "--no-probes"])
+        .args(["--count", "200", "--seed", "9", "--max-calls", "20"])
+        .env("IAMCR_LIVE_REEXEC", "1")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(out.contains("plan (dry run"), "{out}");
+    assert!(
+        out.contains(&format!("in {} SimulateCustomPolicy calls", n("calls"))),
+        "{out}"
+    );
+    assert!(out.contains("--max-calls 20 stops the run"), "{out}");
 }
 
 #[test]
