@@ -166,6 +166,10 @@ fn generated_cases(settings: iamcr::campaign::Settings) -> Result<Vec<iamcr::Loa
             )),
             line: 1,
             case: iamcr::Case::Evaluation(Box::new(file)),
+            // Not read from a file: no text to place policy errors in (none are expected:
+            // the generator writes only policies the model compiled).
+            source: iamcr::load::SourceText::default(),
+            policies: Vec::new(),
         });
     }
     Ok(out)
