@@ -1,5 +1,5 @@
 //! The conformance harness: the case format, loading case files, running cases through the
-//! model, and reporting.
+//! model, checking the model against answers written in cases (`written`), and reporting.
 
 pub mod campaign;
 /// The case format lives in the vocabulary crate `iamcr-case`; `iamcr::case` names it too.
@@ -12,6 +12,7 @@ pub mod oracle_case;
 mod placed_errors;
 pub mod run;
 pub mod shrink;
+pub mod written;
 
 pub use case::Case;
 pub use load::{LoadError, LoadedCase, load_all};

@@ -10,8 +10,7 @@
 )]
 
 use iamcr::case::Case;
-use iamcr::oracle_case::{answer_from_expect, query};
-use iamcr_oracle::{ModelOracle, compare};
+use iamcr::written::{Written, check};
 use std::path::PathBuf;
 
 /// The recorded evaluation cases. A missing folder or one without evaluation cases fails:
@@ -54,44 +53,44 @@ fn an_empty_or_missing_recording_folder_fails_the_replay() {
 #[test]
 fn recorded_simulator_answers_agree_with_the_model_up_to_known_deviations() {
     let cases = recorded();
-    let mut failures = Vec::new();
-    let mut explained = 0;
-    for c in &cases {
-        let Case::Evaluation(e) = &c.case else {
-            continue;
-        };
-        let q = query(e);
-        let model = match ModelOracle.answer_one(&q) {
-            Ok(a) => a,
-            Err(err) => {
-                failures.push(format!(
-                    "{} ({}:{}): the model cannot answer: {err}",
-                    e.id,
-                    c.file.display(),
-                    c.line
-                ));
-                continue;
-            }
-        };
-        let simulator = answer_from_expect(e, &q);
-        let comparison = compare(&q, &model, &simulator);
-        explained += comparison
-            .findings
+    let report = check(&cases, Written::SimulatorAnswers);
+    let evaluations: Vec<&iamcr::LoadedCase> = cases
+        .iter()
+        .filter(|c| matches!(c.case, Case::Evaluation(_)))
+        .collect();
+    assert_eq!(report.queries, evaluations.len());
+    let name = |i: usize| {
+        let c = evaluations[i];
+        format!("{} ({}:{})", c.case.id(), c.file.display(), c.line)
+    };
+    let mut failures: Vec<String> = report
+        .disagreements
+        .iter()
+        .flat_map(|d| {
+            d.differences
+                .iter()
+                .map(move |x| format!("{}: {}", name(d.index), x.describe("simulator")))
+        })
+        .collect();
+    failures.extend(
+        report
+            .failures
             .iter()
-            .filter(|f| f.deviation.is_some())
-            .count();
-        for d in comparison.unexplained() {
-            failures.push(format!("{} ({}:{}): {d}", e.id, c.file.display(), c.line));
-        }
-    }
+            .map(|f| format!("{}: {:?} cannot answer: {}", name(f.index), f.side, f.error)),
+    );
     eprintln!(
-        "replayed {} recorded cases; {explained} differences are known deviations",
-        cases.len()
+        "replayed {} recorded cases: {} identical, {} up to known deviations {:?}",
+        report.queries, report.agreements, report.explained_queries, report.explained
     );
     assert!(
         failures.is_empty(),
         "disagreements that are no known deviation:\n{}",
         failures.join("\n")
+    );
+    assert_eq!(
+        report.compared(),
+        report.queries,
+        "every recording is compared"
     );
 }
 

@@ -405,7 +405,7 @@ mod campaign {
     use iamcr_oracle::journal::Journal;
     use iamcr_oracle::live::{Live, SDK_VERSION};
     use iamcr_oracle::runner::Stop;
-    use iamcr_oracle::{ModelOracle, Runner, Settings, compare};
+    use iamcr_oracle::{ModelOracle, Runner, Settings, differential_observed};
     use serde_json::json;
     use std::collections::BTreeMap;
     use std::path::Path;
@@ -413,23 +413,9 @@ mod campaign {
 
     use super::DEFAULT_RATE;
 
-    /// Today's date (UTC) as `YYYY-MM-DD`, from the days since 1970 (H. Hinnant's
-    /// civil-from-days).
+    /// Today's date (UTC) as `YYYY-MM-DD`.
     fn today() -> String {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        let z = (secs / 86_400) as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = doy - (153 * mp + 2) / 5 + 1;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!("{y:04}-{m:02}-{d:02}")
+        jiff::Timestamp::now().strftime("%Y-%m-%d").to_string()
     }
 
     /// Run the campaign; `Err` is one sentence (without its final period).
@@ -473,7 +459,31 @@ mod campaign {
         }
         let queries: Vec<iamcr_oracle::Query> =
             campaign.queries.iter().map(|c| c.query.clone()).collect();
-        let answers = runner.run(&queries);
+        let label = |i: usize| {
+            let c = &campaign.queries[i];
+            if c.probe {
+                format!(
+                    "{} (neighbour {} on {})",
+                    c.case_id, c.query.action, c.query.resource
+                )
+            } else {
+                c.case_id.clone()
+            }
+        };
+        let mut recorded: BTreeMap<String, Vec<iamcr::case::EvalCase>> = BTreeMap::new();
+        let report = differential_observed(&mut ModelOracle, &mut runner, &queries, |i, answer| {
+            let (Some(_), Ok(a)) = (&args.record, answer) else {
+                return;
+            };
+            let c = &campaign.queries[i];
+            let id = if c.probe {
+                format!("sim-{}--probe-{}", c.case_id, &c.query.id().0[..10])
+            } else {
+                format!("sim-{}", c.case_id)
+            };
+            let case = oracle_case::recorded_case(&id, &c.query, a, provenance.source(&c.case_id));
+            recorded.entry(c.case_id.clone()).or_default().push(case);
+        });
         if let Some(Stop::Credentials(m)) = &runner.stopped {
             return Err(format!("the simulator refused the credentials ({m})"));
         }
@@ -481,55 +491,7 @@ mod campaign {
             return Err(m.clone());
         }
         let stats = runner.stats;
-
-        let mut tally = Tally::default();
-        let mut recorded: BTreeMap<String, Vec<iamcr::case::EvalCase>> = BTreeMap::new();
-        for (c, answer) in campaign.queries.iter().zip(&answers) {
-            let label = if c.probe {
-                format!(
-                    "{} (neighbour {} on {})",
-                    c.case_id, c.query.action, c.query.resource
-                )
-            } else {
-                c.case_id.clone()
-            };
-            let a = match answer {
-                Ok(a) => a,
-                Err(e) => {
-                    tally.error(&label, e.kind, &e.message);
-                    continue;
-                }
-            };
-            match ModelOracle.answer_one(&c.query) {
-                Ok(model) => {
-                    let cmp = compare(&c.query, &model, a);
-                    if cmp.identical() {
-                        tally.identical += 1;
-                    }
-                    for f in &cmp.findings {
-                        match f.deviation {
-                            Some(d) => *tally.explained.entry(d).or_default() += 1,
-                            None => tally
-                                .disagreements
-                                .push(format!("{label}: {}", f.difference)),
-                        }
-                    }
-                }
-                Err(e) => tally
-                    .failed
-                    .push(format!("{label}: the model cannot answer: {e}")),
-            }
-            if args.record.is_some() {
-                let id = if c.probe {
-                    format!("sim-{}--probe-{}", c.case_id, &c.query.id().0[..10])
-                } else {
-                    format!("sim-{}", c.case_id)
-                };
-                let case =
-                    oracle_case::recorded_case(&id, &c.query, a, provenance.source(&c.case_id));
-                recorded.entry(c.case_id.clone()).or_default().push(case);
-            }
-        }
+        let tally = Tally::of(&report, label);
         let mut files = Vec::new();
         if let Some(dir) = &args.record {
             let all = record_files(dir, &campaign);

@@ -7,7 +7,7 @@
 //! not asked (the `--max-calls` budget ran out). A disagreement, a refusal or a failure
 //! exits 1; otherwise anything unanswered or not asked exits 3, "incomplete: resume"; else 0.
 
-use iamcr_oracle::ErrorKind;
+use iamcr_oracle::{ErrorKind, Report, Side};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -34,6 +34,32 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// The tally of a differential run of the model against the simulator; `label` names
+    /// the query of an index (a case id, or a case's neighbour).
+    pub fn of(report: &Report, label: impl Fn(usize) -> String) -> Tally {
+        let mut tally = Tally {
+            identical: report.agreements,
+            explained: report.explained.clone(),
+            ..Tally::default()
+        };
+        for d in &report.disagreements {
+            for x in &d.differences {
+                tally.disagreements.push(format!("{}: {x}", label(d.index)));
+            }
+        }
+        for f in &report.failures {
+            match f.side {
+                Side::Other => tally.error(&label(f.index), f.error.kind, &f.error.message),
+                Side::Reference => tally.failed.push(format!(
+                    "{}: the model cannot answer: {}",
+                    label(f.index),
+                    f.error
+                )),
+            }
+        }
+        tally
+    }
+
     /// Count a query the simulator did not answer.
     pub fn error(&mut self, label: &str, kind: ErrorKind, message: &str) {
         let line = format!("{label}: {message}");

@@ -77,8 +77,10 @@ pub enum Difference {
     },
 }
 
-impl fmt::Display for Difference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Difference {
+    /// The difference in words, naming the second answer `other` (`simulator`, `expected`,
+    /// an engine's name).
+    pub fn describe(&self, other: &str) -> String {
         let list = |v: &[StatementKey]| {
             v.iter()
                 .map(|k| k.to_string())
@@ -87,25 +89,29 @@ impl fmt::Display for Difference {
         };
         match self {
             Difference::Decision { model, simulator } => {
-                write!(f, "decision: model {model}, simulator {simulator}")
+                format!("decision: model {model}, {other} {simulator}")
             }
             Difference::Matched {
                 only_model,
                 only_simulator,
-            } => write!(
-                f,
-                "matched statements: only model [{}], only simulator [{}]",
+            } => format!(
+                "matched statements: only model [{}], only {other} [{}]",
                 list(only_model),
                 list(only_simulator)
             ),
             Difference::MissingContext {
                 only_model,
                 only_simulator,
-            } => write!(
-                f,
-                "missing context: only model {only_model:?}, only simulator {only_simulator:?}"
+            } => format!(
+                "missing context: only model {only_model:?}, only {other} {only_simulator:?}"
             ),
         }
+    }
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe("simulator"))
     }
 }
 
@@ -145,8 +151,22 @@ impl Comparison {
     }
 }
 
-fn push(out: &mut Vec<Finding>, q: &Query, d: Difference) {
-    let deviation = deviations::explain(q, &d).map(|x: &Deviation| x.id);
+/// Which known deviations may account for a difference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deviations {
+    /// The IAM policy simulator's documented deviations (`crate::deviations`): the second
+    /// answer is the simulator's, live or recorded.
+    Simulator,
+    /// None: the second answer is one that must match exactly (a case's expected answer,
+    /// another engine).
+    None,
+}
+
+fn push(out: &mut Vec<Finding>, q: &Query, known: Deviations, d: Difference) {
+    let deviation = match known {
+        Deviations::Simulator => deviations::explain(q, &d).map(|x: &Deviation| x.id),
+        Deviations::None => None,
+    };
     out.push(Finding {
         difference: d,
         deviation,
@@ -158,6 +178,7 @@ fn push(out: &mut Vec<Finding>, q: &Query, d: Difference) {
 fn matched_findings(
     out: &mut Vec<Finding>,
     q: &Query,
+    known: Deviations,
     only_model: Vec<StatementKey>,
     only_sim: Vec<StatementKey>,
 ) {
@@ -168,6 +189,7 @@ fn matched_findings(
         push(
             out,
             q,
+            known,
             Difference::Matched {
                 only_model: scp,
                 only_simulator: Vec::new(),
@@ -178,6 +200,7 @@ fn matched_findings(
         push(
             out,
             q,
+            known,
             Difference::Matched {
                 only_model: rest,
                 only_simulator: only_sim,
@@ -189,11 +212,20 @@ fn matched_findings(
 /// Compare the model's answer with the simulator's. Matched statements and missing context
 /// are compared only when both answers report them.
 pub fn compare(q: &Query, model: &Answer, simulator: &Answer) -> Comparison {
+    compare_with(q, model, simulator, Deviations::Simulator)
+}
+
+/// Compare the model's answer with another's, letting `known` deviations account for
+/// differences. Matched statements and missing context are compared only when both answers
+/// report them.
+pub fn compare_with(q: &Query, model: &Answer, other: &Answer, known: Deviations) -> Comparison {
+    let simulator = other;
     let mut out = Vec::new();
     if model.decision != simulator.decision {
         push(
             &mut out,
             q,
+            known,
             Difference::Decision {
                 model: model.decision,
                 simulator: simulator.decision,
@@ -213,7 +245,7 @@ pub fn compare(q: &Query, model: &Answer, simulator: &Answer) -> Comparison {
             .filter(|k| !mk.iter().any(|x| x.covers(k)))
             .copied()
             .collect();
-        matched_findings(&mut out, q, only_model, only_sim);
+        matched_findings(&mut out, q, known, only_model, only_sim);
     }
     if let (Some(m), Some(s)) = (&model.missing_context, &simulator.missing_context) {
         let norm = |v: &[String]| {
@@ -228,6 +260,7 @@ pub fn compare(q: &Query, model: &Answer, simulator: &Answer) -> Comparison {
             push(
                 &mut out,
                 q,
+                known,
                 Difference::MissingContext {
                     only_model,
                     only_simulator,

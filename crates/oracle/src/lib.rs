@@ -11,9 +11,11 @@
 //!   budget, and a journal to resume an interrupted campaign. No SDK: a [`wire::Simulator`]
 //!   sends requests.
 //! - [`probe`]: the standard campaign's neighbourhood of a query.
-//! - [`compare`], [`deviations`]: comparing answers, and the known simulator deviations.
 //! - [`engine`]: any evaluator as an oracle over the engine protocol (JSON lines on a child
 //!   process's pipes, `docs/engine-protocol.md`), and the engine side of it.
+//! - [`differential`]: the one differential engine — two oracles, the same queries, one
+//!   [`Report`] (agreements, disagreements with their query, failures, skips by reason).
+//! - [`compare`], [`deviations`]: comparing two answers, and the known simulator deviations.
 //! - [`config`]: `simulate.toml` and the account allow-list (no SDK: checked before the
 //!   live build starts).
 //! - `live` (feature `live`): the simulator over `aws-sdk-iam` and credentials.
@@ -25,6 +27,7 @@ pub mod capability;
 pub mod compare;
 pub mod config;
 pub mod deviations;
+pub mod differential;
 pub mod engine;
 pub mod journal;
 #[cfg(feature = "live")]
@@ -38,7 +41,8 @@ pub mod runner;
 pub mod wire;
 
 pub use capability::{Capabilities, Limitation, SkipCounts, Unsupported};
-pub use compare::{Comparison, Difference, Finding, compare};
+pub use compare::{Comparison, Deviations, Difference, Finding, compare, compare_with};
+pub use differential::{Disagreement, Failure, Report, Side, differential, differential_observed};
 pub use model::ModelOracle;
 pub use query::{
     Answer, Caller, ContextKeyType, ContextValue, Decision, ErrorKind, Matched, OracleError,
@@ -53,6 +57,13 @@ pub trait Oracle {
 
     /// What it can answer.
     fn capabilities(&self) -> Capabilities;
+
+    /// Which known deviations may account for a difference between its answers and the
+    /// model's: the simulator's documented ones for the simulator and its recorded answers,
+    /// none for anything that must match exactly.
+    fn deviations(&self) -> Deviations {
+        Deviations::None
+    }
 
     /// Answer queries, one outcome per query in order. An oracle that batches (the
     /// simulator) does so across the whole slice.

@@ -385,6 +385,10 @@ impl<S: Simulator, C: Clock> Oracle for Runner<S, C> {
         Capabilities::simulator()
     }
 
+    fn deviations(&self) -> crate::compare::Deviations {
+        crate::compare::Deviations::Simulator
+    }
+
     /// Queries the simulator cannot answer get an `Unsupported` error and are not sent.
     fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
         let caps = self.capabilities();
