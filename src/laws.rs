@@ -1,78 +1,133 @@
-//! Metamorphic laws checked on every generated case of the offline campaign.
+//! The one registry of metamorphic laws: the offline campaign (`src/campaign.rs`) checks
+//! every law on every generated case, and the property tests (`tests/properties/laws.rs`)
+//! check the same laws on proptest's cases, shrinking a counterexample.
 //!
 //! Each law changes a case in a way the IAM documentation says cannot change the decision
-//! (or changes it in a known way) and compares the model's answers. They are the cheap,
-//! always-applicable subset of the property suite (`tests/properties`), written once here so
-//! that `cargo xtask simulate` runs them on ten thousand cases in seconds.
+//! (or changes it in a known way) and compares the model's answers. A law is given the
+//! case's policy set compiled once ([`Subject::authorizer`]): a law that changes only the
+//! request reuses it, and a law that changes the policies compiles its changed set once.
+//! [`Subject::variant`] picks among a law's variations (which statement, which position),
+//! so that many cases together try them all.
 
-use iamcr_eval::{Authorizer, Decision, Evaluation, PolicySet, Principal, Request};
+use iamcr_eval::{Authorizer, Decision, Evaluation, PolicySet, Request, ValueType};
 use iamcr_gen::GenCase;
 use iamcr_policy::{
     ActionBlock, Effect, Form, Policy, PolicyKind, PrincipalBlock, PrincipalValue, ResourceBlock,
     Spanned, Statement, Values,
 };
 
-/// A law: its name (which states it) and the check.
+/// What a law changes before it asks the model again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changes {
+    /// Nothing: it asks the compiled set again.
+    Nothing,
+    /// The request only: it asks the compiled set again.
+    Request,
+    /// The policies: it compiles its changed set (once).
+    Policies,
+}
+
+/// A law: its name (which states it), what it changes, and the check.
 #[derive(Debug, Clone, Copy)]
 pub struct Law {
     /// What the law says, as a test name would.
     pub name: &'static str,
-    /// Check the law on a case whose model answer is `evaluation`; `Err` says how it broke.
-    pub check: fn(&GenCase, &Evaluation) -> Result<(), String>,
+    /// What it changes (and so whether it compiles).
+    pub changes: Changes,
+    /// Check the law; `Err` says how it broke.
+    pub check: fn(&Subject<'_>) -> Result<(), String>,
 }
+
+/// What a law is checked on: a case, its policies compiled once, and the model's answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// The case.
+    pub case: &'a GenCase,
+    /// The case's policies, compiled.
+    pub authorizer: &'a Authorizer,
+    /// The model's answer to the case.
+    pub evaluation: &'a Evaluation,
+    /// Which of a law's variations to try (any value is valid).
+    pub variant: u64,
+}
+
+const fn law(
+    name: &'static str,
+    changes: Changes,
+    check: fn(&Subject<'_>) -> Result<(), String>,
+) -> Law {
+    Law {
+        name,
+        changes,
+        check,
+    }
+}
+
+/// The registry.
+const LAWS: [Law; 13] = {
+    use Changes::{Nothing, Policies, Request as Req};
+    [
+        law("evaluation_is_deterministic", Nothing, deterministic),
+        law("fast_path_equals_traced_path", Nothing, fast_equals_traced),
+        law("statement_order_does_not_matter", Policies, statement_order),
+        law("policy_order_does_not_matter", Policies, policy_order),
+        law("duplicate_statements_do_not_matter", Policies, duplicates),
+        law(
+            "a_matching_unconditional_deny_gives_explicit_deny",
+            Policies,
+            deny_dominates,
+        ),
+        law(
+            "an_allow_for_another_service_changes_nothing",
+            Policies,
+            unrelated_allow,
+        ),
+        law("action_case_does_not_matter", Req, action_case),
+        law("print_then_parse_changes_nothing", Policies, print_parse),
+        law("sid_renaming_changes_nothing", Policies, sid_renaming),
+        law(
+            "an_scp_level_allowing_everything_changes_nothing",
+            Policies,
+            scp_allow_all,
+        ),
+        law(
+            "an_rcp_level_of_rcp_full_aws_access_changes_nothing",
+            Policies,
+            rcp_full_access,
+        ),
+        law(
+            "unrelated_context_keys_change_nothing",
+            Req,
+            unrelated_context,
+        ),
+    ]
+};
 
 /// Every law, in the order they run.
 pub fn laws() -> &'static [Law] {
-    &[
-        Law {
-            name: "evaluation_is_deterministic",
-            check: deterministic,
-        },
-        Law {
-            name: "fast_path_equals_traced_path",
-            check: fast_equals_traced,
-        },
-        Law {
-            name: "statement_order_does_not_matter",
-            check: statement_order,
-        },
-        Law {
-            name: "duplicate_statements_do_not_matter",
-            check: duplicates,
-        },
-        Law {
-            name: "a_matching_unconditional_deny_gives_explicit_deny",
-            check: deny_dominates,
-        },
-        Law {
-            name: "an_allow_for_another_service_changes_nothing",
-            check: unrelated_allow,
-        },
-        Law {
-            name: "action_case_does_not_matter",
-            check: action_case,
-        },
-        Law {
-            name: "print_then_parse_changes_nothing",
-            check: print_parse,
-        },
-        Law {
-            name: "sid_renaming_changes_nothing",
-            check: sid_renaming,
-        },
-        Law {
-            name: "an_scp_level_allowing_everything_changes_nothing",
-            check: scp_allow_all,
-        },
-        Law {
-            name: "an_rcp_level_of_rcp_full_aws_access_changes_nothing",
-            check: rcp_full_access,
-        },
-        Law {
-            name: "an_unrelated_context_key_changes_nothing",
-            check: unrelated_context,
-        },
-    ]
+    &LAWS
+}
+
+/// Check every law on `case`, compiling its policies once; `Err` if they do not compile.
+/// `broken` is called with each law that breaks and how.
+pub fn check_all(
+    case: &GenCase,
+    evaluation: &Evaluation,
+    authorizer: &Authorizer,
+    variant: u64,
+    mut broken: impl FnMut(&Law, String),
+) {
+    let subject = Subject {
+        case,
+        authorizer,
+        evaluation,
+        variant,
+    };
+    for law in laws() {
+        if let Err(why) = (law.check)(&subject) {
+            broken(law, why);
+        }
+    }
 }
 
 fn decide(policies: &PolicySet, request: &Request) -> Result<Evaluation, String> {
@@ -108,14 +163,15 @@ fn map_policies(set: &PolicySet, f: impl Fn(&Policy) -> Policy) -> PolicySet {
     }
 }
 
-fn is_iam(p: &Principal) -> bool {
-    matches!(
-        p,
-        Principal::User { .. }
-            | Principal::RoleSession { .. }
-            | Principal::FederatedUser { .. }
-            | Principal::Root { .. }
-    )
+/// Every policy of a set, mutably, in a fixed order.
+fn policies_mut(set: &mut PolicySet) -> Vec<&mut Policy> {
+    let mut v: Vec<&mut Policy> = set.identity.iter_mut().collect();
+    v.extend(set.boundary.iter_mut());
+    v.extend(set.session.iter_mut());
+    v.extend(set.scp.iter_mut().flatten().flatten());
+    v.extend(set.rcp.iter_mut().flatten().flatten());
+    v.extend(set.resource.iter_mut());
+    v
 }
 
 fn statement(
@@ -154,65 +210,114 @@ fn policy_of(statements: Vec<Spanned<Statement>>) -> Policy {
     }
 }
 
-fn deterministic(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let again = decide(&case.policies, &case.request)?;
-    if &again == e {
-        Ok(())
-    } else {
-        Err(format!("evaluated twice: {e:?} then {again:?}"))
-    }
-}
-
-fn fast_equals_traced(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let auth = Authorizer::new(&case.policies).map_err(|err| err.to_string())?;
-    let traced = auth.explain(&case.request).evaluation;
-    if &traced == e {
+fn deterministic(s: &Subject<'_>) -> Result<(), String> {
+    let again = s.authorizer.evaluate(&s.case.request);
+    if &again == s.evaluation {
         Ok(())
     } else {
         Err(format!(
-            "evaluate() gives {e:?}, explain() gives {traced:?}"
+            "evaluated twice: {:?} then {again:?}",
+            s.evaluation
         ))
     }
 }
 
-fn statement_order(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let set = map_policies(&case.policies, |p| {
+fn fast_equals_traced(s: &Subject<'_>) -> Result<(), String> {
+    let traced = s.authorizer.explain(&s.case.request).evaluation;
+    if &traced == s.evaluation {
+        Ok(())
+    } else {
+        Err(format!(
+            "evaluate() gives {:?}, explain() gives {traced:?}",
+            s.evaluation
+        ))
+    }
+}
+
+/// The variant as an index below `n` (0 when `n` is 0).
+fn pick(variant: u64, n: usize) -> usize {
+    if n == 0 {
+        0
+    } else {
+        (variant % n as u64) as usize
+    }
+}
+
+fn statement_order(s: &Subject<'_>) -> Result<(), String> {
+    let set = map_policies(&s.case.policies, |p| {
         let mut p = p.clone();
+        let n = p.statements.len();
+        p.statements.rotate_left(pick(s.variant, n));
         p.statements.reverse();
         p
     });
-    same_decision(e, &decide(&set, &case.request)?, "statements reversed")
+    let after = decide(&set, &s.case.request)?;
+    same_decision(s.evaluation, &after, "statements rotated and reversed")
 }
 
-fn duplicates(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let set = map_policies(&case.policies, |p| {
-        let mut p = p.clone();
-        let copy = p.statements.clone();
-        p.statements.extend(copy);
-        p.statement_form = Some(Form::List);
-        p
-    });
-    same_decision(
-        e,
-        &decide(&set, &case.request)?,
-        "every statement duplicated",
-    )
+fn policy_order(s: &Subject<'_>) -> Result<(), String> {
+    let mut set = s.case.policies.clone();
+    set.identity.reverse();
+    set.session.reverse();
+    for level in set
+        .scp
+        .iter_mut()
+        .flatten()
+        .chain(set.rcp.iter_mut().flatten())
+    {
+        level.reverse();
+    }
+    let after = decide(&set, &s.case.request)?;
+    same_decision(s.evaluation, &after, "policies reversed")
 }
 
-fn deny_dominates(case: &GenCase, _e: &Evaluation) -> Result<(), String> {
+/// Even variants duplicate every statement; odd ones one statement, in place.
+fn duplicates(s: &Subject<'_>) -> Result<(), String> {
+    let mut set = s.case.policies.clone();
+    let what = if s.variant.is_multiple_of(2) {
+        for p in policies_mut(&mut set) {
+            let copy = p.statements.clone();
+            p.statements.extend(copy);
+            p.statement_form = Some(Form::List);
+        }
+        "every statement duplicated"
+    } else {
+        let mut ps = policies_mut(&mut set);
+        let n = ps.len();
+        if let Some(p) = ps.get_mut(pick(s.variant / 2, n))
+            && !p.statements.is_empty()
+        {
+            let at = pick(s.variant / 2 / n as u64, p.statements.len());
+            let copy = p.statements[at].clone();
+            p.statements.insert(at + 1, copy);
+            p.statement_form = Some(Form::List);
+        }
+        "one statement duplicated"
+    };
+    same_decision(s.evaluation, &decide(&set, &s.case.request)?, what)
+}
+
+/// Odd variants put the Deny in an identity-based policy when the principal is an IAM one;
+/// the rest in the resource-based policy, for any principal.
+fn deny_dominates(s: &Subject<'_>) -> Result<(), String> {
+    let case = s.case;
     let mut set = case.policies.clone();
     let action = case.request.action.as_str();
     // `sts:GetCallerIdentity` "cannot be denied" (docs/evaluation.md, "Decision").
-    if is_iam(&case.request.principal) && action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
+    let iam = case.request.principal.is_iam();
+    if iam && action.eq_ignore_ascii_case("sts:GetCallerIdentity") {
         return Ok(());
     }
-    if is_iam(&case.request.principal) {
+    if iam && (s.variant % 2 == 1 || set.resource.is_none()) {
         set.identity
             .push(policy_of(vec![statement(Effect::Deny, action, None)]));
     } else {
         let deny = statement(Effect::Deny, action, Some(PrincipalValue::Wildcard));
         match &mut set.resource {
-            Some(r) => r.statements.push(deny),
+            Some(r) => {
+                r.statements.push(deny);
+                r.statement_form = Some(Form::List);
+            }
             None => set.resource = Some(policy_of(vec![deny])),
         }
     }
@@ -227,7 +332,8 @@ fn deny_dominates(case: &GenCase, _e: &Evaluation) -> Result<(), String> {
     }
 }
 
-fn unrelated_allow(case: &GenCase, e: &Evaluation) -> Result<(), String> {
+fn unrelated_allow(s: &Subject<'_>) -> Result<(), String> {
+    let case = s.case;
     if case.request.service_lower() == "ec2" {
         return Ok(());
     }
@@ -237,15 +343,12 @@ fn unrelated_allow(case: &GenCase, e: &Evaluation) -> Result<(), String> {
         "ec2:DescribeInstances",
         None,
     )]));
-    same_decision(e, &decide(&set, &case.request)?, "an ec2 Allow was added")
+    let after = decide(&set, &case.request)?;
+    same_decision(s.evaluation, &after, "an ec2 Allow was added")
 }
 
-fn with_request(case: &GenCase, action: &str, extra: Option<(&str, &str)>) -> Request {
+fn with_request(case: &GenCase, action: &str, context: iamcr_eval::Context) -> Request {
     let r = &case.request;
-    let mut context = r.context.clone();
-    if let Some((k, v)) = extra {
-        context.insert(k, iamcr_eval::ValueType::String, false, vec![v.to_string()]);
-    }
     Request::with_context(
         r.principal.clone(),
         action,
@@ -255,8 +358,9 @@ fn with_request(case: &GenCase, action: &str, extra: Option<(&str, &str)>) -> Re
     )
 }
 
-fn action_case(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let flipped: String = case
+fn action_case(s: &Subject<'_>) -> Result<(), String> {
+    let flipped: String = s
+        .case
         .request
         .action
         .chars()
@@ -268,15 +372,15 @@ fn action_case(case: &GenCase, e: &Evaluation) -> Result<(), String> {
             }
         })
         .collect();
-    let req = with_request(case, &flipped, None);
+    let req = with_request(s.case, &flipped, s.case.request.context.clone());
     same_decision(
-        e,
-        &decide(&case.policies, &req)?,
+        s.evaluation,
+        &s.authorizer.evaluate(&req),
         &format!("action written as {flipped}"),
     )
 }
 
-fn print_parse(case: &GenCase, e: &Evaluation) -> Result<(), String> {
+fn print_parse(s: &Subject<'_>) -> Result<(), String> {
     let round = |p: &Policy| {
         let text = iamcr_policy::print(p);
         iamcr_policy::parse(&text)
@@ -291,7 +395,7 @@ fn print_parse(case: &GenCase, e: &Evaluation) -> Result<(), String> {
             })
             .transpose()
     };
-    let p = &case.policies;
+    let p = &s.case.policies;
     let set = PolicySet {
         identity: p.identity.iter().map(round).collect::<Result<_, _>>()?,
         boundary: p.boundary.as_ref().map(round).transpose()?,
@@ -300,76 +404,125 @@ fn print_parse(case: &GenCase, e: &Evaluation) -> Result<(), String> {
         rcp: levels(&p.rcp)?,
         resource: p.resource.as_ref().map(round).transpose()?,
     };
-    same_decision(
-        e,
-        &decide(&set, &case.request)?,
-        "policies printed and parsed",
-    )
+    let after = decide(&set, &s.case.request)?;
+    same_decision(s.evaluation, &after, "policies printed and parsed")
 }
 
-fn sid_renaming(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let set = map_policies(&case.policies, |p| {
-        let mut p = p.clone();
-        for (i, st) in p.statements.iter_mut().enumerate() {
-            if st.value.sid.is_some() {
-                st.value.sid = Some(Spanned::synthetic(format!("Renamed{i}")));
-            }
+/// Even variants give every statement a new Sid; odd ones drop every Sid.
+fn sid_renaming(s: &Subject<'_>) -> Result<(), String> {
+    let drop = s.variant % 2 == 1;
+    let mut set = s.case.policies.clone();
+    let mut n = 0;
+    for p in policies_mut(&mut set) {
+        for st in &mut p.statements {
+            n += 1;
+            st.value.sid = (!drop).then(|| Spanned::synthetic(format!("Renamed{n}")));
         }
-        p
-    });
-    same_decision(e, &decide(&set, &case.request)?, "Sids renamed")
+    }
+    let what = if drop { "Sids dropped" } else { "Sids renamed" };
+    same_decision(s.evaluation, &decide(&set, &s.case.request)?, what)
 }
 
-fn scp_allow_all(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let mut set = case.policies.clone();
-    let level = vec![iamcr_gen::allow_all(PolicyKind::Scp)];
-    set.scp.get_or_insert_with(Vec::new).push(level);
-    same_decision(
-        e,
-        &decide(&set, &case.request)?,
-        "an SCP level of FullAWSAccess",
-    )
+/// A level holding only `policy`, inserted at the variant's position among `levels`.
+fn insert_level(levels: &mut Option<Vec<Vec<Policy>>>, policy: Policy, variant: u64) {
+    let levels = levels.get_or_insert_with(Vec::new);
+    let at = pick(variant, levels.len() + 1);
+    levels.insert(at, vec![policy]);
 }
 
-fn rcp_full_access(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let mut set = case.policies.clone();
-    let level = vec![iamcr_gen::allow_all(PolicyKind::Rcp)];
-    set.rcp.get_or_insert_with(Vec::new).push(level);
-    same_decision(
-        e,
-        &decide(&set, &case.request)?,
-        "an RCP level of RCPFullAWSAccess",
-    )
-}
-
-fn unrelated_context(case: &GenCase, e: &Evaluation) -> Result<(), String> {
-    let req = with_request(
-        case,
-        &case.request.action,
-        Some(("iamcr:UnrelatedKey", "unrelated")),
+fn scp_allow_all(s: &Subject<'_>) -> Result<(), String> {
+    let mut set = s.case.policies.clone();
+    insert_level(
+        &mut set.scp,
+        iamcr_gen::allow_all(PolicyKind::Scp),
+        s.variant,
     );
-    same_decision(
-        e,
-        &decide(&case.policies, &req)?,
-        "an unrelated context key",
-    )
+    let after = decide(&set, &s.case.request)?;
+    same_decision(s.evaluation, &after, "an SCP level of FullAWSAccess")
+}
+
+fn rcp_full_access(s: &Subject<'_>) -> Result<(), String> {
+    let mut set = s.case.policies.clone();
+    insert_level(
+        &mut set.rcp,
+        iamcr_gen::allow_all(PolicyKind::Rcp),
+        s.variant,
+    );
+    let after = decide(&set, &s.case.request)?;
+    same_decision(s.evaluation, &after, "an RCP level of RCPFullAWSAccess")
+}
+
+/// One to three keys no policy names, of types the variant picks: neither the decision nor
+/// the missing keys change.
+fn unrelated_context(s: &Subject<'_>) -> Result<(), String> {
+    const TYPES: [(ValueType, &str); 5] = [
+        (ValueType::String, "unrelated"),
+        (ValueType::Numeric, "7"),
+        (ValueType::Boolean, "true"),
+        (ValueType::Ip, "192.0.2.1"),
+        (ValueType::Date, "2025-01-01T00:00:00Z"),
+    ];
+    let mut context = s.case.request.context.clone();
+    let n = 1 + pick(s.variant, 3);
+    let first = pick(s.variant / 3, TYPES.len());
+    for i in 0..n {
+        let (ty, value) = TYPES[(first + i) % TYPES.len()];
+        context.insert(
+            &format!("iamcr:unrelated-{i}"),
+            ty,
+            false,
+            vec![value.to_string()],
+        );
+    }
+    let req = with_request(s.case, &s.case.request.action, context);
+    let after = s.authorizer.evaluate(&req);
+    same_decision(s.evaluation, &after, &format!("{n} unrelated context keys"))?;
+    if after.missing_context == s.evaluation.missing_context {
+        Ok(())
+    } else {
+        Err(format!(
+            "{n} unrelated context keys: the missing keys went from {:?} to {:?}",
+            s.evaluation.missing_context, after.missing_context
+        ))
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::panic,
+        reason = "a test stops at its first broken fixture"
+    )]
     use super::*;
+
+    fn subject_check(
+        case: &GenCase,
+        e: &Evaluation,
+        law: fn(&Subject<'_>) -> Result<(), String>,
+    ) -> Result<(), String> {
+        let authorizer = Authorizer::new(&case.policies).unwrap();
+        law(&Subject {
+            case,
+            authorizer: &authorizer,
+            evaluation: e,
+            variant: 0,
+        })
+    }
 
     #[test]
     fn laws_hold_on_a_sample_of_every_preset() {
         for preset in iamcr_gen::Preset::ALL {
             let generator = iamcr_gen::Generator::preset(preset).unwrap();
-            for case in iamcr_gen::SeededCases::new(generator, 7).take(150) {
-                let Ok(e) = case.evaluate() else { continue };
-                for law in laws() {
-                    (law.check)(&case, &e).unwrap_or_else(|why| {
-                        panic!("{preset}: {} broke: {why}\n{case:#?}", law.name)
-                    });
-                }
+            for (i, case) in iamcr_gen::SeededCases::new(generator, 7)
+                .take(150)
+                .enumerate()
+            {
+                let authorizer = Authorizer::new(&case.policies).unwrap();
+                let e = authorizer.evaluate(&case.request);
+                check_all(&case, &e, &authorizer, i as u64, |law, why| {
+                    panic!("{preset}: {} broke: {why}\n{case:#?}", law.name)
+                });
             }
         }
     }
@@ -383,10 +536,36 @@ mod tests {
             decision: Decision::ExplicitDeny,
             ..right.clone()
         };
-        assert!(deterministic(&case, &right).is_ok());
-        assert!(deterministic(&case, &wrong).is_err());
-        assert!(statement_order(&case, &wrong).is_err());
-        assert!(scp_allow_all(&case, &wrong).is_err());
+        assert!(subject_check(&case, &right, deterministic).is_ok());
+        assert!(subject_check(&case, &wrong, deterministic).is_err());
+        assert!(subject_check(&case, &wrong, statement_order).is_err());
+        assert!(subject_check(&case, &wrong, scp_allow_all).is_err());
+        let mut broken = Vec::new();
+        let authorizer = Authorizer::new(&case.policies).unwrap();
+        check_all(&case, &wrong, &authorizer, 0, |law, _| {
+            broken.push(law.name)
+        });
+        assert!(broken.len() >= laws().len() - 1, "{broken:?}");
+    }
+
+    #[test]
+    fn a_law_that_keeps_the_policies_compiles_nothing_and_one_that_changes_them_compiles_once() {
+        let case = GenCase::fallback();
+        let authorizer = Authorizer::new(&case.policies).unwrap();
+        let e = authorizer.evaluate(&case.request);
+        for (variant, law) in laws().iter().enumerate() {
+            let before = iamcr_eval::compilations_on_this_thread();
+            let subject = Subject {
+                case: &case,
+                authorizer: &authorizer,
+                evaluation: &e,
+                variant: variant as u64,
+            };
+            (law.check)(&subject).unwrap();
+            let compiled = iamcr_eval::compilations_on_this_thread() - before;
+            let expected = u64::from(law.changes == Changes::Policies);
+            assert_eq!(compiled, expected, "{} compiled {compiled} times", law.name);
+        }
     }
 
     #[test]
@@ -397,7 +576,7 @@ mod tests {
             decision: Decision::ExplicitDeny,
             ..right.clone()
         };
-        let why = action_case(&case, &wrong).unwrap_err();
+        let why = subject_check(&case, &wrong, action_case).unwrap_err();
         assert!(!why.contains("{flipped}"), "{why}");
         let flipped: String = case
             .request

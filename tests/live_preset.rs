@@ -16,6 +16,7 @@ fn the_live_preset_is_answerable_balanced_and_covers_every_family() {
         count: 10_000,
         seed: 2026,
         preset: Preset::Live,
+        shard: Default::default(),
     };
     let caps = Capabilities::simulator();
     let generator = Generator::preset(settings.preset).unwrap();

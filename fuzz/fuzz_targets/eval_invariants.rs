@@ -15,7 +15,7 @@
 )]
 
 use arbitrary::Unstructured;
-use iamcr::laws::laws;
+use iamcr::laws::{Subject, laws};
 use iamcr_fuzz as _; // the targets' allocator (fuzz/src/lib.rs)
 use iamcr_gen::{Generator, Preset, case_json};
 use libfuzzer_sys::fuzz_target;
@@ -38,11 +38,21 @@ fuzz_target!(|data: &[u8]| {
     };
     // Policies the model cannot compile (a generator under `anything-goes` may write an
     // operator value no operator reads) are a reported error, not an evaluation.
-    let Ok(evaluation) = case.evaluate() else {
+    let Ok(authorizer) = iamcr_eval::Authorizer::new(&case.policies) else {
         return;
     };
+    let evaluation = authorizer.evaluate(&case.request);
+    // The variant comes from the input too, so that the fuzzer explores every law's
+    // variations.
+    let variant = u.arbitrary::<u64>().unwrap_or(0);
+    let subject = Subject {
+        case: &case,
+        authorizer: &authorizer,
+        evaluation: &evaluation,
+        variant,
+    };
     for law in laws() {
-        if let Err(why) = (law.check)(&case, &evaluation) {
+        if let Err(why) = (law.check)(&subject) {
             let shown = case_json(
                 "fuzz-eval-invariants",
                 Some(law.name),

@@ -9,7 +9,7 @@
 
 use crate::support::*;
 use arbitrary::Unstructured;
-use iamcr_eval::{Decision, PolicySet, Principal, Request, ValueType};
+use iamcr_eval::{Decision, PolicySet, Principal, Request};
 use iamcr_gen::{Preset, allow_all, is_iam_principal, resource_policy_kind, single_statement};
 use iamcr_policy::{
     ActionBlock, Effect, Form, Policy, PolicyKind, PrincipalBlock, PrincipalValue, ResourceBlock,
@@ -217,26 +217,6 @@ proptest! {
     }
 
     #[test]
-    fn an_scp_level_of_full_aws_access_is_neutral(case in any_case(), at in any::<Index>()) {
-        let mut set = case.0.policies.clone();
-        let levels = set.scp.get_or_insert_with(Vec::new);
-        let i = at.index(levels.len() + 1);
-        levels.insert(i, vec![allow_all(PolicyKind::Scp)]);
-        let after = with_policies(&case.0, set);
-        prop_assert_eq!(eval(&case.0).decision, eval(&after).decision, "{}", case_text(&after, "full-access-scp"));
-    }
-
-    #[test]
-    fn an_rcp_level_of_rcp_full_aws_access_is_neutral(case in any_case(), at in any::<Index>()) {
-        let mut set = case.0.policies.clone();
-        let levels = set.rcp.get_or_insert_with(Vec::new);
-        let i = at.index(levels.len() + 1);
-        levels.insert(i, vec![allow_all(PolicyKind::Rcp)]);
-        let after = with_policies(&case.0, set);
-        prop_assert_eq!(eval(&case.0).decision, eval(&after).decision, "{}", case_text(&after, "full-access-rcp"));
-    }
-
-    #[test]
     fn a_cross_account_request_without_a_resource_policy_is_never_allowed(case in any_case(), other in any::<Index>()) {
         let req = &case.0.request;
         prop_assume!(req.principal.account().is_some(), "the principal has no account");
@@ -249,25 +229,5 @@ proptest! {
         after.policies.resource = None;
         prop_assert!(after.request.is_cross_account());
         prop_assert_ne!(eval(&after).decision, Decision::Allowed, "{}", case_text(&after, "cross-account"));
-    }
-
-    #[test]
-    fn unrelated_context_keys_are_neutral(case in any_case(), n in 1usize..4, typed in any::<Index>()) {
-        let req = &case.0.request;
-        let mut ctx = req.context.clone();
-        let types = [ValueType::String, ValueType::Numeric, ValueType::Boolean, ValueType::Ip, ValueType::Date];
-        for i in 0..n {
-            let ty = types[(typed.index(types.len()) + i) % types.len()];
-            let value = match ty {
-                ValueType::Numeric => "7", ValueType::Boolean => "true", ValueType::Ip => "192.0.2.1",
-                ValueType::Date => "2025-01-01T00:00:00Z", _ => "unrelated",
-            };
-            ctx.insert(&format!("iamcr:unrelated-{i}"), ty, false, vec![value.to_string()]);
-        }
-        let more = Request::with_context(req.principal.clone(), &req.action, &req.resource, req.resource_account.clone(), ctx);
-        let after = with_request(&case.0, more);
-        let (a, b) = (eval(&case.0), eval(&after));
-        prop_assert_eq!(a.decision, b.decision, "{}", case_text(&after, "unrelated-keys"));
-        prop_assert_eq!(a.missing_context, b.missing_context);
     }
 }

@@ -8,6 +8,7 @@
 mod support;
 
 mod decisions;
+mod laws;
 mod matching;
 mod oracles;
 mod structure;

@@ -224,13 +224,6 @@ fn assumptions_discard_a_bounded_share() {
                 owned_resource(&c.request).is_some()
             }),
         ),
-        (
-            "structure::duplicating_a_statement_does_not_matter",
-            discard_rate(any_case(), |c| {
-                let mut set = c.policies.clone();
-                !policies_mut(&mut set).is_empty()
-            }),
-        ),
     ];
     for (property, rate) in rates {
         eprintln!("{property}: discards {:.1} % of drawn cases", rate * 100.0);

@@ -30,6 +30,7 @@ mod live;
     )
 )]
 mod live_report;
+mod merge;
 mod project;
 mod questions;
 mod scenario;
@@ -70,6 +71,8 @@ enum Command {
     Fuzz(fuzz::Args),
     /// Lint policy files (or folders of *.json): AWS's errors plus catalogue-based findings.
     Lint(lint::Args),
+    /// Sum the reports of `simulate --shard K/N --json` run on N machines into one verdict.
+    Merge(merge::Args),
     /// The main job: the offline campaign (default) or `--live` against the IAM simulator.
     // Boxed: its flags (offline, live, engine) make it the largest variant by far.
     Simulate(Box<simulate::Args>),
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Fuzz(args) => fuzz::run(args),
         Command::Gen(args) => r#gen::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Simulate(args) => simulate::run(*args),
         Command::Scenario(args) => scenario::run(args),
         Command::ServeSimulator(args) => serve::run(args),

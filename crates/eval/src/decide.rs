@@ -209,16 +209,6 @@ impl<O: Observer> Run<'_, O> {
     }
 }
 
-fn is_iam_principal(p: &Principal) -> bool {
-    matches!(
-        p,
-        Principal::User { .. }
-            | Principal::RoleSession { .. }
-            | Principal::FederatedUser { .. }
-            | Principal::Root { .. }
-    )
-}
-
 /// The deciding statements among `hits` that satisfy `pick`.
 fn matched(auth: &Authorizer, hits: &[Hit], pick: impl Fn(&Hit) -> bool) -> Vec<MatchedStatement> {
     hits.iter()
@@ -267,7 +257,7 @@ pub(crate) fn decide<O: Observer>(
     observer: &mut O,
 ) -> Evaluation {
     let p = &req.principal;
-    let iam = is_iam_principal(p);
+    let iam = p.is_iam();
     let mut run = Run {
         request: req,
         observer,

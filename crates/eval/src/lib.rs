@@ -63,9 +63,22 @@ pub struct Authorizer {
     resource: Option<CompiledPolicy>,
 }
 
+thread_local! {
+    /// Policy sets compiled on this thread (see [`compilations_on_this_thread`]).
+    static COMPILATIONS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many policy sets [`Authorizer::new`] has compiled on the calling thread: the
+/// campaign's "compile once" promise is measured with it. Per thread, so that tests running
+/// in parallel do not count each other's work; the cost is one thread-local add per compile.
+pub fn compilations_on_this_thread() -> u64 {
+    COMPILATIONS.with(std::cell::Cell::get)
+}
+
 impl Authorizer {
     /// Compile a policy set.
     pub fn new(set: &PolicySet) -> Result<Authorizer, CompileError> {
+        COMPILATIONS.with(|n| n.set(n.get() + 1));
         let levels = |levels: &Option<Vec<Vec<Policy>>>, mk: fn(usize, usize) -> PolicyRef| {
             levels
                 .as_ref()

@@ -70,6 +70,19 @@ impl fmt::Display for PrincipalError {
 impl std::error::Error for PrincipalError {}
 
 impl Principal {
+    /// Whether the requester is an IAM principal of an account (a user, a role session, a
+    /// federated user, the root user): identity-based policies, boundaries and SCPs apply
+    /// to it.
+    pub fn is_iam(&self) -> bool {
+        matches!(
+            self,
+            Principal::User { .. }
+                | Principal::RoleSession { .. }
+                | Principal::FederatedUser { .. }
+                | Principal::Root { .. }
+        )
+    }
+
     /// The root user of `account` in the `aws` partition.
     pub fn root(account: &str) -> Principal {
         Principal::Root {

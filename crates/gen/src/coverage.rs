@@ -9,12 +9,12 @@ use iamcr_eval::{
     CompiledStatement, Evaluation, Grant, NotApplied, Observer, PolicyRef, Principal, Request,
 };
 use iamcr_policy::{Family, SetQualifier};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
 /// How often something evaluated true and false.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrueFalse {
     /// Times it held.
     #[serde(rename = "true")]
@@ -41,7 +41,8 @@ impl TrueFalse {
 
 /// Counters over many evaluations. Maps are ordered, so the printed and serialized forms are
 /// the same for the same cases.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Coverage {
     /// Evaluations recorded.
     pub cases: u64,

@@ -59,13 +59,7 @@ pub fn allow_all(kind: PolicyKind) -> Policy {
 /// Whether the requester is an IAM principal (identity-based policies, boundaries and SCPs
 /// apply to it).
 pub fn is_iam_principal(p: &Principal) -> bool {
-    matches!(
-        p,
-        Principal::User { .. }
-            | Principal::RoleSession { .. }
-            | Principal::FederatedUser { .. }
-            | Principal::Root { .. }
-    )
+    p.is_iam()
 }
 
 /// The kind of resource-based policy the request's resource can have: a trust policy for

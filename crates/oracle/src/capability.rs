@@ -5,7 +5,7 @@
 //! reason in [`SkipCounts`]: nothing is dropped silently.
 
 use crate::query::{Caller, Query};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -29,7 +29,7 @@ pub const REAL_ACCOUNT_KEYS: [&str; 5] = [
 ];
 
 /// One thing the simulator cannot answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Limitation {
@@ -272,7 +272,7 @@ impl Capabilities {
 }
 
 /// Skips counted by reason.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct SkipCounts(pub BTreeMap<Limitation, usize>);
 

@@ -12,6 +12,7 @@ mod files;
 mod folders;
 mod pipes;
 mod policies;
+mod shards;
 mod verdict;
 
 use std::path::{Path, PathBuf};
