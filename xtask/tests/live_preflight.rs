@@ -115,6 +115,7 @@ fn a_dry_run_prints_the_plan_without_allow_list_credentials_or_sdk() {
         count: 200,
         seed: 9,
         preset: iamcr_gen::Preset::Live,
+        shard: campaign::Shard::default(),
     };
     let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(root())
