@@ -327,40 +327,45 @@ pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
          aws-sdk-sts, aws-config); building it now with `cargo build -p xtask --features \
          live`. The first build takes about 10 minutes on two cores; later ones take seconds."
     );
-    // The dev-profile build below replaces this very binary (target/debug/xtask) with the
-    // live one; take its path now, while the file is still ours.
-    let exe = match std::env::current_exe() {
-        Ok(p) => p,
-        Err(e) => {
-            errln!("error: cannot find the xtask binary: {e}.");
-            return ExitCode::from(2);
-        }
-    };
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut build = Command::new(&cargo);
     // The workspace's manifest, so that this works from any folder; the current folder
-    // stays, so that paths the user typed mean the same in the second run.
+    // stays, so that paths the user typed mean the same in the second run. A dev-profile
+    // build (the SDK takes twice as long optimised), whatever profile runs this binary: the
+    // README's alias runs a release xtask. Cargo names the binary it built on stdout.
     build
         .arg("build")
         .arg("--manifest-path")
         .arg(crate::project::path("Cargo.toml"))
-        .args(["-p", "xtask", "--features", "live"]);
+        .args(["-p", "xtask", "--features", "live"])
+        .arg("--message-format=json-render-diagnostics")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit());
     for (name, _) in std::env::vars_os() {
         if name.to_str().is_some_and(is_set_by_cargo_run) {
             build.env_remove(&name);
         }
     }
-    match build.status() {
-        Ok(s) if s.success() => {}
-        Ok(s) => {
-            errln!("error: the build of xtask with the AWS SDK failed ({s}).");
+    let exe = match build.output() {
+        Ok(out) if out.status.success() => match built_xtask(&out.stdout) {
+            Some(exe) => exe,
+            None => {
+                errln!("error: cargo built xtask with the AWS SDK but named no xtask binary.");
+                return ExitCode::from(2);
+            }
+        },
+        Ok(out) => {
+            errln!(
+                "error: the build of xtask with the AWS SDK failed ({}).",
+                out.status
+            );
             return ExitCode::from(2);
         }
         Err(e) => {
             errln!("error: cannot run cargo to build xtask with the AWS SDK: {e}.");
             return ExitCode::from(2);
         }
-    }
+    };
     let status = Command::new(exe)
         .args(std::env::args_os().skip(1))
         .env("IAMCR_LIVE_REEXEC", "1")
@@ -375,6 +380,21 @@ pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The xtask executable a `cargo build --message-format=json…` names on its stdout.
+#[cfg(not(feature = "live"))]
+fn built_xtask(stdout: &[u8]) -> Option<std::path::PathBuf> {
+    String::from_utf8_lossy(stdout).lines().rev().find_map(|line| {
+        let message: serde_json::Value = serde_json::from_str(line).ok()?;
+        let is_xtask_bin = message["reason"] == "compiler-artifact"
+            && message["target"]["name"] == "xtask"
+            && message["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"));
+        let exe = message["executable"].as_str()?;
+        is_xtask_bin.then(|| std::path::PathBuf::from(exe))
+    })
 }
 
 /// Run the live campaign.
@@ -568,5 +588,31 @@ mod campaign {
                 b.reason
             );
         }
+    }
+}
+
+#[cfg(all(test, not(feature = "live")))]
+mod tests {
+    use super::built_xtask;
+
+    /// Lines as cargo 1.95 prints them (trimmed to the members read): a library artifact, the
+    /// xtask binary, the build-finished line.
+    #[test]
+    fn the_built_binary_is_the_one_cargo_names() {
+        let stdout = concat!(
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"iamcr"},"executable":null}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","target":{"kind":["bin"],"name":"xtask"},"executable":"/w/target/debug/xtask"}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+            "\n"
+        );
+        assert_eq!(
+            built_xtask(stdout.as_bytes()),
+            Some(std::path::PathBuf::from("/w/target/debug/xtask"))
+        );
+        assert_eq!(built_xtask(b"not json\n"), None);
+        let test_only = r#"{"reason":"compiler-artifact","target":{"kind":["test"],"name":"xtask"},"executable":"/w/target/debug/deps/xtask-1"}"#;
+        assert_eq!(built_xtask(test_only.as_bytes()), None);
     }
 }

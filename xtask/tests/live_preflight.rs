@@ -271,3 +271,54 @@ fn gen_rewrites_nothing_it_wrote_and_replaces_other_content_only_when_forced() {
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert_ne!(std::fs::read_to_string(&files[1]).unwrap(), "my edit\n");
 }
+
+/// Past the checks, xtask builds itself with the SDK (a dev-profile build, whatever profile
+/// runs it: the README's alias runs a release xtask) and runs the binary cargo names, with the
+/// same arguments. A stand-in cargo records its arguments and names a stand-in xtask.
+#[cfg(unix)]
+#[test]
+fn the_sdk_build_runs_the_binary_cargo_names() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("reexec");
+    let log = dir.join("cargo.log");
+    let built = dir.join("built-xtask");
+    let script = |path: &Path, body: String| {
+        std::fs::write(path, body).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    script(
+        &built,
+        "#!/bin/sh\necho \"built xtask ran: IAMCR_LIVE_REEXEC=$IAMCR_LIVE_REEXEC $*\"\nexit 7\n".into(),
+    );
+    let artifact = format!(
+        r#"{{"reason":"compiler-artifact","target":{{"kind":["bin"],"name":"xtask"}},"executable":"{}"}}"#,
+        built.display()
+    );
+    script(
+        &dir.join("cargo"),
+        format!(
+            "#!/bin/sh\necho \"$*\" > '{}'\necho 'Compiling aws-sdk-iam' >&2\necho '{artifact}'\n",
+            log.display()
+        ),
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root())
+        .args(["simulate", "--live", "--account", "123456789012", "--cases", CASES])
+        .env("CARGO", dir.join("cargo"))
+        .env_remove("IAMCR_LIVE_REEXEC")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(7), "{out}{}", stderr(&o));
+    assert_eq!(
+        out.trim(),
+        format!(
+            "built xtask ran: IAMCR_LIVE_REEXEC=1 simulate --live --account 123456789012 --cases {CASES}"
+        )
+    );
+    let args = std::fs::read_to_string(&log).unwrap();
+    assert!(args.contains("build --manifest-path"), "{args}");
+    assert!(args.contains("-p xtask --features live"), "{args}");
+    assert!(!args.contains("--release"), "{args}");
+    assert!(stderr(&o).contains("Compiling aws-sdk-iam"), "{}", stderr(&o));
+}
