@@ -385,16 +385,19 @@ pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
 /// The xtask executable a `cargo build --message-format=json…` names on its stdout.
 #[cfg(not(feature = "live"))]
 fn built_xtask(stdout: &[u8]) -> Option<std::path::PathBuf> {
-    String::from_utf8_lossy(stdout).lines().rev().find_map(|line| {
-        let message: serde_json::Value = serde_json::from_str(line).ok()?;
-        let is_xtask_bin = message["reason"] == "compiler-artifact"
-            && message["target"]["name"] == "xtask"
-            && message["target"]["kind"]
-                .as_array()
-                .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"));
-        let exe = message["executable"].as_str()?;
-        is_xtask_bin.then(|| std::path::PathBuf::from(exe))
-    })
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .rev()
+        .find_map(|line| {
+            let message: serde_json::Value = serde_json::from_str(line).ok()?;
+            let is_xtask_bin = message["reason"] == "compiler-artifact"
+                && message["target"]["name"] == "xtask"
+                && message["target"]["kind"]
+                    .as_array()
+                    .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"));
+            let exe = message["executable"].as_str()?;
+            is_xtask_bin.then(|| std::path::PathBuf::from(exe))
+        })
 }
 
 /// Run the live campaign.

@@ -288,7 +288,8 @@ fn the_sdk_build_runs_the_binary_cargo_names() {
     };
     script(
         &built,
-        "#!/bin/sh\necho \"built xtask ran: IAMCR_LIVE_REEXEC=$IAMCR_LIVE_REEXEC $*\"\nexit 7\n".into(),
+        "#!/bin/sh\necho \"built xtask ran: IAMCR_LIVE_REEXEC=$IAMCR_LIVE_REEXEC $*\"\nexit 7\n"
+            .into(),
     );
     let artifact = format!(
         r#"{{"reason":"compiler-artifact","target":{{"kind":["bin"],"name":"xtask"}},"executable":"{}"}}"#,
@@ -303,7 +304,14 @@ fn the_sdk_build_runs_the_binary_cargo_names() {
     );
     let o = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .current_dir(root())
-        .args(["simulate", "--live", "--account", "123456789012", "--cases", CASES])
+        .args([
+            "simulate",
+            "--live",
+            "--account",
+            "123456789012",
+            "--cases",
+            CASES,
+        ])
         .env("CARGO", dir.join("cargo"))
         .env_remove("IAMCR_LIVE_REEXEC")
         .output()
@@ -320,5 +328,9 @@ fn the_sdk_build_runs_the_binary_cargo_names() {
     assert!(args.contains("build --manifest-path"), "{args}");
     assert!(args.contains("-p xtask --features live"), "{args}");
     assert!(!args.contains("--release"), "{args}");
-    assert!(stderr(&o).contains("Compiling aws-sdk-iam"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Compiling aws-sdk-iam"),
+        "{}",
+        stderr(&o)
+    );
 }
