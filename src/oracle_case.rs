@@ -3,14 +3,10 @@
 //! by reason), and turning the simulator's answers back into case-format cases for
 //! `corpus/simulator/` (record) and those cases back into answers (replay).
 
-use crate::case::{
-    Case, EvalCase, EvalExpect, MatchedRef, Policies, PolicyDoc, PrincipalSpec, Request,
-};
+use crate::case::{Case, EvalCase, EvalExpect, MatchedRef, PolicyDoc};
 use crate::load::LoadedCase;
 use iamcr_oracle::probe::{ProbeSettings, expand};
-use iamcr_oracle::{
-    Answer, Caller, Capabilities, Decision, Matched, PolicySlot, Query, SkipCounts,
-};
+use iamcr_oracle::{Answer, Capabilities, Decision, Matched, PolicySlot, Query, SkipCounts};
 
 /// The oracle query of an evaluation case.
 pub fn query(case: &EvalCase) -> Query {
@@ -137,11 +133,7 @@ fn matched_ref(m: &Matched) -> Option<MatchedRef> {
 /// statements: deviation `scp-statements-not-matched`) or when a statement's policy is not
 /// one of the inputs.
 pub fn recorded_case(id: &str, q: &Query, answer: &Answer, source: String) -> EvalCase {
-    let p = &q.policies;
-    let docs = |v: &[String]| v.iter().map(|t| doc(t)).collect::<Vec<_>>();
-    let levels =
-        |ls: &Option<Vec<Vec<String>>>| ls.as_ref().map(|ls| ls.iter().map(|l| docs(l)).collect());
-    let scp_decides = p.scp.is_some() && answer.decision == Decision::ExplicitDeny;
+    let scp_decides = q.policies.scp.is_some() && answer.decision == Decision::ExplicitDeny;
     let refs: Option<Vec<MatchedRef>> = answer
         .matched
         .as_ref()
@@ -158,27 +150,8 @@ pub fn recorded_case(id: &str, q: &Query, answer: &Answer, source: String) -> Ev
         id: id.to_string(),
         description,
         source: Some(source),
-        policies: Policies {
-            identity: docs(&p.identity),
-            boundary: p.boundary.as_deref().map(doc),
-            session: docs(&p.session),
-            scp: levels(&p.scp),
-            rcp: levels(&p.rcp),
-            resource: p.resource.as_deref().map(doc),
-        },
-        request: Request {
-            principal: match &q.caller {
-                Caller::Arn(a) => PrincipalSpec::Arn(a.clone()),
-                Caller::Service(s) => PrincipalSpec::Service(s.clone()),
-                Caller::Federated(s) => PrincipalSpec::Federated(s.clone()),
-                Caller::CanonicalUser(s) => PrincipalSpec::CanonicalUser(s.clone()),
-                Caller::Anonymous => PrincipalSpec::Anonymous,
-            },
-            action: q.action.clone(),
-            resource: q.resource.clone(),
-            resource_account: q.resource_owner.clone(),
-            context: q.context.clone(),
-        },
+        policies: q.case_policies(doc),
+        request: q.case_request(),
         expect: EvalExpect {
             decision: answer.decision,
             matched: refs.map(|mut r| {
@@ -258,7 +231,7 @@ pub fn answer_from_expect(case: &EvalCase, q: &Query) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iamcr_oracle::{ContextKeyType, ContextValue, PolicyInputs};
+    use iamcr_oracle::{Caller, ContextKeyType, ContextValue, PolicyInputs};
 
     #[test]
     fn labels_name_slots() {

@@ -332,17 +332,7 @@ fn statement_key(q: &Query, m: &MatchedRef) -> String {
 pub fn expect_of(a: &Answer) -> EvalExpect {
     EvalExpect {
         decision: a.decision,
-        matched: a.matched.as_ref().map(|ms| {
-            ms.iter()
-                .filter_map(|m| {
-                    Some(MatchedRef {
-                        policy: m.slot?.to_string(),
-                        sid: m.sid.clone(),
-                        statement: m.statement,
-                    })
-                })
-                .collect()
-        }),
+        matched: a.matched_refs(),
         missing_context: a.missing_context.clone(),
     }
 }

@@ -6,7 +6,7 @@
 //! capability check ([`crate::capability`]) says which oracle can answer it. An [`Answer`]
 //! carries the decision, the statements that decided it and the missing context keys.
 
-use iamcr_case::{EvalCase, Policies, PolicyDoc, PrincipalSpec, Request};
+use iamcr_case::{EvalCase, MatchedRef, Policies, PolicyDoc, PrincipalSpec, Request};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -137,6 +137,42 @@ impl Query {
     /// The query of a case-format evaluation case: its policy texts as written, its request.
     pub fn from_case(case: &EvalCase) -> Query {
         Query::from_parts(&case.policies, &case.request)
+    }
+
+    /// The case format's `policies` of this query (the inverse of [`Query::from_parts`]),
+    /// each policy text made a document by `doc`.
+    pub fn case_policies(&self, doc: impl Fn(&str) -> PolicyDoc) -> Policies {
+        let p = &self.policies;
+        let docs = |v: &[String]| v.iter().map(|t| doc(t)).collect::<Vec<_>>();
+        let levels = |ls: &Option<Vec<Vec<String>>>| {
+            ls.as_ref()
+                .map(|ls| ls.iter().map(|l| docs(l)).collect::<Vec<_>>())
+        };
+        Policies {
+            identity: docs(&p.identity),
+            boundary: p.boundary.as_deref().map(&doc),
+            session: docs(&p.session),
+            scp: levels(&p.scp),
+            rcp: levels(&p.rcp),
+            resource: p.resource.as_deref().map(&doc),
+        }
+    }
+
+    /// The case format's `request` of this query (the inverse of [`Query::from_parts`]).
+    pub fn case_request(&self) -> Request {
+        Request {
+            principal: match &self.caller {
+                Caller::Arn(a) => PrincipalSpec::Arn(a.clone()),
+                Caller::Service(s) => PrincipalSpec::Service(s.clone()),
+                Caller::Federated(s) => PrincipalSpec::Federated(s.clone()),
+                Caller::CanonicalUser(s) => PrincipalSpec::CanonicalUser(s.clone()),
+                Caller::Anonymous => PrincipalSpec::Anonymous,
+            },
+            action: self.action.clone(),
+            resource: self.resource.clone(),
+            resource_account: self.resource_owner.clone(),
+            context: self.context.clone(),
+        }
     }
 
     /// The query of a case format's `policies` and `request` (an engine protocol request
@@ -332,6 +368,22 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// The matched statements as the case format names them (policy slot, Sid, index); a
+    /// statement whose policy slot is unknown is left out. `None` when the oracle does not say.
+    pub fn matched_refs(&self) -> Option<Vec<MatchedRef>> {
+        self.matched.as_ref().map(|ms| {
+            ms.iter()
+                .filter_map(|m| {
+                    Some(MatchedRef {
+                        policy: m.slot?.to_string(),
+                        sid: m.sid.clone(),
+                        statement: m.statement,
+                    })
+                })
+                .collect()
+        })
+    }
+
     /// An answer with a decision only.
     pub fn decision(decision: Decision) -> Answer {
         Answer {

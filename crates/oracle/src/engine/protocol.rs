@@ -5,8 +5,8 @@
 //! JSON strings holding their exact text: a line must stay one line, and positions in the
 //! text must survive the trip.
 
-use crate::query::{Answer, Caller, Decision, Matched, PolicySlot, Query};
-use iamcr_case::{ContextEntry, MatchedRef, Policies, PolicyDoc, PrincipalSpec, Request};
+use crate::query::{Answer, Decision, Matched, PolicySlot, Query};
+use iamcr_case::{MatchedRef, Policies, PolicyDoc, Request};
 use serde::{Deserialize, Serialize};
 
 /// The protocol version this crate speaks.
@@ -218,35 +218,10 @@ pub enum EngineFirstLine {
 
 /// The request for a query, its policies as strings.
 pub fn evaluate(id: &str, q: &Query) -> Evaluate {
-    let p = &q.policies;
-    let docs = |v: &[String]| v.iter().map(PolicyDoc::string).collect::<Vec<_>>();
-    let levels = |ls: &Option<Vec<Vec<String>>>| {
-        ls.as_ref()
-            .map(|ls| ls.iter().map(|l| docs(l)).collect::<Vec<_>>())
-    };
     Evaluate {
         id: id.to_string(),
-        policies: Policies {
-            identity: docs(&p.identity),
-            boundary: p.boundary.as_ref().map(PolicyDoc::string),
-            session: docs(&p.session),
-            scp: levels(&p.scp),
-            rcp: levels(&p.rcp),
-            resource: p.resource.as_ref().map(PolicyDoc::string),
-        },
-        request: Request {
-            principal: match &q.caller {
-                Caller::Arn(a) => PrincipalSpec::Arn(a.clone()),
-                Caller::Service(s) => PrincipalSpec::Service(s.clone()),
-                Caller::Federated(s) => PrincipalSpec::Federated(s.clone()),
-                Caller::CanonicalUser(s) => PrincipalSpec::CanonicalUser(s.clone()),
-                Caller::Anonymous => PrincipalSpec::Anonymous,
-            },
-            action: q.action.clone(),
-            resource: q.resource.clone(),
-            resource_account: q.resource_owner.clone(),
-            context: q.context.iter().map(ContextEntry::clone).collect(),
-        },
+        policies: q.case_policies(|text| PolicyDoc::string(text)),
+        request: q.case_request(),
     }
 }
 
@@ -257,21 +232,10 @@ pub fn query(e: &Evaluate) -> Query {
 
 /// An answer as the protocol writes it.
 pub fn reply(id: &str, a: &Answer) -> Reply {
-    let matched = a.matched.as_ref().map(|ms| {
-        ms.iter()
-            .filter_map(|m| {
-                Some(MatchedRef {
-                    policy: m.slot?.to_string(),
-                    sid: m.sid.clone(),
-                    statement: m.statement,
-                })
-            })
-            .collect()
-    });
     Reply::Answer {
         id: id.to_string(),
         decision: a.decision,
-        matched,
+        matched: a.matched_refs(),
         missing_context: a.missing_context.clone(),
     }
 }
@@ -343,6 +307,7 @@ pub fn parse_slot(s: &str) -> Option<PolicySlot> {
 mod tests {
     #![allow(clippy::unwrap_used, reason = "test code")]
     use super::*;
+    use crate::query::Caller;
 
     #[test]
     fn slots_parse_as_displayed() {
