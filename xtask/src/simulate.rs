@@ -351,6 +351,16 @@ fn print_text(
     written: &[PathBuf],
     disagreements: usize,
 ) {
+    print_verdict(disagreements);
+    print_checked(args, corpus, report);
+    print_disagreements(args, corpus, report, written);
+    if !args.verbose {
+        outln!("(coverage, what a live run would skip, and timings: --verbose)");
+    }
+}
+
+/// The first line: PASS, or FAIL with the number of disagreements.
+fn print_verdict(disagreements: usize) {
     if disagreements == 0 {
         outln!("PASS: no disagreement (offline: no simulator was asked)");
     } else {
@@ -359,6 +369,11 @@ fn print_text(
             "FAIL: {disagreements} disagreement{s}, listed below (offline: no simulator was asked)"
         );
     }
+}
+
+/// What was checked against what: each corpus folder, the generated campaign, the cases AWS
+/// could not produce.
+fn print_checked(args: &Args, corpus: &[Checked], report: &Report) {
     outln!("checked:");
     for c in corpus {
         outln!(
@@ -405,6 +420,11 @@ fn print_text(
         "offline, the model meets answers written down earlier (the cases' expected answers,\n\
          recorded simulator answers) and its own laws; `--live` asks AWS's IAM policy simulator."
     );
+}
+
+/// One line per disagreement: corpus cases, uncompilable and not-AWS generated cases,
+/// broken laws (with the finding file written for each).
+fn print_disagreements(args: &Args, corpus: &[Checked], report: &Report, written: &[PathBuf]) {
     for r in corpus
         .iter()
         .flat_map(|c| &c.results)
@@ -443,9 +463,6 @@ fn print_text(
             v.index,
             v.detail
         );
-    }
-    if !args.verbose {
-        outln!("(coverage, what a live run would skip, and timings: --verbose)");
     }
 }
 
