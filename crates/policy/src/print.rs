@@ -84,20 +84,30 @@ impl Printer {
     }
 
     fn string(&mut self, s: &str) {
+        self.out.reserve(s.len() + 2);
         self.out.push('"');
-        for c in s.chars() {
-            match c {
-                '"' => self.out.push_str("\\\""),
-                '\\' => self.out.push_str("\\\\"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                '\t' => self.out.push_str("\\t"),
-                c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                    let _ = write!(self.out, "\\u{:04x}", c as u32);
-                }
-                c => self.out.push(c),
+        // Runs without a character to escape are copied whole; every such character is
+        // ASCII, so the runs end on character boundaries.
+        let mut run = 0;
+        for (at, b) in s.bytes().enumerate() {
+            let escaped = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                b if b < 0x20 || b == 0x7f => "",
+                _ => continue,
+            };
+            self.out.push_str(&s[run..at]);
+            if escaped.is_empty() {
+                let _ = write!(self.out, "\\u{:04x}", b);
+            } else {
+                self.out.push_str(escaped);
             }
+            run = at + 1;
         }
+        self.out.push_str(&s[run..]);
         self.out.push('"');
     }
 

@@ -124,6 +124,11 @@ pub struct Catalogue {
     by_arn_service: HashMap<Option<String>, Vec<(usize, usize)>>,
     exact_keys: HashMap<String, KeyRef>,
     template_keys: Vec<(KeyMatcher, KeyRef)>,
+    /// Indices into `template_keys` by the lower-case text before the `:` of templates whose
+    /// literal start holds that colon (`aws:PrincipalTag/${TagKey}` under `aws`): a key can
+    /// match only templates of its own prefix, and those under `None` (a placeholder before
+    /// any colon). Each list is in `template_keys` order, which is the tie-break priority.
+    template_by_prefix: HashMap<Option<String>, Vec<usize>>,
 }
 
 impl fmt::Debug for Catalogue {
@@ -184,6 +189,7 @@ impl Catalogue {
             by_arn_service: HashMap::new(),
             exact_keys: HashMap::new(),
             template_keys: Vec::new(),
+            template_by_prefix: HashMap::new(),
         };
         cat.index_keys();
         cat.index_arns();
@@ -228,6 +234,56 @@ impl Catalogue {
             }
             self.exact_keys.entry(m.lower).or_insert(r);
         }
+        // Most services list the global tag keys again (`aws:RequestTag/${TagKey}`): a
+        // template equal to an earlier one can never be the best match (ties go to the
+        // first), so the index keeps the first only.
+        let mut first: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (m, _)) in self.template_keys.iter().enumerate() {
+            let same = first.entry(&m.lower).or_default();
+            let earlier = same.iter().any(|&j| {
+                let e = &self.template_keys[j].0;
+                e.tokens == m.tokens && e.specificity == m.specificity
+            });
+            if earlier {
+                continue;
+            }
+            same.push(i);
+            // The literal text before the first placeholder (`${` or the S3 data's `<`).
+            let literal = m.lower.split(['$', '<']).next().unwrap_or_default();
+            let prefix = literal.split_once(':').map(|(p, _)| p.to_string());
+            self.template_by_prefix.entry(prefix).or_default().push(i);
+        }
+    }
+
+    /// The template keys `lower` can match, in priority order: those of its own prefix and
+    /// those whose prefix is a placeholder (see `template_by_prefix`).
+    fn template_candidates(&self, lower: &str) -> impl Iterator<Item = &(KeyMatcher, KeyRef)> {
+        let own = lower
+            .split_once(':')
+            .and_then(|(p, _)| self.template_by_prefix.get(&Some(p.to_string())));
+        let any = self.template_by_prefix.get(&None);
+        let (mut own, mut any) = (
+            own.map(Vec::as_slice).unwrap_or_default(),
+            any.map(Vec::as_slice).unwrap_or_default(),
+        );
+        std::iter::from_fn(move || {
+            let next = match (own.first(), any.first()) {
+                (Some(&a), Some(&b)) if a < b => {
+                    own = &own[1..];
+                    a
+                }
+                (_, Some(&b)) => {
+                    any = &any[1..];
+                    b
+                }
+                (Some(&a), None) => {
+                    own = &own[1..];
+                    a
+                }
+                (None, None) => return None,
+            };
+            self.template_keys.get(next)
+        })
     }
 
     fn key_ref(&self, r: KeyRef) -> Option<&ConditionKey> {
@@ -343,7 +399,7 @@ impl Catalogue {
             return self.key_ref(r);
         }
         let chars: Vec<char> = lower.chars().collect();
-        let candidates = self.template_keys.iter().map(|(m, r)| (m, *r));
+        let candidates = self.template_candidates(&lower).map(|(m, r)| (m, *r));
         model::best_key_match(&lower, &chars, candidates).and_then(|(_, r)| self.key_ref(r))
     }
 
@@ -361,10 +417,12 @@ impl Catalogue {
             return self.global_keys.get(i);
         }
         let chars: Vec<char> = lower.chars().collect();
-        let candidates = self.template_keys.iter().filter_map(|(m, r)| match r {
-            KeyRef::Global(i) => Some((m, *i)),
-            KeyRef::Service(..) => None,
-        });
+        let candidates = self
+            .template_candidates(&lower)
+            .filter_map(|(m, r)| match r {
+                KeyRef::Global(i) => Some((m, *i)),
+                KeyRef::Service(..) => None,
+            });
         model::best_key_match(&lower, &chars, candidates).and_then(|(_, i)| self.global_keys.get(i))
     }
 
@@ -388,4 +446,79 @@ impl Catalogue {
 /// The part of a condition-key name before the first `:`.
 fn key_prefix(name: &str) -> &str {
     name.split_once(':').map_or(name, |(p, _)| p)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        reason = "a test stops at its first broken fixture"
+    )]
+    use super::*;
+
+    /// The prefix index finds what a scan of every template finds: for each template key,
+    /// written with its placeholders filled (in two ways) and in another case.
+    #[test]
+    fn key_lookup_through_the_prefix_index_equals_a_scan_of_every_template() {
+        let cat = Catalogue::load().unwrap();
+        let scan = |key: &str| {
+            let lower = key.to_lowercase();
+            if let Some(&r) = cat.exact_keys.get(&lower) {
+                return cat.key_ref(r).map(|k| k as *const ConditionKey);
+            }
+            let chars: Vec<char> = lower.chars().collect();
+            let all = cat.template_keys.iter().map(|(m, r)| (m, *r));
+            model::best_key_match(&lower, &chars, all)
+                .and_then(|(_, r)| cat.key_ref(r))
+                .map(|k| k as *const ConditionKey)
+        };
+        let scan_global = |key: &str| {
+            let lower = key.to_lowercase();
+            if let Some(&KeyRef::Global(i)) = cat.exact_keys.get(&lower) {
+                return cat
+                    .global_keys
+                    .get(i)
+                    .map(|g| g as *const GlobalConditionKey);
+            }
+            let chars: Vec<char> = lower.chars().collect();
+            let all = cat.template_keys.iter().filter_map(|(m, r)| match r {
+                KeyRef::Global(i) => Some((m, *i)),
+                KeyRef::Service(..) => None,
+            });
+            model::best_key_match(&lower, &chars, all)
+                .and_then(|(_, i)| cat.global_keys.get(i))
+                .map(|g| g as *const GlobalConditionKey)
+        };
+        let mut checked = 0;
+        for (m, _) in &cat.template_keys {
+            let parts = pattern::parse_template(&m.lower, true).unwrap();
+            for fill in ["x", "Team/Sub:Part"] {
+                let filled: String = parts
+                    .iter()
+                    .map(|p| match p {
+                        pattern::TemplatePart::Literal(l) => l.as_str(),
+                        pattern::TemplatePart::Placeholder(_) => fill,
+                    })
+                    .collect();
+                for key in [
+                    filled.clone(),
+                    filled.to_uppercase(),
+                    format!("other{filled}"),
+                ] {
+                    let found = cat
+                        .condition_key_type(&key)
+                        .map(|k| k as *const ConditionKey);
+                    assert_eq!(found, scan(&key), "{key}");
+                    let global = cat.global_key(&key).map(|g| g as *const GlobalConditionKey);
+                    assert_eq!(global, scan_global(&key), "{key}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} keys checked");
+        assert!(
+            cat.template_by_prefix.len() > 10,
+            "the index has no prefixes"
+        );
+    }
 }
