@@ -6,6 +6,7 @@ pub mod campaign;
 pub use iamcr_case as case;
 pub mod eval_case;
 pub mod laws;
+pub mod live_campaign;
 pub mod load;
 pub mod oracle_case;
 #[cfg(test)]

@@ -6,11 +6,10 @@
 //! iamcr-oracle --features live` also builds) and runs that binary with the same arguments,
 //! so that the command stays one command. See `docs/simulate.md`.
 
-use iamcr::oracle_case::{self, Campaign};
-use iamcr_oracle::Capabilities;
+use iamcr::live_campaign::{self, PlanSummary};
+use iamcr::oracle_case::Campaign;
 use iamcr_oracle::config::{AllowList, FileConfig, LiveError, parse_rate};
-use iamcr_oracle::probe::ProbeSettings;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// The live simulator's flags (part of `simulate`).
@@ -76,20 +75,7 @@ pub struct Preflight {
 /// cases; `Err` is one sentence (without its final period).
 pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
     let (file, _) = FileConfig::load(crate::project::root()).map_err(|e| e.to_string())?;
-    let allow = AllowList::new(args.accounts.iter().cloned().chain(file.accounts.clone()));
-    // A dry run spends nothing, so it needs no allow-list (one given is still checked).
-    if allow.0.is_empty() && !args.dry_run {
-        return Err(LiveError::NoAllowList.to_string());
-    }
-    if let Some(bad) = allow
-        .0
-        .iter()
-        .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(format!(
-            "{bad:?} is not an AWS account ID (12 digits), so it cannot be allow-listed"
-        ));
-    }
+    let allow = allow_list(args, &file)?;
     if args.questions {
         // The question files are read before the SDK build, as the cases are.
         crate::questions::load(&crate::project::path(crate::questions::DIR))?;
@@ -98,38 +84,11 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
         iamcr_oracle::journal::check(path)
             .map_err(|e| format!("cannot use --resume {}: {e}", path.display()))?;
     }
-    let paths = if args.cases.is_empty() {
-        vec![crate::project::path("corpus/cases")]
-    } else {
-        args.cases.clone()
-    };
-    let cases = match args.generated {
-        Some(settings) => generated_cases(settings)?,
-        None => iamcr::load_all(&paths).map_err(|e| format!("cannot read the cases: {e}"))?,
-    };
-    let probes = ProbeSettings::default();
-    let campaign = oracle_case::campaign(
-        &cases,
-        &Capabilities::simulator(),
-        (!args.no_probes).then_some(&probes),
-    );
-    if campaign.queries.is_empty() {
-        let source = match args.generated {
-            Some(g) => format!("{} generated {} cases (seed {})", g.count, g.preset, g.seed),
-            None => format!("the cases in {}", crate::out::paths(&paths)),
-        };
-        return Err(format!(
-            "{source} give the simulator nothing to answer ({} evaluation cases, {} \
-             skipped: {})",
-            campaign.cases,
-            campaign.skipped.total(),
-            campaign.skipped
-        ));
-    }
+    let campaign = campaign(args)?;
     if let Some(dir) = &args.record
         && !force
     {
-        let files: Vec<PathBuf> = record_files(dir, &campaign);
+        let files = live_campaign::record_files(dir, &campaign);
         let taken = crate::keep::existing(files.iter().map(PathBuf::as_path));
         if !taken.is_empty() {
             return Err(crate::keep::refusal(
@@ -145,76 +104,91 @@ pub fn preflight(args: &LiveArgs, force: bool) -> Result<Preflight, String> {
     })
 }
 
-/// Generated cases in case format, each with the model's answer as its expectation, named
-/// `campaign-<preset>-s<seed>-<index>` (what `--record` names its files by).
-fn generated_cases(settings: iamcr::campaign::Settings) -> Result<Vec<iamcr::LoadedCase>, String> {
-    let generator = iamcr_gen::Generator::preset(settings.preset).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(settings.count);
-    let stream = iamcr_gen::SeededCases::new(generator, settings.seed).take(settings.count);
-    for (index, case) in stream.enumerate() {
-        let evaluation = case.evaluate().map_err(|e| {
-            format!(
-                "generated case {index} (seed {}, preset {}) does not compile: {e}",
-                settings.seed, settings.preset
-            )
-        })?;
-        let file = iamcr::campaign::case_file(settings, index, &case, &evaluation);
-        out.push(iamcr::LoadedCase {
-            file: PathBuf::from(format!(
-                "generated seed={} preset={}",
-                settings.seed, settings.preset
-            )),
-            line: 1,
-            case: iamcr::Case::Evaluation(Box::new(file)),
-            // Not read from a file: no text to place policy errors in (none are expected:
-            // the generator writes only policies the model compiled).
-            source: iamcr::load::SourceText::default(),
-            policies: Vec::new(),
-        });
+/// The accounts of `--account` and the file, each 12 digits; none only for a dry run.
+fn allow_list(args: &LiveArgs, file: &FileConfig) -> Result<AllowList, String> {
+    let allow = AllowList::new(args.accounts.iter().cloned().chain(file.accounts.clone()));
+    // A dry run spends nothing, so it needs no allow-list (one given is still checked).
+    if allow.0.is_empty() && !args.dry_run {
+        return Err(LiveError::NoAllowList.to_string());
     }
-    Ok(out)
+    if let Some(bad) = allow
+        .0
+        .iter()
+        .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "{bad:?} is not an AWS account ID (12 digits), so it cannot be allow-listed"
+        ));
+    }
+    Ok(allow)
 }
 
-/// `--dry-run`: what the run would ask and spend, from the same plan the runner follows
-/// (`iamcr_oracle::plan`), with no AWS call. Pages beyond the first and retries are not
-/// known in advance: the budget shown is one request per call, the least the run spends; a
-/// `--resume` journal's answers are not subtracted (reading it is left to the run).
-pub fn print_plan(args: &LiveArgs, pre: &Preflight, json: bool) {
-    let c = &pre.campaign;
-    let queries: Vec<iamcr_oracle::Query> = c.queries.iter().map(|q| q.query.clone()).collect();
-    let mut seen = std::collections::HashSet::new();
-    let distinct: Vec<usize> = (0..queries.len())
-        .filter(|&i| seen.insert(queries[i].id()))
-        .collect();
-    let limits = iamcr_oracle::plan::Limits::default();
-    let calls = iamcr_oracle::plan::plan(&queries, &distinct, &limits);
-    let pairs: usize = calls.iter().map(|call| call.members.len()).sum();
-    let per_call = pairs as f64 / calls.len().max(1) as f64;
-    let rate = args.rate.or(pre.file.rate).unwrap_or(DEFAULT_RATE);
-    let max_calls = args.max_calls.or(pre.file.max_calls);
-    let seconds = calls.len() as f64 / rate;
-    if json {
-        outln!(
-            "{}",
-            serde_json::json!({
-                "dry_run": true,
-                "cases": c.cases,
-                "validation_cases": c.validation_cases,
-                "skipped": c.skipped,
-                "probes_skipped": c.probes_skipped,
-                "queries": c.queries.len(),
-                "distinct_queries": distinct.len(),
-                "calls": calls.len(),
-                "pairs": pairs,
-                "pairs_per_call": per_call,
-                "requests_at_least": calls.len(),
-                "rate": rate,
-                "seconds_at_least": seconds,
-                "max_calls": max_calls,
-            })
-        );
-        return;
+/// The campaign over the case files (`--cases`, by default `corpus/cases`) or the generated
+/// cases; one that asks nothing is an error.
+fn campaign(args: &LiveArgs) -> Result<Campaign, String> {
+    let paths = if args.cases.is_empty() {
+        vec![crate::project::path("corpus/cases")]
+    } else {
+        args.cases.clone()
+    };
+    let cases = match args.generated {
+        Some(settings) => live_campaign::generated_cases(settings)?,
+        None => iamcr::load_all(&paths).map_err(|e| format!("cannot read the cases: {e}"))?,
+    };
+    let campaign = live_campaign::simulator_campaign(&cases, !args.no_probes);
+    if campaign.queries.is_empty() {
+        let source = match args.generated {
+            Some(g) => format!("{} generated {} cases (seed {})", g.count, g.preset, g.seed),
+            None => format!("the cases in {}", crate::out::paths(&paths)),
+        };
+        return Err(format!(
+            "{source} give the simulator nothing to answer ({} evaluation cases, {} \
+             skipped: {})",
+            campaign.cases,
+            campaign.skipped.total(),
+            campaign.skipped
+        ));
     }
+    Ok(campaign)
+}
+
+/// `--dry-run`: what the run would ask and spend ([`PlanSummary`]), with no AWS call. The
+/// budget shown is one request per call, the least the run spends; a `--resume` journal's
+/// answers are not subtracted (reading it is left to the run).
+pub fn print_plan(args: &LiveArgs, pre: &Preflight, json: bool) {
+    let rate = args.rate.or(pre.file.rate).unwrap_or(DEFAULT_RATE);
+    let plan = PlanSummary::of(&pre.campaign, rate);
+    let max_calls = args.max_calls.or(pre.file.max_calls);
+    if json {
+        print_plan_json(&pre.campaign, &plan, max_calls);
+    } else {
+        print_plan_text(&pre.campaign, &plan, max_calls);
+    }
+}
+
+fn print_plan_json(c: &Campaign, plan: &PlanSummary, max_calls: Option<u64>) {
+    outln!(
+        "{}",
+        serde_json::json!({
+            "dry_run": true,
+            "cases": c.cases,
+            "validation_cases": c.validation_cases,
+            "skipped": c.skipped,
+            "probes_skipped": c.probes_skipped,
+            "queries": c.queries.len(),
+            "distinct_queries": plan.distinct_queries,
+            "calls": plan.calls,
+            "pairs": plan.pairs,
+            "pairs_per_call": plan.pairs_per_call,
+            "requests_at_least": plan.calls,
+            "rate": plan.rate,
+            "seconds_at_least": plan.seconds_at_least,
+            "max_calls": max_calls,
+        })
+    );
+}
+
+fn print_plan_text(c: &Campaign, plan: &PlanSummary, max_calls: Option<u64>) {
     outln!("plan (dry run: no credentials read, no AWS call made):");
     outln!(
         "  cases: {} evaluation ({} validation not simulated); skipped: {} ({})",
@@ -237,19 +211,19 @@ pub fn print_plan(args: &LiveArgs, pre: &Preflight, json: bool) {
     outln!(
         "  queries: {} ({} distinct), in {} SimulateCustomPolicy calls of {:.2} pairs on average",
         c.queries.len(),
-        distinct.len(),
-        calls.len(),
-        per_call
+        plan.distinct_queries,
+        plan.calls,
+        plan.pairs_per_call
     );
     outln!(
         "  budget: at least {} requests (more when a call spans pages or is retried), about \
          {:.0} s at {} calls per second",
-        calls.len(),
-        seconds.ceil(),
-        rate
+        plan.calls,
+        plan.seconds_at_least.ceil(),
+        plan.rate
     );
     match max_calls {
-        Some(m) if (m as usize) < calls.len() => outln!(
+        Some(m) if (m as usize) < plan.calls => outln!(
             "  --max-calls {m} stops the run before its end: resume it with --resume JOURNAL"
         ),
         Some(m) => outln!("  --max-calls {m} covers it"),
@@ -259,19 +233,6 @@ pub fn print_plan(args: &LiveArgs, pre: &Preflight, json: bool) {
 
 /// Calls per second when neither `--rate` nor the file says.
 pub const DEFAULT_RATE: f64 = 4.0;
-
-/// The files `--record DIR` writes: one per case asked.
-pub fn record_files(dir: &Path, campaign: &Campaign) -> Vec<PathBuf> {
-    let mut ids: Vec<&str> = campaign
-        .queries
-        .iter()
-        .map(|q| q.case_id.as_str())
-        .collect();
-    ids.dedup();
-    ids.into_iter()
-        .map(|id| dir.join(format!("{id}.json")))
-        .collect()
-}
 
 /// Variables `cargo run` sets for the program it runs (`cargo xtask` is `cargo run -p
 /// xtask`). A nested cargo must not inherit them: cargo would pass them on to build scripts
@@ -300,7 +261,6 @@ fn is_set_by_cargo_run(name: &str) -> bool {
 /// Check what needs no SDK, build xtask with the SDK, and run it with the same arguments.
 #[cfg(not(feature = "live"))]
 pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
-    use std::process::Command;
     let pre = match preflight(args, force) {
         Ok(p) => p,
         Err(sentence) => {
@@ -327,8 +287,21 @@ pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
          aws-sdk-sts, aws-config); building it now with `cargo build -p xtask --features \
          live`. The first build takes about 10 minutes on two cores; later ones take seconds."
     );
+    match build_with_sdk() {
+        Ok(exe) => run_again(&exe),
+        Err(sentence) => {
+            errln!("error: {sentence}.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Build xtask with its `live` feature; the executable cargo built, or why not (one sentence
+/// without its final period).
+#[cfg(not(feature = "live"))]
+fn build_with_sdk() -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut build = Command::new(&cargo);
+    let mut build = std::process::Command::new(&cargo);
     // The workspace's manifest, so that this works from any folder; the current folder
     // stays, so that paths the user typed mean the same in the second run. A dev-profile
     // build (the SDK takes twice as long optimised), whatever profile runs this binary: the
@@ -346,27 +319,24 @@ pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
             build.env_remove(&name);
         }
     }
-    let exe = match build.output() {
-        Ok(out) if out.status.success() => match built_xtask(&out.stdout) {
-            Some(exe) => exe,
-            None => {
-                errln!("error: cargo built xtask with the AWS SDK but named no xtask binary.");
-                return ExitCode::from(2);
-            }
-        },
-        Ok(out) => {
-            errln!(
-                "error: the build of xtask with the AWS SDK failed ({}).",
-                out.status
-            );
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            errln!("error: cannot run cargo to build xtask with the AWS SDK: {e}.");
-            return ExitCode::from(2);
-        }
-    };
-    let status = Command::new(exe)
+    match build.output() {
+        Ok(out) if out.status.success() => built_xtask(&out.stdout).ok_or_else(|| {
+            "cargo built xtask with the AWS SDK but named no xtask binary".to_string()
+        }),
+        Ok(out) => Err(format!(
+            "the build of xtask with the AWS SDK failed ({})",
+            out.status
+        )),
+        Err(e) => Err(format!(
+            "cannot run cargo to build xtask with the AWS SDK: {e}"
+        )),
+    }
+}
+
+/// Run `exe` (xtask with the SDK) with this run's arguments; its exit status is ours.
+#[cfg(not(feature = "live"))]
+fn run_again(exe: &std::path::Path) -> ExitCode {
+    let status = std::process::Command::new(exe)
         .args(std::env::args_os().skip(1))
         .env("IAMCR_LIVE_REEXEC", "1")
         .status();
@@ -422,15 +392,16 @@ pub fn run(args: &LiveArgs, json: bool, force: bool) -> ExitCode {
 /// The campaign itself: only with the SDK.
 #[cfg(feature = "live")]
 mod campaign {
-    use super::{LiveArgs, Preflight, record_files};
+    use super::{LiveArgs, Preflight};
     use crate::live_report::Tally;
-    use iamcr::oracle_case::{self, Provenance};
+    use iamcr::live_campaign::{self, Asked};
+    use iamcr::oracle_case::{Campaign, Provenance};
+    use iamcr_oracle::config::{AllowList, FileConfig};
     use iamcr_oracle::journal::Journal;
     use iamcr_oracle::live::{Live, SDK_VERSION};
     use iamcr_oracle::runner::Stop;
-    use iamcr_oracle::{ModelOracle, Runner, Settings, differential_observed};
+    use iamcr_oracle::{Runner, Settings, Stats};
     use serde_json::json;
-    use std::collections::BTreeMap;
     use std::path::Path;
     use std::process::ExitCode;
 
@@ -453,6 +424,49 @@ mod campaign {
             allow,
             campaign,
         } = pre;
+        let (mut runner, provenance) = connect(args, &file, &allow)?;
+        if args.questions {
+            return crate::questions::ask_live(|queries| runner.run(queries), json_out);
+        }
+        let asked = live_campaign::ask(
+            &mut runner,
+            &campaign,
+            args.record.is_some().then_some(&provenance),
+        );
+        if let Some(Stop::Credentials(m)) = &runner.stopped {
+            return Err(format!("the simulator refused the credentials ({m})"));
+        }
+        if let Some(Stop::Journal(m)) = &runner.stopped {
+            return Err(m.clone());
+        }
+        let tally = Tally::of(&asked.report, |i| live_campaign::label(&campaign, i));
+        let recorded_files = write_recording(args, &asked, force)?;
+        let outcome = Outcome {
+            campaign: &campaign,
+            stats: &runner.stats,
+            tally: &tally,
+            recorded_files,
+            provenance: &provenance,
+        };
+        if json_out {
+            outcome.print_json();
+        } else {
+            outcome.print_text();
+        }
+        let max_calls = args.max_calls.or(file.max_calls);
+        if let Some(advice) = tally.resume_advice(max_calls, args.resume.as_deref()) {
+            errln!("{advice}");
+        }
+        Ok(ExitCode::from(tally.exit_status()))
+    }
+
+    /// Connect to the simulator in an allow-listed account, with the run's pace, budget and
+    /// journal; the provenance its recorded answers carry.
+    fn connect(
+        args: &LiveArgs,
+        file: &FileConfig,
+        allow: &AllowList,
+    ) -> Result<(Runner<Live>, Provenance), String> {
         let profile = args.profile.clone().or(file.profile.clone());
         let region = args.region.clone().or(file.region.clone());
         let live =
@@ -464,10 +478,9 @@ mod campaign {
             region: live.region().to_string(),
             sdk_version: SDK_VERSION.to_string(),
         };
-        let max_calls = args.max_calls.or(file.max_calls);
         let settings = Settings {
             rate: Some(args.rate.or(file.rate).unwrap_or(DEFAULT_RATE)),
-            max_calls,
+            max_calls: args.max_calls.or(file.max_calls),
             ..Settings::default()
         };
         let mut runner = Runner::new(live, settings).redact(vec![identity.account.clone()]);
@@ -477,57 +490,31 @@ mod campaign {
             report_bad_lines(path, &journal.bad_lines);
             runner = runner.journal(journal);
         }
-        if args.questions {
-            return crate::questions::ask_live(|queries| runner.run(queries), json_out);
-        }
-        let queries: Vec<iamcr_oracle::Query> =
-            campaign.queries.iter().map(|c| c.query.clone()).collect();
-        let label = |i: usize| {
-            let c = &campaign.queries[i];
-            if c.probe {
-                format!(
-                    "{} (neighbour {} on {})",
-                    c.case_id, c.query.action, c.query.resource
-                )
-            } else {
-                c.case_id.clone()
-            }
-        };
-        let mut recorded: BTreeMap<String, Vec<iamcr::case::EvalCase>> = BTreeMap::new();
-        let report = differential_observed(&mut ModelOracle, &mut runner, &queries, |i, answer| {
-            let (Some(_), Ok(a)) = (&args.record, answer) else {
-                return;
-            };
-            let c = &campaign.queries[i];
-            let id = if c.probe {
-                format!("sim-{}--probe-{}", c.case_id, &c.query.id().0[..10])
-            } else {
-                format!("sim-{}", c.case_id)
-            };
-            let case = oracle_case::recorded_case(&id, &c.query, a, provenance.source(&c.case_id));
-            recorded.entry(c.case_id.clone()).or_default().push(case);
-        });
-        if let Some(Stop::Credentials(m)) = &runner.stopped {
-            return Err(format!("the simulator refused the credentials ({m})"));
-        }
-        if let Some(Stop::Journal(m)) = &runner.stopped {
-            return Err(m.clone());
-        }
-        let stats = runner.stats;
-        let tally = Tally::of(&report, label);
-        let mut files = Vec::new();
-        if let Some(dir) = &args.record {
-            let all = record_files(dir, &campaign);
-            for (case_id, cases) in &recorded {
-                let path = dir.join(format!("{case_id}.json"));
-                debug_assert!(all.contains(&path));
-                let text = serde_json::to_string_pretty(cases).map_err(|e| e.to_string())?;
-                files.push((path, text + "\n"));
-            }
-            crate::keep::write_all(&files, force, "this run's recording")?;
-        }
+        Ok((runner, provenance))
+    }
 
-        if json_out {
+    /// `--record DIR`: write the answers (the rule of `crate::keep`); how many files.
+    fn write_recording(args: &LiveArgs, asked: &Asked, force: bool) -> Result<usize, String> {
+        let Some(dir) = &args.record else {
+            return Ok(0);
+        };
+        let files = live_campaign::recording(dir, &asked.recorded)?;
+        crate::keep::write_all(&files, force, "this run's recording")?;
+        Ok(files.len())
+    }
+
+    /// What a run found, for its report.
+    struct Outcome<'a> {
+        campaign: &'a Campaign,
+        stats: &'a Stats,
+        tally: &'a Tally,
+        recorded_files: usize,
+        provenance: &'a Provenance,
+    }
+
+    impl Outcome<'_> {
+        fn print_json(&self) {
+            let (campaign, stats, tally) = (self.campaign, self.stats, self.tally);
             outln!(
                 "{}",
                 json!({
@@ -535,7 +522,7 @@ mod campaign {
                     "validation_cases": campaign.validation_cases,
                     "skipped": campaign.skipped,
                     "probes_skipped": campaign.probes_skipped,
-                    "queries": queries.len(),
+                    "queries": campaign.queries.len(),
                     "stats": stats,
                     "pairs_per_call": stats.pairs_per_call(),
                     "identical": tally.identical,
@@ -545,12 +532,15 @@ mod campaign {
                     "failed": tally.failed,
                     "unanswered": tally.unanswered,
                     "not_asked": tally.not_asked,
-                    "recorded_files": files.len(),
+                    "recorded_files": self.recorded_files,
                     "exit_status": tally.exit_status(),
-                    "provenance": provenance.source("…"),
+                    "provenance": self.provenance.source("…"),
                 })
             );
-        } else {
+        }
+
+        fn print_text(&self) {
+            let (campaign, stats, tally) = (self.campaign, self.stats, self.tally);
             for line in tally.lines() {
                 outln!("{line}");
             }
@@ -573,10 +563,6 @@ mod campaign {
             );
             outln!("{}", tally.summary());
         }
-        if let Some(advice) = tally.resume_advice(max_calls, args.resume.as_deref()) {
-            errln!("{advice}");
-        }
-        Ok(ExitCode::from(tally.exit_status()))
     }
 
     /// Say which lines of a journal are skipped (a line cut short by an interruption is
