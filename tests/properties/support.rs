@@ -179,7 +179,7 @@ pub fn needs_resource_policy(req: &Request) -> bool {
 pub fn owned_resource(req: &Request) -> Option<(String, usize)> {
     let owner = req
         .resource_owner()
-        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))?;
+        .filter(|a| iamcr::case::AccountId::is_valid(a))?;
     let cut = req.resource.match_indices(':').nth(4).map(|(i, _)| i + 1)?;
     Some((owner.to_string(), cut))
 }

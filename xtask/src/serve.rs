@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    if !(args.account.len() == 12 && args.account.bytes().all(|b| b.is_ascii_digit())) {
+    if !iamcr::case::AccountId::is_valid(&args.account) {
         errln!(
             "error: --account {:?} is not a 12-digit account id.",
             args.account

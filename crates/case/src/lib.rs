@@ -5,12 +5,16 @@
 //! - [`format`]: conformance case format v1 as serde types (`docs/case-format.md`);
 //! - [`Decision`]: the decision of a request (the model's, a case's, the simulator's);
 //! - [`PolicyKind`]: which API receives a policy, so which rules apply;
-//! - [`ContextType`]: the simulator's context key types.
+//! - [`ContextType`]: the simulator's context key types;
+//! - [`arn`]: [`Arn`] (the one ARN parser, partition kept) and [`AccountId`], the
+//!   partitions AWS has and the IAM resource types IAM's validator accepts.
 
+pub mod arn;
 pub mod decision;
 pub mod format;
 pub mod kind;
 
+pub use arn::{AccountId, Arn, ArnError};
 pub use decision::Decision;
 pub use format::*;
 pub use kind::PolicyKind;

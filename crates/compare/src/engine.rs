@@ -322,10 +322,9 @@ const DEFAULT_ACCOUNT: &str = "111122223333";
 /// The requester: a role session in the resource's account (identity policies alone never
 /// allow a cross-account request).
 fn principal_for(arn: &str) -> Principal {
-    let account = arn
-        .split(':')
+    let account = iamcr_case::arn::components(arn)
         .nth(4)
-        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|a| iamcr_case::AccountId::is_valid(a))
         .unwrap_or(DEFAULT_ACCOUNT);
     Principal::RoleSession {
         role_arn: format!("arn:aws:iam::{account}:role/Analyst"),

@@ -39,19 +39,9 @@ pub enum Tok {
     IdStar,
 }
 
-/// How a pattern's wildcards are read (as `iamcr_eval::pattern::Mode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// `*`, `?` anywhere (actions, `StringLike`).
-    Plain,
-    /// The `Resource` element rule: segment wildcards in the first five components, except
-    /// a `*` that ends its segment.
-    ResourceElement,
-    /// `ArnLike`: segment wildcards in the first five components.
-    ArnComponents,
-    /// No wildcards.
-    Exact,
-}
+/// How a pattern's wildcards are read: the evaluator's own rule names, so that a glob here
+/// follows the same rule as the pattern the model compiles.
+pub use iamcr_eval::pattern::Mode;
 
 /// A glob compiled to tokens; `folded` compares letters ASCII case-insensitively.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -185,7 +185,7 @@ fn template_glob(t: &ArnTemplate) -> Glob {
 /// A pattern with its wildcards filled in readably: a component that is only `*` gets the
 /// template's usual value, other wildcards `fill` (or `x` for `?`).
 fn fill(pattern: &str, fill: &str) -> String {
-    let parts: Vec<&str> = pattern.splitn(6, ':').collect();
+    let parts: Vec<&str> = iamcr_case::arn::components(pattern).collect();
     let defaults = ["arn", "aws", "", "us-east-1", "111122223333"];
     parts
         .iter()

@@ -193,12 +193,12 @@ impl Pattern {
         if templated {
             return pattern;
         }
-        if mode == Mode::ArnComponents && text.splitn(6, ':').count() == 6 {
+        if mode == Mode::ArnComponents && iamcr_case::arn::components(text).count() == 6 {
             // "Each of the six colon-delimited components of the ARN is checked separately":
             // compile each component on its own (a component has no colon, except the last,
             // where wildcards may match colons).
             pattern.fast = Fast::Arn(
-                text.splitn(6, ':')
+                iamcr_case::arn::components(text)
                     .map(|c| Pattern::new(c, Mode::Plain, false))
                     .collect(),
             );
@@ -700,8 +700,10 @@ fn exact_templated(pieces: &[Piece], request: &Request, text: &str) -> Result<bo
 }
 
 /// Match each of the six components of `text` against its own pattern (the last component
-/// is the rest of the text, colons included). Splits by hand: `str::splitn` sets up a
-/// searcher per call, which cost more than the matching on the evaluation hot path.
+/// is the rest of the text, colons included). Splits by hand, one component at a time, so
+/// that a mismatch stops before the rest is split: this is the evaluation hot path, and
+/// `str::splitn` (which sets up a searcher per call) cost more than the matching. The same
+/// split as `iamcr_case::arn::components`, interleaved with the matching.
 fn arn_match(parts: &[Pattern], text: &str, request: &Request) -> bool {
     let Some((last, components)) = parts.split_last() else {
         return false;

@@ -7,6 +7,7 @@
 //! user* grants to that identity directly (see [`Grant`]).
 
 use crate::request::Principal;
+use iamcr_case::{AccountId, Arn};
 use iamcr_policy::{PrincipalKind, PrincipalValue};
 
 /// How a resource-based policy statement named the requester.
@@ -50,41 +51,21 @@ impl Grant {
     }
 }
 
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// The account an AWS principal value names as a whole account (`111122223333` or
 /// `arn:PARTITION:iam::111122223333:root`).
 fn account_of(value: &str) -> Option<&str> {
-    if is_account_id(value) {
+    if AccountId::is_valid(value) {
         return Some(value);
     }
-    let rest = value.strip_prefix("arn:")?;
-    let mut parts = rest.splitn(5, ':');
-    let (_partition, service, region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    (service == "iam" && region.is_empty() && resource == "root").then_some(account)
+    let arn = Arn::parse(value).ok()?;
+    (arn.service == "iam" && arn.region.is_empty() && arn.resource == "root").then_some(arn.account)
 }
 
 /// `(account, role name)` of a role ARN (path ignored: session ARNs do not carry it).
 fn role_of(value: &str) -> Option<(&str, &str)> {
-    let rest = value.strip_prefix("arn:")?;
-    let mut parts = rest.splitn(5, ':');
-    let (_p, service, _r, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let path = resource.strip_prefix("role/")?;
-    (service == "iam").then(|| (account, path.rsplit('/').next().unwrap_or(path)))
+    let arn = Arn::parse(value).ok()?;
+    let path = arn.resource.strip_prefix("role/")?;
+    (arn.service == "iam").then(|| (arn.account, path.rsplit('/').next().unwrap_or(path)))
 }
 
 /// How one principal value names `p`, if it does.

@@ -127,16 +127,27 @@ impl Principal {
     /// account root.
     pub fn from_arn(arn: &str) -> Result<Principal, PrincipalError> {
         let bad = |why: &str| PrincipalError(format!("principal {arn:?}: {why}"));
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let [prefix, partition, service, region, account, resource] = parts[..] else {
+        if iamcr_case::arn::components(arn).count() < 6 {
             return Err(bad("an ARN has six colon-separated parts"));
+        }
+        let Ok(iamcr_case::Arn {
+            partition,
+            service,
+            region,
+            account,
+            resource,
+        }) = iamcr_case::Arn::parse(arn)
+        else {
+            return Err(bad(
+                "not a principal ARN (arn:PARTITION:iam|sts::ACCOUNT:…)",
+            ));
         };
-        if prefix != "arn" || partition.is_empty() || !region.is_empty() {
+        if partition.is_empty() || !region.is_empty() {
             return Err(bad(
                 "not a principal ARN (arn:PARTITION:iam|sts::ACCOUNT:…)",
             ));
         }
-        if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        if !iamcr_case::AccountId::is_valid(account) {
             return Err(bad("the account must be 12 digits"));
         }
         let account = account.to_string();

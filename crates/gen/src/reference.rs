@@ -169,8 +169,8 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 /// the ARN is checked separately", each a [`glob`]; the sixth component (the resource part)
 /// keeps its own colons. Pattern and value must have the same number of components.
 pub fn arn_matches(pattern: &str, text: &str) -> bool {
-    let p: Vec<&str> = pattern.splitn(6, ':').collect();
-    let t: Vec<&str> = text.splitn(6, ':').collect();
+    let p: Vec<&str> = iamcr_case::arn::components(pattern).collect();
+    let t: Vec<&str> = iamcr_case::arn::components(text).collect();
     p.len() == t.len() && p.iter().zip(&t).all(|(p, t)| glob(p, t))
 }
 
@@ -195,17 +195,6 @@ pub fn hundredths(s: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// Epoch seconds of a date in the reference's forms: all digits (epoch seconds),
 /// `YYYY-MM-DD` (midnight UTC), `YYYY-MM-DDThh:mm:ssZ`, `YYYY-MM-DDThh:mm:ss±hh:mm`.
 /// `None` for anything else (other ISO 8601 forms are out of domain, not errors).
@@ -225,10 +214,20 @@ pub fn date_secs(s: &str) -> Option<i64> {
         num(ymd.next()?, 2)?,
         num(ymd.next()?, 2)?,
     );
-    if ymd.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || y < 1970 {
+    if ymd.next().is_some() || y < 1970 {
         return None;
     }
-    let day = days_from_civil(y, m, d) * 86_400;
+    // A day the month does not have (`2024-02-30`) is no date (jiff refuses it).
+    let date = jiff::civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    let day = jiff::tz::TimeZone::UTC
+        .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .ok()?
+        .as_second();
     let Some(time) = time else {
         return Some(day);
     };
@@ -283,38 +282,36 @@ impl DateForm {
     ];
 }
 
-/// Write epoch seconds `secs` (from 1970 on) in `form`.
+/// Write epoch seconds `secs` (from 1970 on) in `form`. An instant whose date has no
+/// four-digit year (a 12-digit epoch read by [`date_secs`] can be in the year 33658) is
+/// written as epoch seconds whatever the form, so that [`date_secs`] reads it back.
 pub fn render_date(secs: i64, form: DateForm) -> String {
     let civil = |secs: i64| {
-        let days = secs.div_euclid(86_400);
-        // The civil date by search with `days_from_civil` (a small range, and obviously the
-        // inverse of the function above).
-        let mut y = 1970 + days / 366;
-        while days_from_civil(y + 1, 1, 1) <= days {
-            y += 1;
-        }
-        let mut m = 1;
-        while m < 12 && days_from_civil(y, m + 1, 1) <= days {
-            m += 1;
-        }
-        let d = days - days_from_civil(y, m, 1) + 1;
-        let rem = secs.rem_euclid(86_400);
-        (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+        crate::util::utc_civil(secs)
+            .filter(|t| (0..=9999).contains(&t.year()))
+            .map(|t| {
+                (
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second(),
+                )
+            })
     };
     let at = |secs: i64, zone: &str| {
-        let (y, m, d, h, mi, s) = civil(secs);
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}{zone}")
+        let (y, m, d, h, mi, s) = civil(secs)?;
+        Some(format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}{zone}"))
     };
-    match form {
-        DateForm::Epoch => secs.to_string(),
+    let text = match form {
+        DateForm::Epoch => None,
         DateForm::Utc => at(secs, "Z"),
-        DateForm::Day => {
-            let (y, m, d, ..) = civil(secs);
-            format!("{y:04}-{m:02}-{d:02}")
-        }
+        DateForm::Day => civil(secs).map(|(y, m, d, ..)| format!("{y:04}-{m:02}-{d:02}")),
         DateForm::Offset => at(secs + 5400, "+01:30"),
         DateForm::NegativeOffset => at(secs - 18_000, "-05:00"),
-    }
+    };
+    text.unwrap_or_else(|| secs.to_string())
 }
 
 /// `Bool` and `Null` values: `true`/`false` in any case.
@@ -475,6 +472,13 @@ mod tests {
         );
         assert_eq!(date_secs("yesterday"), None);
         assert_eq!(date_secs("2024-01-01T00:00"), None);
+        // jiff's calendar: a day the month lacks is no date (the old arithmetic rolled
+        // `2024-02-30` over to 1 March); an instant past year 9999 is written as epoch
+        // seconds, which read back.
+        assert_eq!(date_secs("2024-02-30"), None);
+        assert_eq!(date_secs("2024-02-29"), Some(1_709_164_800));
+        let far = render_date(999_999_999_999, DateForm::Utc);
+        assert_eq!(date_secs(&far), Some(999_999_999_999));
         for bytes in [&[][..], &[0], &[1, 2], &[3, 0, 255], &[0, 1, 2, 3]] {
             for pad in [false, true] {
                 assert_eq!(b64_decode(&b64_encode(bytes, pad)), Some(bytes.to_vec()));

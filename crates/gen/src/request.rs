@@ -9,6 +9,7 @@ use crate::validity::key_carried;
 use crate::values::{request_value, request_values, source_arn};
 use crate::vocab::{self, ActionInfo, KEYS, KeySpec, ValueKind, key_spec};
 use arbitrary::Unstructured;
+use iamcr_case::{Arn, arn};
 use iamcr_cleanrooms::catalogue::{ArnTemplate, Catalogue};
 use iamcr_eval::{Context, Principal, Request, ValueType};
 
@@ -420,30 +421,14 @@ fn is_trust_action(action: &str) -> bool {
         )
 }
 
-/// Whether IAM's resource check accepts ARNs of this template. The catalogue knows IAM
-/// resource types newer than the list IAM's validation message gives (`delegation-request`,
+/// Whether IAM's resource check accepts ARNs of this template (the validator's own rule,
+/// [`arn::is_iam_resource_path`]). The catalogue knows IAM resource types newer than the
+/// list IAM's validation message gives (`delegation-request`,
 /// `role-template`, `assumed-role`, STS `contextProvider`); the well-formed presets leave
 /// them out so that every policy they write validates.
 fn iam_path_accepted(template: &str) -> bool {
-    const ACCEPTED: [&str; 14] = [
-        "user/",
-        "federated-user/",
-        "role/",
-        "group/",
-        "instance-profile/",
-        "mfa/",
-        "server-certificate/",
-        "policy/",
-        "sms-mfa/",
-        "saml-provider/",
-        "oidc-provider/",
-        "report/",
-        "access-report/",
-        "root",
-    ];
-    let parts: Vec<&str> = template.splitn(6, ':').collect();
-    match parts[..] {
-        [_, _, "iam", _, _, resource] => ACCEPTED.iter().any(|a| resource.starts_with(a)),
+    match Arn::parse(template) {
+        Ok(a) if a.service == "iam" => arn::is_iam_resource_path(a.resource),
         _ => true,
     }
 }
@@ -495,13 +480,12 @@ pub(crate) fn value_type(kind: ValueKind) -> ValueType {
 
 /// The account field of an ARN, when it has one.
 pub(crate) fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+    arn::components(arn).nth(4).filter(|a| !a.is_empty())
 }
 
 fn replace_account(arn: &str, account: &str) -> String {
-    let mut parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if parts.len() == 6 {
-        parts[4] = account;
+    match Arn::parse(arn) {
+        Ok(a) => Arn { account, ..a }.to_string(),
+        Err(_) => arn.to_string(),
     }
-    parts.join(":")
 }

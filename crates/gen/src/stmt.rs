@@ -265,12 +265,23 @@ impl Generator {
     /// cover it.
     fn aimed_resource(&self, u: &mut Unstructured<'_>, aim: &Aim<'_>) -> R<String> {
         let arn = aim.req.resource.as_str();
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let [_, partition, service, region, account, resource] = parts[..] else {
+        let Ok(parsed) = iamcr_case::Arn::parse(arn) else {
             return Ok(arn.to_string());
         };
+        let iamcr_case::Arn {
+            region,
+            account,
+            resource,
+            ..
+        } = parsed;
         let join = |region: &str, account: &str, resource: &str| {
-            format!("arn:{partition}:{service}:{region}:{account}:{resource}")
+            iamcr_case::Arn {
+                region,
+                account,
+                resource,
+                ..parsed
+            }
+            .to_string()
         };
         Ok(match u.int_in_range(0u8..=9)? {
             0..=2 => arn.to_string(),

@@ -120,6 +120,14 @@ pub(crate) fn wild_text(u: &mut Unstructured<'_>) -> R<String> {
     Ok(s)
 }
 
+/// The civil date and time (UTC) of epoch second `secs`, from jiff's proleptic Gregorian
+/// calendar; `None` beyond its range (years −9999 to 9999), where no four-digit year can
+/// write the instant.
+pub(crate) fn utc_civil(secs: i64) -> Option<jiff::civil::DateTime> {
+    let at = jiff::Timestamp::from_second(secs).ok()?;
+    Some(jiff::tz::TimeZone::UTC.to_datetime(at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,12 @@
 //! aimed at the request's value, a near miss of it, or another value of the same pool.
 
 use crate::settings::Settings;
-use crate::util::{R, chance, change_one_char, count, flip_one_case, pick, pick_str, wild_text};
+use crate::util::{
+    R, chance, change_one_char, count, flip_one_case, pick, pick_str, utc_civil, wild_text,
+};
 use crate::vocab::{self, Domain, KeySpec};
 use arbitrary::Unstructured;
+use iamcr_case::{Arn, arn};
 use iamcr_policy::{BaseOperator, ConditionValue, Family};
 use std::net::IpAddr;
 
@@ -238,10 +241,15 @@ pub(crate) fn near_miss_text(u: &mut Unstructured<'_>, s: &str) -> R<String> {
 /// well-formed policies, which must keep a valid partition), or a change in the resource
 /// part.
 pub(crate) fn near_miss_arn(u: &mut Unstructured<'_>, s: &Settings, arn: &str) -> R<String> {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let [_, partition, service, region, account, resource] = parts[..] else {
+    let Ok(parsed) = Arn::parse(arn) else {
         return near_miss_text(u, arn);
     };
+    let Arn {
+        region,
+        account,
+        resource,
+        ..
+    } = parsed;
     Ok(match u.int_in_range(0u8..=4)? {
         0 if !account.is_empty() => {
             let other = pick(u, &vocab::ACCOUNTS)?;
@@ -254,7 +262,11 @@ pub(crate) fn near_miss_arn(u: &mut Unstructured<'_>, s: &Settings, arn: &str) -
             } else {
                 other
             };
-            format!("arn:{partition}:{service}:{region}:{other}:{resource}")
+            Arn {
+                account: other,
+                ..parsed
+            }
+            .to_string()
         }
         1 if !region.is_empty() => {
             let other = if region == "us-east-1" {
@@ -262,9 +274,17 @@ pub(crate) fn near_miss_arn(u: &mut Unstructured<'_>, s: &Settings, arn: &str) -
             } else {
                 "us-east-1"
             };
-            format!("arn:{partition}:{service}:{other}:{account}:{resource}")
+            Arn {
+                region: other,
+                ..parsed
+            }
+            .to_string()
         }
-        2 if !s.well_formed => format!("arn:aw:{service}:{region}:{account}:{resource}"),
+        2 if !s.well_formed => Arn {
+            partition: "aw",
+            ..parsed
+        }
+        .to_string(),
         n => {
             // Mutate the name after the resource type (`membership/` stays), so the ARN
             // still names a resource of the same type; a well-formed ARN with no such name
@@ -277,15 +297,21 @@ pub(crate) fn near_miss_arn(u: &mut Unstructured<'_>, s: &Settings, arn: &str) -
                     } else {
                         vocab::ACCOUNTS[0]
                     };
-                    return Ok(format!(
-                        "arn:{partition}:{service}:{region}:{other}:{resource}"
-                    ));
+                    return Ok(Arn {
+                        account: other,
+                        ..parsed
+                    }
+                    .to_string());
                 }
                 (_, true) => change_one_char(u, resource)?,
                 (3, false) => flip_one_case(u, name)?,
                 _ => change_one_char(u, name)?,
             };
-            format!("arn:{partition}:{service}:{region}:{account}:{kind}{name}")
+            Arn {
+                resource: &format!("{kind}{name}"),
+                ..parsed
+            }
+            .to_string()
         }
     })
 }
@@ -322,7 +348,7 @@ fn wildcard_text(u: &mut Unstructured<'_>, s: &str) -> R<String> {
 /// Put wildcards into an ARN pattern: the region, the account, the last resource segment or
 /// one character.
 fn wildcard_arn(u: &mut Unstructured<'_>, arn: &str) -> R<String> {
-    let mut parts: Vec<String> = arn.splitn(6, ':').map(str::to_string).collect();
+    let mut parts: Vec<String> = arn::components(arn).map(str::to_string).collect();
     if parts.len() != 6 {
         return wildcard_text(u, arn);
     }
@@ -374,11 +400,14 @@ fn string_variable(u: &mut Unstructured<'_>, domain: Domain) -> R<String> {
 
 /// An ARN pattern with the account written as `${aws:PrincipalAccount}`.
 fn arn_variable(arn: &str) -> String {
-    let mut parts: Vec<String> = arn.splitn(6, ':').map(str::to_string).collect();
-    if parts.len() == 6 && !parts[4].is_empty() {
-        parts[4] = "${aws:PrincipalAccount}".into();
+    match Arn::parse(arn) {
+        Ok(a) if !a.account.is_empty() => Arn {
+            account: "${aws:PrincipalAccount}",
+            ..a
+        }
+        .to_string(),
+        _ => arn.to_string(),
     }
-    parts.join(":")
 }
 
 /// A CIDR block that contains `addr`: the address itself, or a network of it.
@@ -465,23 +494,42 @@ impl DateForm {
     ];
 }
 
-/// Write epoch seconds `secs` in `form`.
+/// Write epoch seconds `secs` in `form`. An instant whose date (at the form's offset) has
+/// no four-digit year is written as epoch seconds whatever the form: ISO 8601 dates as IAM
+/// and the evaluator read them have four-digit years, and a value meant to be near a date
+/// must stay readable (a 12-digit account ID read as epoch seconds is in the year 26618).
 pub(crate) fn render_date(secs: i64, form: DateForm) -> String {
     let at = |secs: i64| {
-        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-        let (y, m, d) = civil_from_days(days);
-        (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+        utc_civil(secs)
+            .filter(|t| (0..=9999).contains(&t.year()))
+            .map(|t| {
+                (
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second(),
+                )
+            })
     };
-    let (y, mo, d, h, mi, s) = at(secs);
+    let epoch = || secs.to_string();
+    let Some((y, mo, d, h, mi, s)) = at(secs) else {
+        return epoch();
+    };
     match form {
         DateForm::Full => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z"),
         DateForm::Millis => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.000Z"),
         DateForm::Offset => {
-            let (y, mo, d, h, mi, s) = at(secs + 7200);
+            let Some((y, mo, d, h, mi, s)) = at(secs + 7200) else {
+                return epoch();
+            };
             format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}+02:00")
         }
         DateForm::NegativeOffset => {
-            let (y, mo, d, h, mi, s) = at(secs - 18_000);
+            let Some((y, mo, d, h, mi, s)) = at(secs - 18_000) else {
+                return epoch();
+            };
             format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}-05:00")
         }
         DateForm::Minutes => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}Z"),
@@ -490,20 +538,6 @@ pub(crate) fn render_date(secs: i64, form: DateForm) -> String {
         DateForm::Epoch => secs.to_string(),
         DateForm::Lower => format!("{y:04}-{mo:02}-{d:02}t{h:02}:{mi:02}:{s:02}z"),
     }
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]
@@ -536,6 +570,26 @@ mod tests {
             "2025-06-15T12:30:00Z"
         );
         assert_eq!(render_date(1_772_352_000, DateForm::Month), "2026-03");
+    }
+
+    #[test]
+    fn instants_past_year_9999_are_written_as_epoch_seconds() {
+        // A 12-digit account ID read as a date is in the year 26618: the old calendar wrote
+        // `26618-02-24T00:26:39-05:00`, which the evaluator cannot read.
+        for form in DateForm::ALL {
+            let text = render_date(777_777_777_777, form);
+            assert_eq!(text, "777777777777");
+            assert_eq!(parse_date(&text), Some(777_777_777_777 * 1_000_000_000));
+        }
+        // An instant in the year 9999 keeps its form.
+        assert_eq!(
+            render_date(253_370_764_800, DateForm::Full),
+            "9999-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            render_date(253_370_764_800, DateForm::NegativeOffset),
+            "9998-12-31T19:00:00-05:00"
+        );
     }
 
     #[test]

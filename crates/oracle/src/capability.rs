@@ -5,6 +5,7 @@
 //! reason in [`SkipCounts`]: nothing is dropped silently.
 
 use crate::query::{Caller, Query};
+use iamcr_case::{AccountId, Arn};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -318,16 +319,18 @@ fn caller_limitation(caller: &Caller) -> Option<(Limitation, String)> {
         Caller::CanonicalUser(s) => return Some((Limitation::CallerCanonicalUser, s.clone())),
         Caller::Anonymous => return Some((Limitation::CallerAnonymous, "anonymous".into())),
     };
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    let (service, account, rest) = match parts.as_slice() {
-        ["arn", _, service, "", account, rest] => (*service, *account, *rest),
+    let (service, account, rest) = match Arn::parse(arn) {
+        Ok(a) if a.region.is_empty() => (a.service, a.account, a.resource),
         _ => return Some((Limitation::CallerNotUserOrRole, arn.clone())),
     };
     let l = match (service, rest) {
         ("sts", r) if r.starts_with("assumed-role/") => Limitation::CallerAssumedRole,
         ("sts", r) if r.starts_with("federated-user/") => Limitation::CallerFederatedUser,
         ("iam", "root") => Limitation::CallerRoot,
-        ("iam", r) if (r.starts_with("user/") || r.starts_with("role/")) && account.len() == 12 => {
+        ("iam", r)
+            if (r.starts_with("user/") || r.starts_with("role/"))
+                && AccountId::is_valid(account) =>
+        {
             return None;
         }
         _ => Limitation::CallerNotUserOrRole,
@@ -341,17 +344,6 @@ fn policy_text_ok(text: &str) -> bool {
         && text
             .chars()
             .all(|c| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{ff}'))
-}
-
-/// The segments of an ARN: partition, service, region, account, resource.
-pub fn arn_parts(arn: &str) -> Option<[&str; 5]> {
-    let p: Vec<&str> = arn.splitn(6, ':').collect();
-    match p.as_slice() {
-        ["arn", partition, service, region, account, resource] => {
-            Some([partition, service, region, account, resource])
-        }
-        _ => None,
-    }
 }
 
 /// Whether a resource policy could apply to a resource of `service`: some `Resource`
@@ -372,8 +364,8 @@ fn resource_policy_applies(policy: &str, service: &str) -> bool {
     patterns.is_empty()
         || patterns.iter().any(|pat| {
             pat == "*"
-                || arn_parts(pat).is_none_or(|parts| {
-                    let svc = parts[1];
+                || Arn::parse(pat).ok().is_none_or(|parts| {
+                    let svc = parts.service;
                     svc.contains('*') || svc.contains('?') || svc.eq_ignore_ascii_case(service)
                 })
         })
@@ -467,22 +459,22 @@ pub fn limitations(q: &Query) -> Vec<Unsupported> {
     if let Some(policy) = &p.resource {
         if q.resource == "*" {
             hit(Limitation::ResourcePolicyOnWildcardResource, "*".into());
-        } else if let Some(parts) = arn_parts(&q.resource)
-            && !resource_policy_applies(policy, parts[1])
+        } else if let Ok(arn) = Arn::parse(&q.resource)
+            && !resource_policy_applies(policy, arn.service)
         {
             hit(
                 Limitation::ResourcePolicyNotApplicable,
-                parts[1].to_string(),
+                arn.service.to_string(),
             );
         }
     }
-    if let (Some(owner), Some(parts)) = (&q.resource_owner, arn_parts(&q.resource))
-        && !parts[3].is_empty()
-        && parts[3] != owner
+    if let (Some(owner), Ok(arn)) = (&q.resource_owner, Arn::parse(&q.resource))
+        && !arn.account.is_empty()
+        && arn.account != owner
     {
         hit(
             Limitation::ResourceOwnerContradictsArn,
-            format!("{owner} vs {}", parts[3]),
+            format!("{owner} vs {}", arn.account),
         );
     }
     out

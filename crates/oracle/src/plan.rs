@@ -3,12 +3,12 @@
 //! evaluates each action against each resource), within [`Limits`]; and the results of a
 //! call are mapped back to the queries that asked them. Pure code: no SDK, no I/O.
 
-use crate::capability::arn_parts;
 use crate::query::{
     Answer, Caller, ContextKeyType, ContextValue, Decision, ErrorKind, Matched, OracleError,
     PolicyInputs, PolicySlot, Pos, Query,
 };
 use crate::wire::{EvaluationResult, SimulateRequest};
+use iamcr_case::Arn;
 use std::collections::{BTreeMap, HashMap};
 
 /// How large one call may be.
@@ -152,8 +152,8 @@ pub fn base_request(q: &Query, limits: &Limits) -> SimulateRequest {
 /// to all of the resources" of the call. `*` is never mixed with ARNs, because missing
 /// context keys are reported differently for it.
 fn batch_key(q: &Query) -> String {
-    let scope = match (&q.policies.resource, arn_parts(&q.resource)) {
-        (Some(_), Some(p)) => format!("{}:{}:{}:{}", p[0], p[1], p[2], p[3]),
+    let scope = match (&q.policies.resource, Arn::parse(&q.resource)) {
+        (Some(_), Ok(p)) => format!("{}:{}:{}:{}", p.partition, p.service, p.region, p.account),
         _ => String::new(),
     };
     let mut context = q.context.clone();

@@ -14,8 +14,9 @@
 //! resource policy, only resources of the query resource's partition, service, region and
 //! account (the policy must apply to every resource of a call). A query on `*` keeps `*`.
 
-use crate::capability::{Capabilities, SkipCounts, arn_parts};
+use crate::capability::{Capabilities, SkipCounts};
 use crate::query::Query;
+use iamcr_case::Arn;
 use iamcr_cleanrooms::catalogue::Catalogue;
 
 /// How far a neighbourhood reaches.
@@ -73,11 +74,12 @@ fn patterns(q: &Query) -> (Vec<String>, Vec<String>) {
 
 /// An ARN pattern made concrete, or `None` when it cannot be (no ARN, a variable, a
 /// wildcard in a segment the query resource cannot fill).
-fn instantiate(pattern: &str, base: Option<[&str; 5]>) -> Option<String> {
+fn instantiate(pattern: &str, base: Option<Arn<'_>>) -> Option<String> {
     if pattern.contains("${") {
         return None;
     }
-    let parts = arn_parts(pattern)?;
+    let parts = Arn::parse(pattern).ok()?.fields();
+    let base = base.map(|b| b.fields());
     let mut out = Vec::with_capacity(5);
     for (i, seg) in parts.iter().enumerate().take(4) {
         if seg.contains('*') || seg.contains('?') {
@@ -111,7 +113,7 @@ pub fn neighbourhood(q: &Query, settings: &ProbeSettings) -> Vec<Query> {
             push_unique(&mut actions, pat.clone());
         }
     }
-    let base = arn_parts(&q.resource);
+    let base = Arn::parse(&q.resource).ok();
     let mut resources = vec![q.resource.clone()];
     if q.resource != "*" {
         for pat in &resource_patterns {
@@ -119,12 +121,13 @@ pub fn neighbourhood(q: &Query, settings: &ProbeSettings) -> Vec<Query> {
                 push_unique(&mut resources, r);
             }
         }
-        if base.is_some_and(|p| !p[4].is_empty()) {
+        if base.is_some_and(|p| !p.resource.is_empty()) {
             push_unique(&mut resources, format!("{}-probe", q.resource));
         }
         if q.policies.resource.is_some() {
             fn scope(r: &str) -> Option<[String; 4]> {
-                arn_parts(r).map(|p| [p[0], p[1], p[2], p[3]].map(str::to_string))
+                let p = Arn::parse(r).ok()?;
+                Some([p.partition, p.service, p.region, p.account].map(str::to_string))
             }
             let want = scope(&q.resource);
             resources

@@ -36,7 +36,9 @@ impl Caller {
     /// The account of an ARN caller.
     pub fn account(&self) -> Option<&str> {
         match self {
-            Caller::Arn(a) => a.split(':').nth(4).filter(|s| !s.is_empty()),
+            Caller::Arn(a) => iamcr_case::arn::components(a)
+                .nth(4)
+                .filter(|s| !s.is_empty()),
             _ => None,
         }
     }

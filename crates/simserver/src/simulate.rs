@@ -37,11 +37,14 @@ fn refuses(l: Limitation) -> bool {
 
 /// The account of `arn:aws:iam::ACCOUNT:root`.
 fn owner_account(owner: &str) -> Result<String, ApiError> {
-    match owner.split(':').collect::<Vec<_>>().as_slice() {
-        ["arn", _, "iam", "", account, "root"]
-            if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) =>
+    match iamcr_case::Arn::parse(owner) {
+        Ok(a)
+            if a.service == "iam"
+                && a.region.is_empty()
+                && a.resource == "root"
+                && iamcr_case::AccountId::is_valid(a.account) =>
         {
-            Ok((*account).to_string())
+            Ok(a.account.to_string())
         }
         _ => Err(ApiError::invalid_input(format!(
             "ResourceOwner {owner:?} is not an account ARN of the form arn:aws:iam::ACCOUNT-ID:root"
@@ -170,8 +173,9 @@ fn union<T: Clone + PartialEq>(into: &mut Vec<T>, items: &[T]) {
 /// `EvaluationResult`). `None` means absent.
 fn details(q: &Query, a: &Answer) -> Option<Vec<(String, Decision)>> {
     let caller_account = q.caller.account().unwrap_or_default().to_string();
-    let resource_account = iamcr_oracle::capability::arn_parts(&q.resource)
-        .map(|p| p[3].to_string())
+    let resource_account = iamcr_case::Arn::parse(&q.resource)
+        .ok()
+        .map(|p| p.account.to_string())
         .filter(|a| !a.is_empty())
         .or_else(|| q.resource_owner.clone())
         .unwrap_or_else(|| caller_account.clone());

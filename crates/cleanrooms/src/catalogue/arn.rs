@@ -104,11 +104,7 @@ impl fmt::Display for ArnTemplate {
 
 /// Splits an ARN into its five components after `arn:`; the resource keeps any further `:`.
 pub(crate) fn split_arn(arn: &str) -> Option<[&str; 5]> {
-    let mut it = arn.splitn(6, ':');
-    if it.next()? != "arn" {
-        return None;
-    }
-    Some([it.next()?, it.next()?, it.next()?, it.next()?, it.next()?])
+    iamcr_case::Arn::parse(arn).ok().map(|a| a.fields())
 }
 
 /// An ARN split and decoded once, so one ARN can be tested against many templates cheaply.

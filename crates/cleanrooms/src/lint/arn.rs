@@ -1,19 +1,7 @@
 //! ARN shape checks and matching of policy ARN patterns against catalogue ARN templates.
 
 use crate::catalogue::{ArnTemplate, TemplatePart};
-
-/// Partitions AWS has (ARN reference); the same list the policy crate validates `Resource`
-/// against.
-const PARTITIONS: [&str; 8] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-];
+use iamcr_case::arn::{self, AccountId};
 
 /// What is wrong with an ARN-shaped string (one that starts with `arn:`).
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -71,16 +59,14 @@ fn is_region(s: &str) -> bool {
             .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
-/// A 12-digit account ID.
-pub(crate) fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Check an ARN-shaped string. `None` when the string does not start with `arn:`.
 pub(crate) fn problems(value: &str) -> Option<ArnProblems> {
-    let rest = value.strip_prefix("arn:")?;
+    if !value.starts_with("arn:") {
+        return None;
+    }
     let mut p = ArnProblems::default();
-    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    // Up to five components after `arn:` (a malformed ARN still has its partition checked).
+    let parts: Vec<&str> = arn::components(value).skip(1).collect();
     if parts.len() < 5 {
         p.malformed.push(format!(
             "{} of the six colon-separated components \
@@ -91,7 +77,7 @@ pub(crate) fn problems(value: &str) -> Option<ArnProblems> {
     let field = |i: usize| parts.get(i).copied();
     if let Some(partition) = field(0)
         && !is_open(partition)
-        && !PARTITIONS.contains(&partition)
+        && !arn::is_partition(partition)
     {
         let hint = if "aws".starts_with(partition) || partition.starts_with("aw") {
             " (did you mean \"aws\"?)"
@@ -116,7 +102,7 @@ pub(crate) fn problems(value: &str) -> Option<ArnProblems> {
         if let Some(account) = field(3)
             && !account.is_empty()
             && !is_open(account)
-            && !is_account_id(account)
+            && !AccountId::is_valid(account)
             && account != "aws"
         {
             p.placeholders
@@ -227,13 +213,9 @@ pub(crate) fn pattern_matches_template(pattern: &str, template: &ArnTemplate) ->
     if pattern == "*" {
         return true;
     }
-    let Some(rest) = pattern.strip_prefix("arn:") else {
+    let Ok(parts) = iamcr_case::Arn::parse(pattern) else {
         return false;
     };
-    let parts: Vec<&str> = rest.splitn(5, ':').collect();
-    if parts.len() != 5 {
-        return false;
-    }
     let components = [
         template.partition(),
         template.service(),
@@ -242,6 +224,7 @@ pub(crate) fn pattern_matches_template(pattern: &str, template: &ArnTemplate) ->
         template.resource(),
     ];
     parts
+        .fields()
         .iter()
         .zip(components)
         .all(|(p, t)| overlap(&pattern_tokens(p), &template_tokens(t)))

@@ -367,7 +367,7 @@ fn values(
             ctx.push(Severity::Warning, "malformed-arn-value", at, vpath, message);
             continue;
         }
-        if account_key && !open && !arn::is_account_id(text) {
+        if account_key && !open && !iamcr_case::AccountId::is_valid(text) {
             let message = format!(
                 "{text:?} is not a 12-digit account ID (placeholder left in?): {:?} never \
                  equals it",

@@ -6,8 +6,9 @@ use iamcr_policy::{
     Effect, OperatorName, PolicyKind, PrincipalKind, PrincipalValue, Severity, Statement,
 };
 
-use super::arn;
 use super::context::{Ctx, glob, item_path};
+use iamcr_case::AccountId;
+use iamcr_case::arn;
 
 /// The Clean Rooms service principals.
 const CLEANROOMS: &str = "cleanrooms.amazonaws.com";
@@ -128,11 +129,20 @@ fn confused_deputy(ctx: &mut Ctx<'_>, st: &Statement, path: &str) {
 
 /// The account an `AWS` principal value names, when it names one.
 fn principal_account(value: &str) -> Option<&str> {
-    if arn::is_account_id(value) {
+    if AccountId::is_valid(value) {
         return Some(value);
     }
-    let account = value.strip_prefix("arn:")?.split(':').nth(3)?;
-    arn::is_account_id(account).then_some(account)
+    let account = arn_account(value)?;
+    AccountId::is_valid(account).then_some(account)
+}
+
+/// The account component of an ARN-shaped string, even a malformed one with five
+/// components (the linter reports the shape elsewhere).
+fn arn_account(value: &str) -> Option<&str> {
+    value
+        .starts_with("arn:")
+        .then(|| arn::components(value).nth(4))
+        .flatten()
 }
 
 /// `cross-account-without-collaboration-id`: a Clean Rooms ML resource policy statement that
@@ -170,8 +180,8 @@ fn collaboration_id(ctx: &mut Ctx<'_>, st: &Statement, path: &str) {
         .iter()
         .filter(|r| !r.value.negated)
         .flat_map(|r| r.value.values.iter())
-        .filter_map(|r| r.strip_prefix("arn:")?.split(':').nth(3))
-        .filter(|a| arn::is_account_id(a))
+        .filter_map(|r| arn_account(r))
+        .filter(|a| AccountId::is_valid(a))
         .collect();
     let base = format!("{path}.Principal");
     let (span, p_path, who) = match &p.value.value {

@@ -6,6 +6,7 @@ use super::operations::{PassesRole, operation_rule};
 use super::policy_ref::PolicyRef;
 use super::spec::{ContextEntrySpec, CrossAccountSpec, MemberCallSpec, RoleSpec, ScenarioSpec};
 use crate::catalogue::Catalogue;
+use iamcr_case::{AccountId, arn};
 use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request, ValueType};
 use iamcr_policy::Policy;
 
@@ -34,12 +35,8 @@ pub(crate) struct World<'a> {
     pub spec: &'a ScenarioSpec,
 }
 
-pub(crate) fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 pub(crate) fn check_account(what: &str, s: &str) -> Result<(), String> {
-    if is_account(s) {
+    if AccountId::is_valid(s) {
         Ok(())
     } else {
         Err(format!("{what}: {s:?} is not a 12-digit account ID"))
@@ -183,7 +180,9 @@ pub(crate) fn context_for(resource_account: Option<&str>) -> Context {
 
 /// The account field of an ARN, when it is one.
 pub(crate) fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| is_account(a))
+    arn::components(arn)
+        .nth(4)
+        .filter(|a| AccountId::is_valid(a))
 }
 
 /// Compile the policies and make the step.

@@ -371,7 +371,7 @@ fn arn(u: &mut Unstructured<'_>) -> R<String> {
 /// An `ArnLike` pattern of six components aimed at the ARN `t`: each component kept,
 /// replaced by `*`, cut to a prefix and `*`, or given a `?` for one character.
 fn arn_pattern(u: &mut Unstructured<'_>, t: &str) -> R<String> {
-    let mut parts: Vec<String> = t.splitn(6, ':').map(str::to_string).collect();
+    let mut parts: Vec<String> = iamcr_case::arn::components(t).map(str::to_string).collect();
     for part in &mut parts {
         let chars: Vec<char> = part.chars().collect();
         let at = count(u, 0, chars.len().saturating_sub(1))?;
@@ -442,7 +442,7 @@ mod tests {
                 }
                 Family::Arn => {
                     for p in c.policy_texts() {
-                        assert_eq!(p.splitn(6, ':').count(), 6, "{p}");
+                        assert_eq!(iamcr_case::arn::components(&p).count(), 6, "{p}");
                     }
                 }
                 _ => {}

@@ -51,8 +51,8 @@ impl Need {
 pub fn principal_kind(c: &Caller) -> &'static str {
     match c {
         Caller::Arn(a) => {
-            let resource = a.splitn(6, ':').nth(5).unwrap_or("");
-            let service = a.split(':').nth(2).unwrap_or("");
+            let service = iamcr_case::arn::components(a).nth(2).unwrap_or("");
+            let resource = iamcr_case::arn::components(a).nth(5).unwrap_or("");
             match (service, resource.split('/').next().unwrap_or("")) {
                 ("iam", "user") => "user",
                 ("iam", "role") => "role",

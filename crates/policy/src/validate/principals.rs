@@ -6,6 +6,7 @@
 //! cannot use it to specify part of a name or ARN").
 
 use crate::ast::PrincipalKind;
+use iamcr_case::{AccountId, Arn};
 
 /// Why a principal value is not acceptable, if it is not.
 pub(crate) fn value_error(kind: &PrincipalKind, value: &str) -> Option<String> {
@@ -22,12 +23,8 @@ pub(crate) fn value_error(kind: &PrincipalKind, value: &str) -> Option<String> {
     }
 }
 
-fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 fn aws_error(value: &str) -> Option<String> {
-    if value == "*" || is_account(value) {
+    if value == "*" || AccountId::is_valid(value) {
         return None;
     }
     // Unique IDs (AIDA… users, AROA… roles) appear in stored policies whose principal was
@@ -44,18 +41,26 @@ fn aws_error(value: &str) -> Option<String> {
              an ARN; use a condition on aws:PrincipalArn instead"
         ));
     }
-    let Some(rest) = value.strip_prefix("arn:") else {
-        return Some(format!(
-            "{value:?} is neither a 12-digit account ID nor an ARN"
-        ));
+    let Arn {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    } = match Arn::parse(value) {
+        Ok(arn) => arn,
+        Err(iamcr_case::ArnError::NotArn) => {
+            return Some(format!(
+                "{value:?} is neither a 12-digit account ID nor an ARN"
+            ));
+        }
+        Err(_) => {
+            return Some(format!(
+                "{value:?} does not have the six components of an ARN"
+            ));
+        }
     };
-    let parts: Vec<&str> = rest.splitn(5, ':').collect();
-    let [partition, service, region, account, resource] = parts[..] else {
-        return Some(format!(
-            "{value:?} does not have the six components of an ARN"
-        ));
-    };
-    if partition.is_empty() || !region.is_empty() || !is_account(account) {
+    if partition.is_empty() || !region.is_empty() || !AccountId::is_valid(account) {
         return Some(format!(
             "{value:?}: a principal ARN has a partition, no region and a 12-digit account"
         ));
@@ -112,11 +117,14 @@ fn service_error(value: &str) -> Option<String> {
 }
 
 fn federated_error(value: &str) -> Option<String> {
-    if let Some(rest) = value.strip_prefix("arn:") {
-        let parts: Vec<&str> = rest.splitn(5, ':').collect();
-        let ok = matches!(parts[..], [_, "iam", "", account, resource]
-            if is_account(account)
-                && (resource.starts_with("saml-provider/") || resource.starts_with("oidc-provider/")));
+    if value.starts_with("arn:") {
+        let ok = Arn::parse(value).is_ok_and(|a| {
+            a.service == "iam"
+                && a.region.is_empty()
+                && AccountId::is_valid(a.account)
+                && (a.resource.starts_with("saml-provider/")
+                    || a.resource.starts_with("oidc-provider/"))
+        });
         return (!ok).then(|| format!("{value:?} is not a SAML or OIDC provider ARN"));
     }
     let ok = value.contains('.') && !value.contains(['*', '?', ' ']);

@@ -15,38 +15,11 @@ use crate::ast::{Policy, ResourceBlock};
 use crate::diag::{Diagnostic, Stage, messages, quoted};
 use crate::span::Spanned;
 use crate::validate::messages::RESOURCE_INVALID;
+use iamcr_case::arn;
 use std::borrow::Cow;
 
-/// Partitions AWS has (the ARN reference lists them; `*` is accepted by IAM too).
-const PARTITIONS: [&str; 9] = [
-    "aws",
-    "aws-cn",
-    "aws-us-gov",
-    "aws-iso",
-    "aws-iso-b",
-    "aws-iso-e",
-    "aws-iso-f",
-    "aws-eusc",
-    "*",
-];
-
-/// Resource types an IAM ARN can name (the current IAM message lists them).
-const IAM_RESOURCE_TYPES: [&str; 13] = [
-    "user/",
-    "federated-user/",
-    "role/",
-    "group/",
-    "instance-profile/",
-    "mfa/",
-    "server-certificate/",
-    "policy/",
-    "sms-mfa/",
-    "saml-provider/",
-    "oidc-provider/",
-    "report/",
-    "access-report/",
-];
-
+/// IAM's message for an IAM resource path that is not one of [`arn::IAM_RESOURCE_TYPES`] (a test
+/// checks that it lists exactly them).
 const IAM_PATH_MESSAGE: &str = "IAM resource path must either be \"*\", root, or start with \
      user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, \
      policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.";
@@ -59,26 +32,24 @@ pub(crate) fn format_error(resource: &str) -> Option<Cow<'static, str>> {
     if resource == "*" {
         return None;
     }
-    let Some((_, rest)) = resource.split_once(':') else {
+    // The prefix is not checked here (IAM's later pass names the partition instead).
+    let mut parts = arn::components(resource);
+    parts.next();
+    let Some(partition) = parts.next() else {
         return Some(
             ["Resource ", resource, " must be in ARN format or \"*\"."]
                 .concat()
                 .into(),
         );
     };
-    let (partition, after_partition) = match rest.split_once(':') {
-        Some((p, r)) => (p, Some(r)),
-        None => (rest, None),
-    };
-    if !PARTITIONS.contains(&partition) {
+    if !arn::is_resource_partition(partition) {
         // IAM echoes the resource as a six-component ARN, filling missing parts with `*`:
         // service, region and account, then the rest (colons and all).
         // Nothing after the partition (`arn:p:`) is all `*`, like no colon at all.
-        let mut parts = after_partition
-            .filter(|r| !r.is_empty())
-            .map(|r| r.splitn(4, ':'));
-        let mut part = || parts.as_mut().and_then(Iterator::next).unwrap_or("*");
-        let (service, region, account, tail) = (part(), part(), part(), part());
+        let rest: Vec<&str> = parts.collect();
+        let rest = if rest == [""] { &[][..] } else { &rest[..] };
+        let part = |i: usize| rest.get(i).copied().unwrap_or("*");
+        let (service, region, account, tail) = (part(0), part(1), part(2), part(3));
         return Some(
             [
                 "Partition \"",
@@ -99,16 +70,11 @@ pub(crate) fn format_error(resource: &str) -> Option<Cow<'static, str>> {
             .into(),
         );
     }
-    let Some(after_partition) = after_partition else {
+    let Some(service) = parts.next() else {
         return Some(messages::RESOURCE_VENDOR.into());
     };
-    let (service, after_service) = after_partition
-        .split_once(':')
-        .unwrap_or((after_partition, ""));
-    let mut fields = after_service.splitn(3, ':');
-    let region = fields.next().unwrap_or("");
-    let account = fields.next().unwrap_or("");
-    let resource_part = fields.next().unwrap_or("");
+    let mut field = || parts.next().unwrap_or("");
+    let (region, account, resource_part) = (field(), field(), field());
     if service == "iam" && !region.is_empty() {
         return Some(
             [
@@ -133,13 +99,7 @@ pub(crate) fn format_error(resource: &str) -> Option<Cow<'static, str>> {
             .into(),
         );
     }
-    if service == "iam"
-        && resource_part != "root"
-        && !resource_part.starts_with('*')
-        && !IAM_RESOURCE_TYPES
-            .iter()
-            .any(|t| resource_part.starts_with(t))
-    {
+    if service == "iam" && !arn::is_iam_resource_path(resource_part) {
         return Some(IAM_PATH_MESSAGE.into());
     }
     None
@@ -158,7 +118,10 @@ fn legacy_ok(resource: &str, single: bool) -> bool {
     // For a bare string IAM also requires a non-empty service component; for arrays it does
     // not look (recorded behaviour: `Resource: "arn:aws::fdsasf"` fails, the same in an
     // array is caught by the `::` rule instead).
-    !single || resource.split(':').nth(2).is_some_and(|s| !s.is_empty())
+    !single
+        || arn::components(resource)
+            .nth(2)
+            .is_some_and(|s| !s.is_empty())
 }
 
 /// Check the `Resource`/`NotResource` strings of every statement.
@@ -290,6 +253,16 @@ mod tests {
             format_error("arn:aws:iam:::example").unwrap(),
             IAM_PATH_MESSAGE
         );
+    }
+
+    #[test]
+    fn iam_path_message_lists_the_table() {
+        let listed = IAM_PATH_MESSAGE
+            .split_once("start with ")
+            .map(|(_, l)| l.trim_end_matches('.'))
+            .unwrap();
+        let listed: Vec<String> = listed.split(", ").map(|t| t.trim().to_string()).collect();
+        assert_eq!(listed, arn::IAM_RESOURCE_TYPES);
     }
 
     #[test]
