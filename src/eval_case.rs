@@ -3,7 +3,9 @@
 
 use crate::case::{EvalCase, MatchedRef, PolicyDoc, PrincipalSpec};
 use crate::run::Status;
+use crate::written::{Verdict, Written};
 use iamcr_eval::{Authorizer, Context, Explanation, PolicySet, Principal, Request, ValueType};
+use iamcr_oracle::Difference;
 use iamcr_policy::embed::Fault;
 use serde_json::json;
 use std::fmt;
@@ -191,27 +193,22 @@ pub fn matched_refs(e: &iamcr_eval::Evaluation) -> Vec<MatchedRef> {
 
 /// Run one evaluation case; an error is described without a file.
 pub fn run(case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
-    run_placed(case, &|e| e.to_string())
+    let verdict = crate::written::verdicts([case], Written::Expectations)
+        .pop()
+        .unwrap_or_else(|| Verdict::NotCompared("the case was not compared".into()));
+    run_placed(case, &verdict, &|e| e.to_string())
 }
 
-/// Whether an expected reference names a model statement.
-fn refers_to(expected: &MatchedRef, m: &iamcr_eval::MatchedStatement) -> bool {
-    expected.policy == m.policy.to_string()
-        && match (&expected.sid, expected.statement) {
-            (Some(sid), Some(i)) => m.sid.as_deref() == Some(sid.as_str()) && m.statement == i,
-            (Some(sid), None) => m.sid.as_deref() == Some(sid.as_str()),
-            (None, Some(i)) => m.statement == i,
-            (None, None) => true,
-        }
-}
-
-/// Run one evaluation case, a case that cannot be run failing with its error placed by
+/// One evaluation case's result: the model's explained answer, and the differential
+/// engine's `verdict` on it against the case's expectation ([`crate::written::verdicts`]) in
+/// the words of the expectation. A case that cannot be run fails with its error placed by
 /// `place` (the case file's [`crate::LoadedCase::place`], or the error's own text).
 pub fn run_placed(
     case: &EvalCase,
+    verdict: &Verdict,
     place: &dyn Fn(&CaseError) -> String,
 ) -> (Status, Option<String>, serde_json::Value) {
-    let (input, explanation) = match explain(case) {
+    let (_, explanation) = match explain(case) {
         Ok(x) => x,
         Err(e) => return (Status::Fail, Some(place(&e)), serde_json::Value::Null),
     };
@@ -223,50 +220,52 @@ pub fn run_placed(
         "details": e.details.iter().map(|(t, d)| (t.as_str(), d.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
         "reason": e.reason.to_string(),
     });
-    let mut problems = Vec::new();
-    let got = e.decision;
-    if got != case.expect.decision {
-        problems.push(format!(
-            "expected {}, got {} because {}",
-            case.expect.decision.as_str(),
-            got.as_str(),
-            e.reason
-        ));
-    }
-    if let Some(expected) = &case.expect.matched {
-        let all_found = expected
-            .iter()
-            .all(|x| e.matched.iter().any(|m| refers_to(x, m)));
-        let none_extra = e
-            .matched
-            .iter()
-            .all(|m| expected.iter().any(|x| refers_to(x, m)));
-        if !all_found || !none_extra {
-            problems.push(format!(
-                "expected matched {}, got {}",
-                serde_json::to_string(expected).unwrap_or_default(),
-                serde_json::to_string(&matched_refs(e)).unwrap_or_default()
-            ));
-        }
-    }
-    if let Some(expected) = &case.expect.missing_context {
-        let norm = |v: &[String]| {
-            let mut v: Vec<String> = v.iter().map(|s| s.to_ascii_lowercase()).collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        if norm(expected) != norm(&e.missing_context) {
-            problems.push(format!(
-                "expected missing context {expected:?}, got {:?}",
-                e.missing_context
-            ));
-        }
-    }
-    let _ = input;
+    let problems = problems(case, e, verdict);
     if problems.is_empty() {
         (Status::Pass, None, answer)
     } else {
         (Status::Fail, Some(problems.join("; ")), answer)
     }
+}
+
+/// What the verdict found, part by part, each with the whole expected and model answer
+/// for that part (what a reader of the case file needs to fix it).
+fn problems(case: &EvalCase, e: &iamcr_eval::Evaluation, verdict: &Verdict) -> Vec<String> {
+    let differences = match verdict {
+        Verdict::Agrees => return Vec::new(),
+        Verdict::NotCompared(why) => return vec![why.clone()],
+        Verdict::Differs(differences) => differences,
+    };
+    let differs = |part: fn(&Difference) -> bool| differences.iter().any(part);
+    let mut problems = Vec::new();
+    if differs(|d| matches!(d, Difference::Decision { .. })) {
+        problems.push(format!(
+            "expected {}, got {} because {}",
+            case.expect.decision.as_str(),
+            e.decision.as_str(),
+            e.reason
+        ));
+    }
+    if let Some(expected) = &case.expect.matched
+        && differs(|d| matches!(d, Difference::Matched { .. }))
+    {
+        problems.push(format!(
+            "expected matched {}, got {}",
+            serde_json::to_string(expected).unwrap_or_default(),
+            serde_json::to_string(&matched_refs(e)).unwrap_or_default()
+        ));
+    }
+    if let Some(expected) = &case.expect.missing_context
+        && differs(|d| matches!(d, Difference::MissingContext { .. }))
+    {
+        problems.push(format!(
+            "expected missing context {expected:?}, got {:?}",
+            e.missing_context
+        ));
+    }
+    if problems.is_empty() {
+        // A kind of difference this wording does not know: the engine's own words.
+        problems.extend(verdict.reason(Written::Expectations));
+    }
+    problems
 }

@@ -195,17 +195,39 @@ fn statement_of_sid(q: &Query, slot: PolicySlot, sid: &str) -> Option<usize> {
         .position(|s| s.value.sid.as_ref().is_some_and(|x| x.value == sid))
 }
 
+/// The statement a reference names: by index, by Sid, or both (they must agree). A Sid that
+/// names no statement of the policy, or not the one at the index given, names nothing the
+/// model can match: the policy is dropped from the key, so the reference is a difference
+/// and never a wildcard (`None` statement: any statement of the policy).
+fn statement_of_ref(
+    q: &Query,
+    slot: Option<PolicySlot>,
+    r: &MatchedRef,
+) -> (Option<PolicySlot>, Option<usize>) {
+    let (Some(sid), Some(policy)) = (r.sid.as_deref(), slot) else {
+        return (slot, r.statement);
+    };
+    match (r.statement, statement_of_sid(q, policy, sid)) {
+        (None, Some(found)) => (slot, Some(found)),
+        (Some(at), _) if sid_at(q, policy, at).as_deref() == Some(sid) => (slot, Some(at)),
+        (at, _) => (None, at),
+    }
+}
+
+/// The Sid of a policy text's statement.
+fn sid_at(q: &Query, slot: PolicySlot, index: usize) -> Option<String> {
+    let policy = iamcr_policy::parse(q.policies.text(slot)?).ok()?;
+    let statement = policy.statements.get(index)?;
+    statement.value.sid.as_ref().map(|s| s.value.clone())
+}
+
 /// A recorded case's expectation as an answer (what the simulator said).
 pub fn answer_from_expect(case: &EvalCase, q: &Query) -> Answer {
     let e = &case.expect;
     let matched = e.matched.as_ref().map(|refs| {
         refs.iter()
             .map(|r| {
-                let slot = slot(&r.policy);
-                let statement = r.statement.or_else(|| {
-                    let sid = r.sid.as_deref()?;
-                    statement_of_sid(q, slot?, sid)
-                });
+                let (slot, statement) = statement_of_ref(q, slot(&r.policy), r);
                 Matched {
                     slot,
                     statement,

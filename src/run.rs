@@ -3,6 +3,7 @@
 use crate::case::{Case, ValidationCase};
 use crate::eval_case::CaseError;
 use crate::load::LoadedCase;
+use crate::written::{Verdict, Written};
 use iamcr_policy::embed::Fault;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -36,19 +37,44 @@ pub struct CaseResult {
     pub answer: serde_json::Value,
 }
 
-/// Run every case.
+/// Run every case: each evaluation case's verdict comes from the one differential engine
+/// (the model against the answer the case writes down, [`crate::written::verdicts`]).
 pub fn run_all(cases: &[LoadedCase]) -> Vec<CaseResult> {
-    cases.iter().map(run_one).collect()
+    let evaluations = cases.iter().filter_map(|c| match &c.case {
+        Case::Evaluation(e) => Some(e.as_ref()),
+        Case::Validation(_) => None,
+    });
+    let mut verdicts = crate::written::verdicts(evaluations, Written::Expectations).into_iter();
+    cases
+        .iter()
+        .map(|c| {
+            let verdict = match &c.case {
+                Case::Evaluation(_) => verdicts.next(),
+                Case::Validation(_) => None,
+            };
+            judged(c, verdict.as_ref())
+        })
+        .collect()
 }
 
 /// Run one case.
 pub fn run_one(c: &LoadedCase) -> CaseResult {
+    run_all(std::slice::from_ref(c))
+        .pop()
+        .unwrap_or_else(|| judged(c, None))
+}
+
+/// One case's result, an evaluation case's from its verdict (none: not compared).
+fn judged(c: &LoadedCase, verdict: Option<&Verdict>) -> CaseResult {
+    let not_compared = Verdict::NotCompared("the case was not compared".into());
     let (status, reason, answer) = match &c.case {
         Case::Validation(v) => run_validation(v, c),
-        Case::Evaluation(e) => crate::eval_case::run_placed(e, &|err| match err {
-            CaseError::Policy { slot, fault } => c.place(slot, fault),
-            CaseError::Other(s) => s.clone(),
-        }),
+        Case::Evaluation(e) => {
+            crate::eval_case::run_placed(e, verdict.unwrap_or(&not_compared), &|err| match err {
+                CaseError::Policy { slot, fault } => c.place(slot, fault),
+                CaseError::Other(s) => s.clone(),
+            })
+        }
     };
     CaseResult {
         id: c.case.id().to_string(),

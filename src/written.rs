@@ -3,13 +3,13 @@
 //! answer must match exactly; a recorded simulator answer may differ only by a known,
 //! documented simulator deviation.
 
-use crate::case::Case;
+use crate::case::{Case, EvalCase};
 use crate::load::LoadedCase;
 use crate::oracle_case::{answer_from_expect, query};
 use crate::run::{CaseResult, Status};
 use iamcr_oracle::{
-    Answer, Capabilities, Deviations, ErrorKind, ModelOracle, Oracle, OracleError, Query, QueryId,
-    Report, Side, differential,
+    Answer, Capabilities, Deviations, Difference, ErrorKind, ModelOracle, Oracle, OracleError,
+    Query, QueryId, Report, Side, differential,
 };
 use std::collections::{HashMap, VecDeque};
 
@@ -44,17 +44,29 @@ pub struct WrittenAnswers {
 impl WrittenAnswers {
     /// The answers of `cases` (validation cases have none), and their queries in case order.
     pub fn of(cases: &[LoadedCase], written: Written) -> (WrittenAnswers, Vec<Query>) {
+        WrittenAnswers::of_evaluations(
+            cases.iter().filter_map(|c| match &c.case {
+                Case::Evaluation(e) => Some(e.as_ref()),
+                Case::Validation(_) => None,
+            }),
+            written,
+        )
+    }
+
+    /// The answers of evaluation cases, and their queries in case order.
+    pub fn of_evaluations<'a>(
+        cases: impl IntoIterator<Item = &'a EvalCase>,
+        written: Written,
+    ) -> (WrittenAnswers, Vec<Query>) {
         let mut answers: HashMap<QueryId, VecDeque<Answer>> = HashMap::new();
         let mut queries = Vec::new();
-        for c in cases {
-            if let Case::Evaluation(e) = &c.case {
-                let q = query(e);
-                answers
-                    .entry(q.id())
-                    .or_default()
-                    .push_back(answer_from_expect(e, &q));
-                queries.push(q);
-            }
+        for e in cases {
+            let q = query(e);
+            answers
+                .entry(q.id())
+                .or_default()
+                .push_back(answer_from_expect(e, &q));
+            queries.push(q);
         }
         (WrittenAnswers { answers, written }, queries)
     }
@@ -99,34 +111,85 @@ pub fn check(cases: &[LoadedCase], written: Written) -> Report {
     differential(&mut ModelOracle, &mut answers, &queries)
 }
 
+/// What the one differential engine found for one evaluation case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The model's answer and the written one agree (up to known deviations, where the
+    /// written answers are the simulator's).
+    Agrees,
+    /// They differ, in these ways (never empty).
+    Differs(Vec<Difference>),
+    /// They were not compared: why (a side could not answer, or the query was skipped).
+    NotCompared(String),
+}
+
+impl Verdict {
+    /// Each evaluation case's verdict in case order, from a [`check`] report over `count`
+    /// queries. Skips are counted but not placed by the report: when there are any, every
+    /// query not otherwise judged is not compared (never a silent agreement).
+    pub fn all(report: &Report, count: usize) -> Vec<Verdict> {
+        let unjudged = if report.skipped.total() == 0 {
+            Verdict::Agrees
+        } else {
+            Verdict::NotCompared(format!("not compared: skipped ({})", report.skipped))
+        };
+        let mut verdicts = vec![unjudged; count];
+        for d in &report.disagreements {
+            verdicts[d.index] = Verdict::Differs(d.differences.clone());
+        }
+        for f in &report.failures {
+            let who = match f.side {
+                Side::Reference => "the model cannot answer",
+                Side::Other => "no written answer",
+            };
+            verdicts[f.index] = Verdict::NotCompared(format!("{who}: {}", f.error.message));
+        }
+        verdicts
+    }
+
+    /// The verdict in words (`None` when the answers agree), naming the written answer as
+    /// `written` does.
+    pub fn reason(&self, written: Written) -> Option<String> {
+        match self {
+            Verdict::Agrees => None,
+            Verdict::Differs(differences) => Some(
+                differences
+                    .iter()
+                    .map(|x| x.describe(written.name()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Verdict::NotCompared(why) => Some(why.clone()),
+        }
+    }
+}
+
+/// The verdict on each evaluation case of `cases` (in order): the model against the answer
+/// the case writes down.
+pub fn verdicts<'a>(
+    cases: impl IntoIterator<Item = &'a EvalCase>,
+    written: Written,
+) -> Vec<Verdict> {
+    let (mut answers, queries) = WrittenAnswers::of_evaluations(cases, written);
+    let report = differential(&mut ModelOracle, &mut answers, &queries);
+    Verdict::all(&report, queries.len())
+}
+
 /// Every case's result: validation cases through the validator, evaluation cases through
 /// [`check`] (a failure's reason says what differs).
 pub fn run(cases: &[LoadedCase], written: Written) -> Vec<CaseResult> {
     let report = check(cases, written);
-    let mut reasons: HashMap<usize, String> = HashMap::new();
-    for d in &report.disagreements {
-        let text: Vec<String> = d
-            .differences
-            .iter()
-            .map(|x| x.describe(written.name()))
-            .collect();
-        reasons.insert(d.index, text.join("; "));
-    }
-    for f in &report.failures {
-        let who = match f.side {
-            Side::Reference => "the model cannot answer",
-            Side::Other => "no written answer",
-        };
-        reasons.insert(f.index, format!("{who}: {}", f.error.message));
-    }
-    let mut evaluation = 0;
+    let evaluations = cases
+        .iter()
+        .filter(|c| matches!(c.case, Case::Evaluation(_)))
+        .count();
+    let mut verdicts = Verdict::all(&report, evaluations).into_iter();
     cases
         .iter()
         .map(|c| match &c.case {
             Case::Validation(_) => crate::run::run_one(c),
             Case::Evaluation(e) => {
-                let reason = reasons.remove(&evaluation);
-                evaluation += 1;
+                let reason = verdicts.next().and_then(|v| v.reason(written));
                 CaseResult {
                     id: e.id.clone(),
                     file: c.file.clone(),
@@ -142,4 +205,84 @@ pub fn run(cases: &[LoadedCase], written: Written) -> Vec<CaseResult> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        reason = "a test stops at its first broken fixture"
+    )]
+    use super::*;
+
+    /// A case allowed by statement 1 (Sid `B`) of its identity policy, expecting `matched`.
+    fn case(matched: &str) -> EvalCase {
+        let text = format!(
+            r#"{{"id":"c","policies":{{"identity":[{{"Version":"2012-10-17","Statement":[
+                {{"Sid":"A","Effect":"Allow","Action":"s3:PutObject","Resource":"*"}},
+                {{"Sid":"B","Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}]}}]}},
+              "request":{{"principal":"arn:aws:iam::111122223333:user/alice",
+                "action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}},
+              "expect":{{"decision":"allowed","matched":{matched}}}}}"#
+        );
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn verdict(matched: &str) -> Verdict {
+        verdicts([&case(matched)], Written::Expectations)
+            .pop()
+            .unwrap()
+    }
+
+    /// A statement named by Sid, by index, by both, or by its policy alone agrees; a Sid
+    /// that names no statement, or not the one at the index given, is a difference (it was a
+    /// wildcard for the policy, so the differential passed what conform failed).
+    #[test]
+    fn a_reference_agrees_only_with_the_statement_it_names() {
+        for agreeing in [
+            r#"[{"policy":"identity[0]","sid":"B"}]"#,
+            r#"[{"policy":"identity[0]","statement":1}]"#,
+            r#"[{"policy":"identity[0]","sid":"B","statement":1}]"#,
+            r#"[{"policy":"identity[0]"}]"#,
+        ] {
+            assert_eq!(verdict(agreeing), Verdict::Agrees, "{agreeing}");
+        }
+        for differing in [
+            r#"[{"policy":"identity[0]","sid":"Typo"}]"#,
+            r#"[{"policy":"identity[0]","sid":"A"}]"#,
+            r#"[{"policy":"identity[0]","sid":"A","statement":1}]"#,
+            r#"[{"policy":"identity[0]","sid":"B","statement":0}]"#,
+            r#"[{"policy":"identity[1]"}]"#,
+            r#"[]"#,
+        ] {
+            assert!(
+                matches!(verdict(differing), Verdict::Differs(ref d) if !d.is_empty()),
+                "{differing}"
+            );
+        }
+    }
+
+    /// conform's wording of a verdict: the whole expected and model lists of the part that
+    /// differs, and the model's reason for a decision.
+    #[test]
+    fn conform_words_a_verdict_as_the_expectation_does() {
+        let (status, reason, _) =
+            crate::eval_case::run(&case(r#"[{"policy":"identity[0]","sid":"Typo"}]"#));
+        assert_eq!(status, Status::Fail);
+        assert_eq!(
+            reason.as_deref(),
+            Some(
+                r#"expected matched [{"policy":"identity[0]","sid":"Typo"}], got [{"policy":"identity[0]","sid":"B"}]"#
+            )
+        );
+        let mut denied = case(r#"[{"policy":"identity[0]","sid":"B"}]"#);
+        denied.expect.decision = iamcr_case::Decision::ImplicitDeny;
+        let (status, reason, _) = crate::eval_case::run(&denied);
+        assert_eq!(status, Status::Fail);
+        assert!(
+            reason
+                .unwrap()
+                .starts_with("expected implicitDeny, got allowed because ")
+        );
+    }
 }
