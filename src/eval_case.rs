@@ -4,7 +4,9 @@
 use crate::case::{EvalCase, MatchedRef, PolicyDoc, PrincipalSpec};
 use crate::run::Status;
 use crate::written::{Verdict, Written};
-use iamcr_eval::{Authorizer, Context, Explanation, PolicySet, Principal, Request, ValueType};
+/// The model's explained answer ([`explain`]).
+pub use iamcr_eval::Explanation;
+use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request, ValueType};
 use iamcr_oracle::Difference;
 use iamcr_policy::embed::Fault;
 use serde_json::json;

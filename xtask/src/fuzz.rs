@@ -117,122 +117,19 @@ fn cargo() -> std::ffi::OsString {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    let have_fuzz = Command::new(cargo())
-        .args(["fuzz", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_fuzz {
-        errln!(
-            "error: cargo-fuzz is not installed; install it with \
-             `cargo install cargo-fuzz --version 0.13.2 --locked`"
-        );
-        return ExitCode::from(2);
-    }
-    let mut targets: Vec<&Target> = Vec::new();
-    if args.targets.is_empty() {
-        targets.extend(TARGETS);
-    } else {
-        for name in &args.targets {
-            match TARGETS.iter().find(|t| t.name == name) {
-                Some(t) => targets.push(t),
-                None => {
-                    let known: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
-                    errln!(
-                        "error: no fuzz target `{name}`; the targets are {}",
-                        known.join(", ")
-                    );
-                    return ExitCode::from(2);
-                }
-            }
-        }
-    }
-    // libFuzzer reads an argument without a leading `-` as a corpus folder (and writes into
-    // it), so such an argument here is a mistake, not a flag.
-    if let Some(bad) = args.libfuzzer_flags.iter().find(|f| !f.starts_with('-')) {
-        errln!("error: `{bad}` after `--` is not a libFuzzer flag (they look like -name=value)");
-        return ExitCode::from(2);
-    }
-    if let Err(e) = watch::catch_interrupt() {
-        errln!("error: {e}");
-        return ExitCode::from(2);
-    }
-    let every = std::time::Duration::from_secs(args.progress_every);
-    let mut failed = Vec::new();
-    for config in targets {
-        let target = config.name;
-        let max_len = args.max_len.unwrap_or(config.max_len);
-        // cargo fuzz runs in the workspace root (it finds `fuzz/` from there), so its paths
-        // are written from the root; this process checks them from the current folder.
-        let work = format!("fuzz/corpus/{target}");
-        let seeds = format!("corpus/fuzz/{target}");
-        if let Err(e) = std::fs::create_dir_all(crate::project::path(&work)) {
-            errln!(
-                "error: cannot create {}: {e}",
-                crate::project::path(&work).display()
-            );
+    let targets = match preflight(&args) {
+        Ok(t) => t,
+        Err(sentence) => {
+            errln!("error: {sentence}");
             return ExitCode::from(2);
         }
-        let flags: Vec<&str> = config
-            .flags
-            .iter()
-            .copied()
-            .chain(args.libfuzzer_flags.iter().map(String::as_str))
-            .collect();
-        let mut cmd = Command::new(cargo());
-        cmd.current_dir(crate::project::dir());
-        if args.asan {
-            cmd.args(["+nightly", "fuzz", "run", "-O"]);
-        } else {
-            cmd.args(["fuzz", "run", "-s", "none", "-O"]);
-        }
-        cmd.args(build_flags(config)).arg(target);
-        cmd.arg(&work);
-        if crate::project::path(&seeds).is_dir() {
-            cmd.arg(&seeds);
-        }
-        cmd.arg("--")
-            .arg(format!("-max_total_time={}", args.time))
-            .arg(format!("-max_len={max_len}"))
-            .arg("-dict=fuzz/dict/iam.dict")
-            .arg("-print_final_stats=1")
-            .args(&flags);
-        let shown = if flags.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", flags.join(" "))
-        };
-        outln!("== {target} ({} s, max_len {max_len}{shown})", args.time);
-        errln!(
-            "   building with cargo-fuzz (a first build instruments the workspace: minutes), \
-             then fuzzing; a progress line every {}",
-            watch::duration(args.progress_every)
-        );
-        let run = match watch::run(cmd, every) {
-            Ok(r) => r,
-            Err(e) => {
-                errln!("error: cannot run cargo fuzz: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let summary = summary(&run, &work);
-        match run.ending {
-            watch::Ending::Finished => outln!("   ok: {summary}"),
-            watch::Ending::Interrupted => {
-                outln!(
-                    "   interrupted after {}: {summary}",
-                    watch::duration(run.seconds)
-                );
-                errln!("interrupted: the targets after {target} did not run");
-                return ExitCode::from(130);
-            }
-            watch::Ending::Failed => {
-                // Show what libFuzzer said about the failure (the artifact path and input).
-                let tail = run.tail.len().saturating_sub(40);
-                for line in &run.tail[tail..] {
-                    errln!("   {line}");
-                }
-                failed.push(target);
-            }
+    };
+    let mut failed = Vec::new();
+    for config in targets {
+        match fuzz_one(&args, config) {
+            Ok(true) => {}
+            Ok(false) => failed.push(config.name),
+            Err(code) => return code,
         }
     }
     if failed.is_empty() {
@@ -241,6 +138,141 @@ pub fn run(args: Args) -> ExitCode {
         errln!("fuzz targets failed: {}", failed.join(", "));
         ExitCode::FAILURE
     }
+}
+
+/// cargo-fuzz is there, the targets named exist, the flags after `--` are flags, and an
+/// interrupt is caught: the targets to run, or why not (one sentence).
+fn preflight(args: &Args) -> Result<Vec<&'static Target>, String> {
+    let have_fuzz = Command::new(cargo())
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_fuzz {
+        return Err("cargo-fuzz is not installed; install it with \
+             `cargo install cargo-fuzz --version 0.13.2 --locked`"
+            .to_string());
+    }
+    let targets = selected(&args.targets)?;
+    // libFuzzer reads an argument without a leading `-` as a corpus folder (and writes into
+    // it), so such an argument here is a mistake, not a flag.
+    if let Some(bad) = args.libfuzzer_flags.iter().find(|f| !f.starts_with('-')) {
+        return Err(format!(
+            "`{bad}` after `--` is not a libFuzzer flag (they look like -name=value)"
+        ));
+    }
+    watch::catch_interrupt().map_err(|e| e.to_string())?;
+    Ok(targets)
+}
+
+/// The targets named (all when none is).
+fn selected(names: &[String]) -> Result<Vec<&'static Target>, String> {
+    if names.is_empty() {
+        return Ok(TARGETS.iter().collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            TARGETS.iter().find(|t| t.name == name).ok_or_else(|| {
+                let known: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+                format!(
+                    "no fuzz target `{name}`; the targets are {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// Fuzz one target: `Ok(true)` when it finished or found nothing, `Ok(false)` when it
+/// failed, `Err` with the exit code when the run must stop (an error, an interrupt).
+fn fuzz_one(args: &Args, config: &Target) -> Result<bool, ExitCode> {
+    let target = config.name;
+    let max_len = args.max_len.unwrap_or(config.max_len);
+    // cargo fuzz runs in the workspace root (it finds `fuzz/` from there), so its paths
+    // are written from the root; this process checks them from the current folder.
+    let work = format!("fuzz/corpus/{target}");
+    if let Err(e) = std::fs::create_dir_all(crate::project::path(&work)) {
+        errln!(
+            "error: cannot create {}: {e}",
+            crate::project::path(&work).display()
+        );
+        return Err(ExitCode::from(2));
+    }
+    let flags: Vec<&str> = config
+        .flags
+        .iter()
+        .copied()
+        .chain(args.libfuzzer_flags.iter().map(String::as_str))
+        .collect();
+    let cmd = fuzz_command(args, config, &work, max_len, &flags);
+    let shown = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", flags.join(" "))
+    };
+    outln!("== {target} ({} s, max_len {max_len}{shown})", args.time);
+    errln!(
+        "   building with cargo-fuzz (a first build instruments the workspace: minutes), \
+         then fuzzing; a progress line every {}",
+        watch::duration(args.progress_every)
+    );
+    let every = std::time::Duration::from_secs(args.progress_every);
+    let run = watch::run(cmd, every).map_err(|e| {
+        errln!("error: cannot run cargo fuzz: {e}");
+        ExitCode::from(2)
+    })?;
+    let summary = summary(&run, &work);
+    match run.ending {
+        watch::Ending::Finished => outln!("   ok: {summary}"),
+        watch::Ending::Interrupted => {
+            outln!(
+                "   interrupted after {}: {summary}",
+                watch::duration(run.seconds)
+            );
+            errln!("interrupted: the targets after {target} did not run");
+            return Err(ExitCode::from(130));
+        }
+        watch::Ending::Failed => {
+            // Show what libFuzzer said about the failure (the artifact path and input).
+            let tail = run.tail.len().saturating_sub(40);
+            for line in &run.tail[tail..] {
+                errln!("   {line}");
+            }
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `cargo fuzz run` for one target, in the workspace root: its work corpus, its checked-in
+/// seeds when there are any, the dictionary, and the flags.
+fn fuzz_command(
+    args: &Args,
+    config: &Target,
+    work: &str,
+    max_len: usize,
+    flags: &[&str],
+) -> Command {
+    let seeds = format!("corpus/fuzz/{}", config.name);
+    let mut cmd = Command::new(cargo());
+    cmd.current_dir(crate::project::dir());
+    if args.asan {
+        cmd.args(["+nightly", "fuzz", "run", "-O"]);
+    } else {
+        cmd.args(["fuzz", "run", "-s", "none", "-O"]);
+    }
+    cmd.args(build_flags(config)).arg(config.name);
+    cmd.arg(work);
+    if crate::project::path(&seeds).is_dir() {
+        cmd.arg(&seeds);
+    }
+    cmd.arg("--")
+        .arg(format!("-max_total_time={}", args.time))
+        .arg(format!("-max_len={max_len}"))
+        .arg("-dict=fuzz/dict/iam.dict")
+        .arg("-print_final_stats=1")
+        .args(flags);
+    cmd
 }
 
 /// One line for a run: runs, exec/s, cov, corpus — libFuzzer's final statistics where it

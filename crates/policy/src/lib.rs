@@ -164,8 +164,21 @@ pub fn check_bytes(bytes: &[u8], kind: PolicyKind) -> Report {
     }
 }
 
+thread_local! {
+    /// Policy texts read on this thread (see [`reads_on_this_thread`]).
+    static READS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many policy texts [`parse`] and [`check`] have read into a tree on the calling
+/// thread: "parse each policy once" is measured with it. Per thread, so that tests running
+/// in parallel do not count each other's work; the cost is one thread-local add per read.
+pub fn reads_on_this_thread() -> u64 {
+    READS.with(std::cell::Cell::get)
+}
+
 /// JSON + lowering (positions are filled in by [`finish`]).
 fn read(text: &str) -> (Option<Policy>, Vec<Diagnostic>) {
+    READS.with(|n| n.set(n.get() + 1));
     let parsed = json::parse(text);
     let mut diags = json_diagnostics(parsed.errors);
     let policy = parsed.value.and_then(|doc| {
