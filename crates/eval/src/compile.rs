@@ -170,11 +170,10 @@ pub struct CompiledStatement {
     pub conditions: Vec<Condition>,
 }
 
-/// A compiled policy.
+/// A compiled policy. It does not know its place in a set (an [`crate::Authorizer`]'s
+/// references are positions), so one compiled policy can serve several sets.
 #[derive(Debug, Clone)]
 pub struct CompiledPolicy {
-    /// Which policy this is.
-    pub reference: PolicyRef,
     /// Its statements.
     pub statements: Vec<CompiledStatement>,
     /// Statements (not `NotAction`) with an exact action pattern, by that lower-case action,
@@ -319,7 +318,6 @@ pub fn compile(
     }
     let (exact, wild) = (sorted_index(exact), sorted_index(wild));
     Ok(CompiledPolicy {
-        reference,
         statements,
         exact,
         wild,

@@ -76,19 +76,25 @@ struct Run<'a, O: Observer> {
 }
 
 impl<O: Observer> Run<'_, O> {
-    fn scan(&mut self, policy: &CompiledPolicy, check_principal: bool, record_missing: bool) {
+    fn scan(
+        &mut self,
+        reference: PolicyRef,
+        policy: &CompiledPolicy,
+        check_principal: bool,
+        record_missing: bool,
+    ) {
         if !self.observer.wants_every_statement() {
             // Only statements that can match the action's service (plus those that can
             // match any service) need a look; the others cannot apply.
             for (i, named) in policy.candidates(self.request) {
                 if let Some(st) = policy.statements.get(i) {
-                    self.visit(policy.reference, st, check_principal, record_missing, named);
+                    self.visit(reference, st, check_principal, record_missing, named);
                 }
             }
             return;
         }
         for st in &policy.statements {
-            self.visit(policy.reference, st, check_principal, record_missing, false);
+            self.visit(reference, st, check_principal, record_missing, false);
         }
     }
 
@@ -269,24 +275,26 @@ pub(crate) fn decide<O: Observer>(
     // policies only for sessions), SCPs for IAM principals of the governed account, RCPs and
     // the resource-based policy for every request.
     if iam {
-        for pol in &auth.identity {
-            run.scan(pol, false, true);
+        for (i, pol) in auth.identity.iter().enumerate() {
+            run.scan(PolicyRef::Identity(i), pol, false, true);
         }
         if let Some(b) = &auth.boundary {
-            run.scan(b, false, true);
+            run.scan(PolicyRef::Boundary, b, false, true);
         }
     }
     let sessions = p.is_session() && !auth.session.is_empty();
     if sessions {
-        for pol in &auth.session {
-            run.scan(pol, false, true);
+        for (i, pol) in auth.session.iter().enumerate() {
+            run.scan(PolicyRef::Session(i), pol, false, true);
         }
     }
     let scp_levels = auth.scp.as_ref().filter(|_| iam).map(Vec::len);
     if let (Some(levels), true) = (&auth.scp, iam) {
         // SCP-only keys are not reported missing (the simulator does not either).
-        for pol in levels.iter().flatten() {
-            run.scan(pol, false, false);
+        for (l, level) in levels.iter().enumerate() {
+            for (i, pol) in level.iter().enumerate() {
+                run.scan(PolicyRef::Scp(l, i), pol, false, false);
+            }
         }
     }
     // RCPs govern only the services on the Organizations list (crate::rcp).
@@ -296,12 +304,14 @@ pub(crate) fn decide<O: Observer>(
         .filter(|_| crate::rcp::applies_to_service(req.service_lower()));
     let rcp_levels = rcps.map(Vec::len);
     if let Some(levels) = rcps {
-        for pol in levels.iter().flatten() {
-            run.scan(pol, true, true);
+        for (l, level) in levels.iter().enumerate() {
+            for (i, pol) in level.iter().enumerate() {
+                run.scan(PolicyRef::Rcp(l, i), pol, true, true);
+            }
         }
     }
     if let Some(r) = &auth.resource {
-        run.scan(r, true, true);
+        run.scan(PolicyRef::Resource, r, true, true);
     }
     let Run { hits, missing, .. } = run;
 

@@ -33,6 +33,7 @@ pub use principal::Grant;
 pub use request::{Context, ContextEntry, Principal, PrincipalError, Request, ValueType};
 
 use iamcr_policy::Policy;
+use std::sync::Arc;
 
 /// The policies in force for a request; every member optional.
 #[derive(Debug, Clone, Default)]
@@ -53,14 +54,37 @@ pub struct PolicySet {
 }
 
 /// A policy set compiled for evaluation. Build once, evaluate many requests.
+///
+/// Each compiled policy is shared ([`Arc`]): a set that differs from another in a few
+/// policies (one added, levels inserted, policies reordered) is built from the other's
+/// compiled policies with [`Authorizer::parts`] and [`Authorizer::from_parts`], compiling only
+/// what is new. A policy's reference (`identity[1]`, `scp[0][2]`) is its position.
 #[derive(Debug, Clone)]
 pub struct Authorizer {
-    identity: Vec<CompiledPolicy>,
-    boundary: Option<CompiledPolicy>,
-    session: Vec<CompiledPolicy>,
-    scp: Option<Vec<Vec<CompiledPolicy>>>,
-    rcp: Option<Vec<Vec<CompiledPolicy>>>,
-    resource: Option<CompiledPolicy>,
+    identity: Vec<Arc<CompiledPolicy>>,
+    boundary: Option<Arc<CompiledPolicy>>,
+    session: Vec<Arc<CompiledPolicy>>,
+    scp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
+    rcp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
+    resource: Option<Arc<CompiledPolicy>>,
+}
+
+/// The compiled policies of a set, slot by slot, as [`PolicySet`] holds the policies: what
+/// [`Authorizer::parts`] gives and [`Authorizer::from_parts`] takes.
+#[derive(Debug, Clone, Default)]
+pub struct CompiledParts {
+    /// Identity-based policies.
+    pub identity: Vec<Arc<CompiledPolicy>>,
+    /// The permissions boundary.
+    pub boundary: Option<Arc<CompiledPolicy>>,
+    /// Session policies.
+    pub session: Vec<Arc<CompiledPolicy>>,
+    /// SCP levels.
+    pub scp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
+    /// RCP levels.
+    pub rcp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
+    /// The resource-based policy.
+    pub resource: Option<Arc<CompiledPolicy>>,
 }
 
 thread_local! {
@@ -79,6 +103,7 @@ impl Authorizer {
     /// Compile a policy set.
     pub fn new(set: &PolicySet) -> Result<Authorizer, CompileError> {
         COMPILATIONS.with(|n| n.set(n.get() + 1));
+        let one = |p: &Policy, reference: PolicyRef| Authorizer::compile_policy(p, reference);
         let levels = |levels: &Option<Vec<Vec<Policy>>>, mk: fn(usize, usize) -> PolicyRef| {
             levels
                 .as_ref()
@@ -88,7 +113,7 @@ impl Authorizer {
                         .map(|(l, ps)| {
                             ps.iter()
                                 .enumerate()
-                                .map(|(i, p)| compile::compile(p, mk(l, i), false))
+                                .map(|(i, p)| one(p, mk(l, i)))
                                 .collect::<Result<Vec<_>, _>>()
                         })
                         .collect::<Result<Vec<_>, _>>()
@@ -100,27 +125,104 @@ impl Authorizer {
                 .identity
                 .iter()
                 .enumerate()
-                .map(|(i, p)| compile::compile(p, PolicyRef::Identity(i), false))
+                .map(|(i, p)| one(p, PolicyRef::Identity(i)))
                 .collect::<Result<_, _>>()?,
             boundary: set
                 .boundary
                 .as_ref()
-                .map(|p| compile::compile(p, PolicyRef::Boundary, false))
+                .map(|p| one(p, PolicyRef::Boundary))
                 .transpose()?,
             session: set
                 .session
                 .iter()
                 .enumerate()
-                .map(|(i, p)| compile::compile(p, PolicyRef::Session(i), false))
+                .map(|(i, p)| one(p, PolicyRef::Session(i)))
                 .collect::<Result<_, _>>()?,
             scp: levels(&set.scp, PolicyRef::Scp)?,
             rcp: levels(&set.rcp, PolicyRef::Rcp)?,
             resource: set
                 .resource
                 .as_ref()
-                .map(|p| compile::compile(p, PolicyRef::Resource, true))
+                .map(|p| one(p, PolicyRef::Resource))
                 .transpose()?,
         })
+    }
+
+    /// Compile one policy for the place `reference` names (its errors name that place;
+    /// only the resource-policy slot accepts a statement without `Resource`, as a role's
+    /// trust policy is written).
+    pub fn compile_policy(
+        policy: &Policy,
+        reference: PolicyRef,
+    ) -> Result<Arc<CompiledPolicy>, CompileError> {
+        compile::compile(policy, reference, reference == PolicyRef::Resource).map(Arc::new)
+    }
+
+    /// This set's compiled policies, shared.
+    pub fn parts(&self) -> CompiledParts {
+        CompiledParts {
+            identity: self.identity.clone(),
+            boundary: self.boundary.clone(),
+            session: self.session.clone(),
+            scp: self.scp.clone(),
+            rcp: self.rcp.clone(),
+            resource: self.resource.clone(),
+        }
+    }
+
+    /// A set of compiled policies (from [`Authorizer::parts`] and
+    /// [`Authorizer::compile_policy`]); each policy's reference is its new position. `Err`
+    /// when a policy outside the resource-policy slot has a statement without `Resource`
+    /// (only [`Authorizer::compile_policy`] for that slot accepts one).
+    pub fn from_parts(parts: CompiledParts) -> Result<Authorizer, CompileError> {
+        let auth = Authorizer {
+            identity: parts.identity,
+            boundary: parts.boundary,
+            session: parts.session,
+            scp: parts.scp,
+            rcp: parts.rcp,
+            resource: parts.resource,
+        };
+        auth.each_outside_resource_slot(|reference, policy| {
+            match policy.statements.iter().find(|st| st.resources.is_none()) {
+                Some(st) => Err(CompileError {
+                    policy: reference,
+                    statement: Some(st.index),
+                    message: "the statement has no Resource or NotResource".into(),
+                    at: None,
+                }),
+                None => Ok(()),
+            }
+        })?;
+        Ok(auth)
+    }
+
+    /// `f` on every policy but the resource-based one, with its reference.
+    fn each_outside_resource_slot<E>(
+        &self,
+        mut f: impl FnMut(PolicyRef, &CompiledPolicy) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for (i, p) in self.identity.iter().enumerate() {
+            f(PolicyRef::Identity(i), p)?;
+        }
+        if let Some(p) = &self.boundary {
+            f(PolicyRef::Boundary, p)?;
+        }
+        for (i, p) in self.session.iter().enumerate() {
+            f(PolicyRef::Session(i), p)?;
+        }
+        let levels = [
+            (&self.scp, PolicyRef::Scp as fn(usize, usize) -> PolicyRef),
+            (&self.rcp, PolicyRef::Rcp),
+        ];
+        for (levels, mk) in levels {
+            for (l, level) in levels.iter().flatten().enumerate() {
+                for (i, p) in level.iter().enumerate() {
+                    f(mk(l, i), p)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The compiled statement `index` of policy `reference`.
