@@ -2,7 +2,7 @@
 //! context and which policies in force. Everything that can be wrong with a scenario is found
 //! here, before anything is evaluated, so that running a scenario cannot fail.
 
-use super::operations::{PassesRole, operation_rule};
+use super::operations::{OperationRule, PassesRole, operation_rule};
 use super::policy_ref::PolicyRef;
 use super::spec::{ContextEntrySpec, CrossAccountSpec, MemberCallSpec, RoleSpec, ScenarioSpec};
 use crate::catalogue::Catalogue;
@@ -238,10 +238,43 @@ fn add_entries(ctx: &mut Context, entries: &[ContextEntrySpec]) {
 pub(crate) fn member_call(w: &World<'_>, m: &MemberCallSpec) -> Result<Plan, String> {
     let caller = w.role(&m.caller)?;
     let principal = session(caller, m.session_name.as_deref().unwrap_or("member"));
-    let region = &m.region;
-    let resource = m.resource.clone().unwrap_or_else(|| "*".to_string());
     let mut plan = Plan::default();
+    plan.steps.push(call_step(w, m, caller, &principal)?);
+    let rule = operation_rule(&m.action);
+    pass_role(&mut plan, w, m, caller, &principal, rule)?;
+    if let Some(rule) = rule {
+        if rule.pass_membership {
+            plan.steps.push(pass_identifier_step(
+                w,
+                m,
+                caller,
+                &principal,
+                rule,
+                &PASS_MEMBERSHIP,
+            )?);
+        }
+        if rule.pass_collaboration {
+            plan.steps.push(pass_identifier_step(
+                w,
+                m,
+                caller,
+                &principal,
+                rule,
+                &PASS_COLLABORATION,
+            )?);
+        }
+    }
+    Ok(plan)
+}
 
+/// The member's own call, under its identity policies and the resource's policy.
+fn call_step(
+    w: &World<'_>,
+    m: &MemberCallSpec,
+    caller: &RoleSpec,
+    principal: &Principal,
+) -> Result<Step, String> {
+    let resource = m.resource.clone().unwrap_or_else(|| "*".to_string());
     let mut ctx = context_for(arn_account(&resource));
     // Clean Rooms ML sets `cleanrooms-ml:CollaborationId` from the request's collaboration ID
     // for the actions the SAR lists the key for.
@@ -258,33 +291,41 @@ pub(crate) fn member_call(w: &World<'_>, m: &MemberCallSpec) -> Result<Plan, Str
     add_entries(&mut ctx, &m.context);
     let set = with_resource(w.identity_set(caller), w.resource_policy(&resource));
     let req = Request::with_context(principal.clone(), &m.action, &resource, None, ctx);
-    plan.steps.push(step("call", &set, req, None)?);
+    step("call", &set, req, None)
+}
 
-    let rule = operation_rule(&m.action);
+/// The `iam:PassRole` step of an operation that passes a role, or why the scenario's
+/// `pass_role` does not fit the operation (an optional role not passed is a note).
+fn pass_role(
+    plan: &mut Plan,
+    w: &World<'_>,
+    m: &MemberCallSpec,
+    caller: &RoleSpec,
+    principal: &Principal,
+    rule: Option<&OperationRule>,
+) -> Result<(), String> {
     let passes = rule.map_or(PassesRole::No, |r| r.passes_role);
+    let param = rule.map_or("", |r| r.role_parameter);
     match (passes, &m.pass_role) {
         (PassesRole::Required(svc) | PassesRole::Optional(svc), Some(r)) => {
             let arn = w.role_arn_of(r)?;
-            let param = rule.map_or("", |r| r.role_parameter);
             let note = format!(
                 "{} passes the role in {param}; the service checks iam:PassRole with \
                  iam:PassedToService = {svc}",
                 m.action
             );
             plan.steps
-                .push(pass_role_step(w, caller, &principal, &arn, svc, note)?);
+                .push(pass_role_step(w, caller, principal, &arn, svc, note)?);
         }
         (PassesRole::Required(_), None) => {
             return Err(format!(
-                "{} passes a role ({}): give operation.pass_role",
-                m.action,
-                rule.map_or("", |r| r.role_parameter)
+                "{} passes a role ({param}): give operation.pass_role",
+                m.action
             ));
         }
         (PassesRole::Optional(_), None) => plan.notes.push(format!(
-            "{} takes an optional role ({}); none is passed, so iam:PassRole is not checked",
-            m.action,
-            rule.map_or("", |r| r.role_parameter)
+            "{} takes an optional role ({param}); none is passed, so iam:PassRole is not checked",
+            m.action
         )),
         (PassesRole::No, Some(_)) => {
             return Err(format!(
@@ -294,63 +335,82 @@ pub(crate) fn member_call(w: &World<'_>, m: &MemberCallSpec) -> Result<Plan, Str
         }
         (PassesRole::No, None) => {}
     }
-    if let Some(rule) = rule {
-        let account_or = |a: &Option<String>| a.clone().unwrap_or_else(|| caller.account.clone());
-        if rule.pass_membership {
-            let id = m.membership_id.as_ref().ok_or_else(|| {
-                format!(
-                    "{} takes a membershipIdentifier: give operation.membership_id",
-                    m.action
-                )
-            })?;
-            let account = account_or(&m.membership_account);
-            check_account("operation.membership_account", &account)?;
-            let arn = format!("arn:aws:cleanrooms:{region}:{account}:membership/{id}");
-            let req = Request::with_context(
-                principal.clone(),
-                "cleanrooms:PassMembership",
-                &arn,
-                None,
-                context_for(Some(&account)),
-            );
-            let note = format!("{} takes membershipIdentifier ({})", m.action, rule.source);
-            plan.steps.push(step(
-                "pass-membership",
-                &w.identity_set(caller),
-                req,
-                Some(note),
-            )?);
-        }
-        if rule.pass_collaboration {
-            let id = m.collaboration_id.as_ref().ok_or_else(|| {
-                format!(
-                    "{} takes a collaborationIdentifier: give operation.collaboration_id",
-                    m.action
-                )
-            })?;
-            let account = account_or(&m.collaboration_account);
-            check_account("operation.collaboration_account", &account)?;
-            let arn = format!("arn:aws:cleanrooms:{region}:{account}:collaboration/{id}");
-            let req = Request::with_context(
-                principal.clone(),
-                "cleanrooms:PassCollaboration",
-                &arn,
-                None,
-                context_for(Some(&account)),
-            );
-            let note = format!(
-                "{} takes collaborationIdentifier ({})",
-                m.action, rule.source
-            );
-            plan.steps.push(step(
-                "pass-collaboration",
-                &w.identity_set(caller),
-                req,
-                Some(note),
-            )?);
-        }
-    }
-    Ok(plan)
+    Ok(())
+}
+
+/// A Clean Rooms identifier an operation takes, checked as a `cleanrooms:Pass*` action on
+/// the resource it names.
+struct PassedIdentifier {
+    /// The step's name.
+    step: &'static str,
+    /// The action checked.
+    action: &'static str,
+    /// The operation's parameter.
+    parameter: &'static str,
+    /// The resource type in the ARN.
+    resource_type: &'static str,
+    /// The scenario field with the ID, and the one with its account.
+    id_field: &'static str,
+    account_field: &'static str,
+    /// The ID and the account, from the scenario.
+    id: fn(&MemberCallSpec) -> Option<&String>,
+    account: fn(&MemberCallSpec) -> &Option<String>,
+}
+
+const PASS_MEMBERSHIP: PassedIdentifier = PassedIdentifier {
+    step: "pass-membership",
+    action: "cleanrooms:PassMembership",
+    parameter: "membershipIdentifier",
+    resource_type: "membership",
+    id_field: "membership_id",
+    account_field: "membership_account",
+    id: |m| m.membership_id.as_ref(),
+    account: |m| &m.membership_account,
+};
+
+const PASS_COLLABORATION: PassedIdentifier = PassedIdentifier {
+    step: "pass-collaboration",
+    action: "cleanrooms:PassCollaboration",
+    parameter: "collaborationIdentifier",
+    resource_type: "collaboration",
+    id_field: "collaboration_id",
+    account_field: "collaboration_account",
+    id: |m| m.collaboration_id.as_ref(),
+    account: |m| &m.collaboration_account,
+};
+
+/// The step checking that the member may pass the identifier the operation takes.
+fn pass_identifier_step(
+    w: &World<'_>,
+    m: &MemberCallSpec,
+    caller: &RoleSpec,
+    principal: &Principal,
+    rule: &OperationRule,
+    passed: &PassedIdentifier,
+) -> Result<Step, String> {
+    let id = (passed.id)(m).ok_or_else(|| {
+        format!(
+            "{} takes a {}: give operation.{}",
+            m.action, passed.parameter, passed.id_field
+        )
+    })?;
+    let account = (passed.account)(m)
+        .clone()
+        .unwrap_or_else(|| caller.account.clone());
+    check_account(&format!("operation.{}", passed.account_field), &account)?;
+    let arn = format!(
+        "arn:aws:cleanrooms:{}:{account}:{}/{id}",
+        m.region, passed.resource_type
+    );
+    let req = Request::with_context(
+        principal.clone(),
+        passed.action,
+        &arn,
+        None,
+        context_for(Some(&account)),
+    );
+    let note = format!("{} takes {} ({})", m.action, passed.parameter, rule.source);
+    step(passed.step, &w.identity_set(caller), req, Some(note))
 }
 
 fn action_supports_key(action: &str, key: &str) -> bool {
@@ -406,42 +466,15 @@ pub(crate) fn cross_account(w: &World<'_>, c: &CrossAccountSpec) -> Result<Plan,
             "no resource policy is attached to {model}; account B allows nothing across accounts"
         ));
     }
-    let ctx = |account: &str| {
-        let mut ctx = context_for(Some(account));
-        if let Some(id) = &c.collaboration_id {
-            ctx.insert(
-                "cleanrooms-ml:CollaborationId",
-                ValueType::String,
-                false,
-                vec![id.clone()],
-            );
-        }
-        ctx
-    };
-    let action = "cleanrooms-ml:StartAudienceGenerationJob";
-    let identity = w.identity_set(caller);
-    let req = Request::with_context(principal.clone(), action, &job_a, None, ctx(a));
-    let note = "the job ARN in the caller's account: the caller's identity-based policies decide \
-                (seed 002: 'the identity policy of the caller in AWS account A needs \
-                StartAudienceGenerationJob permission on …:AccountA:audience-generation-job/*')";
-    plan.steps
-        .push(step("caller-job", &identity, req, Some(note.to_string()))?);
-    let owner_set = with_resource(identity.clone(), model_policy);
-    let req = Request::with_context(principal.clone(), action, &job_b, None, ctx(b));
-    let note = "the job ARN in the model owner's account: B's resource policy and the caller's \
-                identity-based policies must both allow (seed 002: 'AWS account B must allow that \
-                action on both the new job in AWS account B and the ConfiguredAudienceModel'); \
-                not in the SAR";
-    plan.steps
-        .push(step("owner-job", &owner_set, req, Some(note.to_string()))?);
-    let req = Request::with_context(principal.clone(), action, &model, None, ctx(b));
-    let note = "the configured audience model: the one resource type the SAR lists for this action";
-    plan.steps.push(step(
-        "owner-model",
-        &owner_set,
-        req,
-        Some(note.to_string()),
-    )?);
+    start_job_steps(
+        &mut plan,
+        w,
+        c,
+        caller,
+        &principal,
+        [&job_a, &job_b, &model],
+        model_policy,
+    )?;
     if let Some(r) = &c.seed_role {
         let arn = w.role_arn_of(r)?;
         let note = "StartAudienceGenerationJob passes the seed-data role in seedAudience.roleArn"
@@ -456,4 +489,55 @@ pub(crate) fn cross_account(w: &World<'_>, c: &CrossAccountSpec) -> Result<Plan,
         )?);
     }
     Ok(plan)
+}
+
+/// `StartAudienceGenerationJob` on the job in the caller's account, the job in the model
+/// owner's account and the configured audience model (`[job_a, job_b, model]`).
+fn start_job_steps(
+    plan: &mut Plan,
+    w: &World<'_>,
+    c: &CrossAccountSpec,
+    caller: &RoleSpec,
+    principal: &Principal,
+    [job_a, job_b, model]: [&str; 3],
+    model_policy: Option<&PolicyRef>,
+) -> Result<(), String> {
+    let (a, b) = (&caller.account, &c.model_account);
+    let ctx = |account: &str| {
+        let mut ctx = context_for(Some(account));
+        if let Some(id) = &c.collaboration_id {
+            ctx.insert(
+                "cleanrooms-ml:CollaborationId",
+                ValueType::String,
+                false,
+                vec![id.clone()],
+            );
+        }
+        ctx
+    };
+    let action = "cleanrooms-ml:StartAudienceGenerationJob";
+    let identity = w.identity_set(caller);
+    let req = Request::with_context(principal.clone(), action, job_a, None, ctx(a));
+    let note = "the job ARN in the caller's account: the caller's identity-based policies decide \
+                (seed 002: 'the identity policy of the caller in AWS account A needs \
+                StartAudienceGenerationJob permission on …:AccountA:audience-generation-job/*')";
+    plan.steps
+        .push(step("caller-job", &identity, req, Some(note.to_string()))?);
+    let owner_set = with_resource(identity.clone(), model_policy);
+    let req = Request::with_context(principal.clone(), action, job_b, None, ctx(b));
+    let note = "the job ARN in the model owner's account: B's resource policy and the caller's \
+                identity-based policies must both allow (seed 002: 'AWS account B must allow that \
+                action on both the new job in AWS account B and the ConfiguredAudienceModel'); \
+                not in the SAR";
+    plan.steps
+        .push(step("owner-job", &owner_set, req, Some(note.to_string()))?);
+    let req = Request::with_context(principal.clone(), action, model, None, ctx(b));
+    let note = "the configured audience model: the one resource type the SAR lists for this action";
+    plan.steps.push(step(
+        "owner-model",
+        &owner_set,
+        req,
+        Some(note.to_string()),
+    )?);
+    Ok(())
 }
