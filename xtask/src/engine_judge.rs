@@ -128,6 +128,7 @@ pub fn deviations(args: &EngineArgs, peer: &Peer) -> Result<EngineDeviations, St
         }
     };
     let d = EngineDeviations::read(&path)?;
+    check_questions(&path, &d)?;
     if !d.engine.is_empty() && d.engine != peer.name() && !args.in_process {
         return Err(format!(
             "{}: a deviation file of engine {:?}, but the engine is {:?}",
@@ -137,6 +138,33 @@ pub fn deviations(args: &EngineArgs, peer: &Peer) -> Result<EngineDeviations, St
         ));
     }
     Ok(d)
+}
+
+/// Every open question a deviation file names is a question file and an item of
+/// docs/open-questions.md, so that a group marked as one points at something that asks it.
+fn check_questions(path: &std::path::Path, d: &EngineDeviations) -> Result<(), String> {
+    let page_path = crate::project::path("docs/open-questions.md");
+    let page =
+        std::fs::read_to_string(&page_path).map_err(|e| format!("{}: {e}", page_path.display()))?;
+    for (deviation, id) in d.questions() {
+        let file = crate::project::path(&format!("corpus/questions/{id}.json"));
+        if !file.is_file() {
+            return Err(format!(
+                "{}: deviation {:?} names open question {id:?}, but {} does not exist",
+                path.display(),
+                deviation.id,
+                file.display()
+            ));
+        }
+        if !page.contains(&format!("`{id}`")) {
+            return Err(format!(
+                "{}: deviation {:?} names open question {id:?}, which docs/open-questions.md does not list",
+                path.display(),
+                deviation.id
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The verdict on one case.

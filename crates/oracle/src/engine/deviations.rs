@@ -12,7 +12,8 @@
 //! [[deviation]]
 //! id = "no-ip-address-operators"
 //! summary = "IpAddress conditions never match"
-//! supported = "model"            # which side the AWS documentation supports: model | engine
+//! supported = "model"            # which side the AWS documentation supports: model | engine,
+//!                                # or open-question (the page leaves it open; give `question`)
 //! doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress"
 //! cases = ["operators-ip-*"]     # corpus case ids (`*` and `?` wildcards)
 //! signatures = ["decision allowed->implicitDeny | *operator IpAddress*"]   # disagreement signatures
@@ -32,10 +33,15 @@ pub struct EngineDeviation {
     /// What differs, in a sentence.
     pub summary: String,
     /// Which side the AWS documentation supports: `model` or `engine` (an `engine` entry is
-    /// the model's error, and must also be an open item of `docs/open-questions.md`).
+    /// the model's error, to be fixed), or `open-question`: the page leaves the point open,
+    /// and `question` names the item of `docs/open-questions.md` that asks it.
     pub supported: String,
-    /// The AWS documentation page that decides it.
+    /// The AWS documentation page that decides it (for an open question: the page that
+    /// leaves it open).
     pub doc: String,
+    /// For `supported = "open-question"`: the question's id (`corpus/questions/<id>.json`).
+    #[serde(default)]
+    pub question: Option<String>,
     /// Corpus case ids it covers (wildcards `*`, `?`).
     #[serde(default)]
     pub cases: Vec<String>,
@@ -83,14 +89,32 @@ impl EngineDeviations {
                     "`doc` must be an AWS documentation page (https://docs.aws.amazon.com/…)",
                 );
             }
-            if !matches!(x.supported.as_str(), "model" | "engine") {
-                return bad("`supported` must be \"model\" or \"engine\"");
+            match (x.supported.as_str(), &x.question) {
+                ("model" | "engine", None) => {}
+                ("model" | "engine", Some(_)) => {
+                    return bad("`question` is only for `supported = \"open-question\"`");
+                }
+                ("open-question", Some(q)) if is_question_id(q) => {}
+                ("open-question", _) => {
+                    return bad("an open question needs `question`, the id of its item in \
+                         docs/open-questions.md (kebab-case)");
+                }
+                _ => {
+                    return bad("`supported` must be \"model\", \"engine\" or \"open-question\"");
+                }
             }
             if x.cases.is_empty() && x.signatures.is_empty() {
                 return bad("it covers nothing: give `cases` or `signatures`");
             }
         }
         Ok(d)
+    }
+
+    /// The ids of the open questions entries name (to check that each exists).
+    pub fn questions(&self) -> impl Iterator<Item = (&EngineDeviation, &str)> {
+        self.deviations
+            .iter()
+            .filter_map(|d| d.question.as_deref().map(|q| (d, q)))
     }
 
     /// The deviation covering a disagreement on case `case` with signature `signature`.
@@ -100,6 +124,14 @@ impl EngineDeviations {
             d.cases.iter().any(|g| glob(g, case)) || d.signatures.iter().any(|g| glob(g, signature))
         })
     }
+}
+
+/// A question id: kebab-case, as the files of `corpus/questions/` are named.
+fn is_question_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A disagreement's signature: what differs, then everything the (shrunk) case needs
@@ -116,6 +148,7 @@ pub fn signature(difference: &str, q: &Query) -> String {
     if literal {
         needs.push("variables-as-literal-text".to_string());
     }
+    needs.extend(super::marks::marks(q).into_iter().map(str::to_string));
     format!("{difference} | {}", needs.join(", "))
 }
 
@@ -164,6 +197,24 @@ signatures = ["decision * | *operator IpAddress*"]
             EngineDeviations::parse(&nothing)
                 .unwrap_err()
                 .contains("covers nothing")
+        );
+        let open = FILE.replace("supported = \"model\"", "supported = \"open-question\"");
+        assert!(
+            EngineDeviations::parse(&open)
+                .unwrap_err()
+                .contains("needs `question`")
+        );
+        let with_question = open.replace("doc =", "question = \"binaryequals-padding\"\ndoc =");
+        let d = EngineDeviations::parse(&with_question).unwrap();
+        assert_eq!(
+            d.questions().map(|(_, q)| q).collect::<Vec<_>>(),
+            ["binaryequals-padding"]
+        );
+        let stray = FILE.replace("doc =", "question = \"x\"\ndoc =");
+        assert!(
+            EngineDeviations::parse(&stray)
+                .unwrap_err()
+                .contains("only for")
         );
         let unknown = FILE.replace("summary", "sumary");
         assert!(
