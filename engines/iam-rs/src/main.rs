@@ -8,10 +8,11 @@
 //! besides calling iam-rs is the mapping of the request (README.md says what and why).
 
 use iam_rs::{
-    Arn, Context, ContextValue, Decision, EvaluationOptions, IAMEffect, IAMPolicy, IAMRequest,
-    PolicyEvaluator, Principal, PrincipalId,
+    Arn, ConditionBlock, Context, ContextValue, Decision, EvaluationOptions, IAMEffect, IAMPolicy,
+    IAMRequest, PolicyEvaluator, Principal, PrincipalId,
 };
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::{BufRead, BufWriter, Write};
 
 const OPERATORS: [&str; 27] = [
@@ -158,6 +159,7 @@ fn evaluate(m: &Value) -> Value {
         resource,
         context,
     );
+    fix_condition_order(&mut policies, &iam_request);
     let evaluator =
         PolicyEvaluator::with_policies(policies.clone()).with_options(EvaluationOptions {
             // Every statement, so that the details line up with (policy, statement) indexes.
@@ -191,6 +193,52 @@ fn evaluate(m: &Value) -> Value {
         })
         .collect();
     json!({"type": "answer", "id": id, "decision": decision, "matched": matched})
+}
+
+/// iam-rs keeps a statement's conditions in a `HashMap` (its iteration order is seeded per
+/// process) and stops at the first condition that is false or fails: when one condition of
+/// a statement is false and another fails, the answer (no match, or an error) changed from
+/// run to run. This fixes the order to (operator name, key): each condition is tried alone
+/// by iam-rs itself (the statement with that one condition, as `Allow`), and a statement
+/// whose conditions do not all hold keeps only the first that does not, so iam-rs answers
+/// as it would with that iteration order. Statements with one condition are left alone.
+fn fix_condition_order(policies: &mut [IAMPolicy], request: &IAMRequest) {
+    for policy in policies.iter_mut() {
+        for index in 0..policy.statement.len() {
+            let Some(block) = &policy.statement[index].condition else {
+                continue;
+            };
+            let mut pairs: Vec<_> = block
+                .conditions
+                .iter()
+                .flat_map(|(op, map)| map.iter().map(move |(key, value)| (op, key, value)))
+                .collect();
+            if pairs.len() < 2 {
+                continue;
+            }
+            pairs.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+            let deciding = pairs.into_iter().find_map(|(op, key, value)| {
+                let single = ConditionBlock {
+                    conditions: HashMap::from([(
+                        op.clone(),
+                        HashMap::from([(key.clone(), value.clone())]),
+                    )]),
+                };
+                let mut probe = policy.clone();
+                let mut statement = probe.statement[index].clone();
+                statement.effect = IAMEffect::Allow;
+                statement.condition = Some(single.clone());
+                probe.statement = vec![statement];
+                let holds = PolicyEvaluator::with_policies(vec![probe])
+                    .evaluate(request)
+                    .is_ok_and(|r| r.decision == Decision::Allow);
+                (!holds).then_some(single)
+            });
+            if let Some(single) = deciding {
+                policy.statement[index].condition = Some(single);
+            }
+        }
+    }
 }
 
 /// The request context: the keys AWS puts in every signed request from the principal when
