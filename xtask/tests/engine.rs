@@ -256,3 +256,83 @@ fn simulate_with_the_model_as_engine_agrees() {
         text(&out)
     );
 }
+
+#[test]
+fn a_deviation_file_names_only_open_questions_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let file = root.join("corpus/cases/eval/docs-evaluation.json");
+    let dir = std::env::temp_dir().join(format!("iamcr-engine-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let deviations = dir.join("deviations.toml");
+    let entry = |question: &str| {
+        format!(
+            r#"engine = "misbehave-ok"
+[[deviation]]
+id = "never-allows"
+summary = "answers implicitDeny to everything"
+supported = "open-question"
+question = "{question}"
+doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+signatures = ["decision allowed->implicitDeny | *"]
+"#
+        )
+    };
+    let run = || {
+        xtask(&[
+            "conform",
+            "--engine",
+            &misbehave("ok"),
+            "--deviations",
+            deviations.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+    };
+    std::fs::write(&deviations, entry("no-such-question")).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("\"no-such-question\"") && text(&out).contains("does not exist"),
+        "{}",
+        text(&out)
+    );
+    // An existing question is taken: its cases count as covered, not as disagreements.
+    std::fs::write(&deviations, entry("binaryequals-padding")).unwrap();
+    let out = run();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("(deviation never-allows)"),
+        "{}",
+        text(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_agreement_table_lists_untriaged_groups_and_fails() {
+    let out = xtask(&[
+        "engines",
+        "table",
+        "--count",
+        "300",
+        "--engine",
+        &format!("misbehave-ok={}", misbehave("ok")),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("**UNTRIAGED**"), "{}", text(&out));
+    assert!(stdout.contains("| misbehave-ok | corpus | "), "{}", text(&out));
+    // Every group is listed, each a row of its own with its signature.
+    assert!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("| misbehave-ok | ") && l.contains("`decision "))
+            .count()
+            >= 2,
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("disagreement groups are untriaged"),
+        "{}",
+        text(&out)
+    );
+}
