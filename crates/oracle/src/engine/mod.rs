@@ -10,6 +10,7 @@
 
 pub mod client;
 pub mod deviations;
+pub mod marks;
 pub mod needs;
 pub mod protocol;
 pub mod serve;
