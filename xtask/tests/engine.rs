@@ -319,7 +319,11 @@ fn the_agreement_table_lists_untriaged_groups_and_fails() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("**UNTRIAGED**"), "{}", text(&out));
-    assert!(stdout.contains("| misbehave-ok | corpus | "), "{}", text(&out));
+    assert!(
+        stdout.contains("| misbehave-ok | corpus | "),
+        "{}",
+        text(&out)
+    );
     // Every group is listed, each a row of its own with its signature.
     assert!(
         stdout
