@@ -4,7 +4,7 @@
 use crate::case::{Case, EvalCase, ValidationCase};
 use iamcr_policy::embed::{Embedded, Fault};
 use iamcr_policy::json::{self, Kind, Member, Value};
-use iamcr_policy::span::LineIndex;
+use iamcr_policy::span::{LineIndex, Position};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -262,51 +262,59 @@ pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError
     };
     let source = SourceText(Arc::from(text));
     let mut out = Vec::with_capacity(items.len());
-    for item in items {
+    for item in &items {
         let Kind::Object(members) = &item.kind else {
             return Err(err_at(
                 item.span.start,
                 format!("a case must be an object, found {}", item.kind.describe()),
             ));
         };
-        let is_validation = members
-            .iter()
-            .any(|m| m.key == "policy_kind" || m.key == "policy");
+        let at = lines.position(text, item.span.start);
         let slice = &text[item.span.start as usize..item.span.end as usize];
-        let start = lines.position(text, item.span.start);
-        let place = |e: serde_json::Error| {
-            // serde's position is relative to the slice.
-            let (line, column) = if e.line() <= 1 {
-                (
-                    start.line,
-                    start.column + e.column().saturating_sub(1) as u32,
-                )
-            } else {
-                (start.line + e.line() as u32 - 1, e.column() as u32)
-            };
-            LoadError {
-                file: file.to_path_buf(),
-                line,
-                column,
-                message: strip_position(&e.to_string()),
-            }
-        };
-        let case = if is_validation {
-            Case::Validation(serde_json::from_str::<ValidationCase>(slice).map_err(place)?)
-        } else {
-            Case::Evaluation(Box::new(
-                serde_json::from_str::<EvalCase>(slice).map_err(place)?,
-            ))
-        };
+        let case = read_case(slice, members, at, file)?;
         out.push(LoadedCase {
             file: file.to_path_buf(),
-            line: start.line,
+            line: at.line,
             case,
             source: source.clone(),
             policies: policy_places(members),
         });
     }
     Ok(out)
+}
+
+/// One case from its exact slice of the file (which starts at `at`), a validation case when
+/// it has `policy_kind` or `policy`; serde's errors are placed in the file.
+fn read_case(
+    slice: &str,
+    members: &[Member],
+    at: Position,
+    file: &Path,
+) -> Result<Case, LoadError> {
+    let is_validation = members
+        .iter()
+        .any(|m| m.key == "policy_kind" || m.key == "policy");
+    let place = |e: serde_json::Error| {
+        // serde's position is relative to the slice.
+        let (line, column) = if e.line() <= 1 {
+            (at.line, at.column + e.column().saturating_sub(1) as u32)
+        } else {
+            (at.line + e.line() as u32 - 1, e.column() as u32)
+        };
+        LoadError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: strip_position(&e.to_string()),
+        }
+    };
+    Ok(if is_validation {
+        Case::Validation(serde_json::from_str::<ValidationCase>(slice).map_err(place)?)
+    } else {
+        Case::Evaluation(Box::new(
+            serde_json::from_str::<EvalCase>(slice).map_err(place)?,
+        ))
+    })
 }
 
 /// Where each policy of a case (its members) is written: the slots of `policies` of an
