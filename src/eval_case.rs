@@ -81,44 +81,7 @@ pub fn principal(spec: &PrincipalSpec) -> Result<Principal, String> {
 /// Turn a case into model inputs.
 pub fn model_input(case: &EvalCase) -> Result<ModelInput, CaseError> {
     let p = &case.policies;
-    let many = |kind: &str, docs: &[PolicyDoc]| -> Result<Vec<_>, CaseError> {
-        docs.iter()
-            .enumerate()
-            .map(|(i, d)| parse_policy(&format!("{kind}[{i}]"), d))
-            .collect()
-    };
-    let levels = |kind: &str, levels: &Option<Vec<Vec<PolicyDoc>>>| -> Result<_, CaseError> {
-        levels
-            .as_ref()
-            .map(|ls| {
-                ls.iter()
-                    .enumerate()
-                    .map(|(l, docs)| {
-                        docs.iter()
-                            .enumerate()
-                            .map(|(i, d)| parse_policy(&format!("{kind}[{l}][{i}]"), d))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()
-    };
-    let policies = PolicySet {
-        identity: many("identity", &p.identity)?,
-        boundary: p
-            .boundary
-            .as_ref()
-            .map(|d| parse_policy("boundary", d))
-            .transpose()?,
-        session: many("session", &p.session)?,
-        scp: levels("scp", &p.scp)?,
-        rcp: levels("rcp", &p.rcp)?,
-        resource: p
-            .resource
-            .as_ref()
-            .map(|d| parse_policy("resource", d))
-            .transpose()?,
-    };
+    let policies = p.try_map(|slot, d| parse_policy(&slot.to_string(), d))?;
     let r = &case.request;
     let mut context = Context::new();
     for e in &r.context {

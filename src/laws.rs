@@ -172,33 +172,6 @@ fn same_decision(before: &Evaluation, after: &Evaluation, what: &str) -> Result<
     }
 }
 
-/// Apply `f` to every policy of a set.
-fn map_policies(set: &PolicySet, f: impl Fn(&Policy) -> Policy) -> PolicySet {
-    let levels = |ls: &Option<Vec<Vec<Policy>>>| {
-        ls.as_ref()
-            .map(|ls| ls.iter().map(|l| l.iter().map(&f).collect()).collect())
-    };
-    PolicySet {
-        identity: set.identity.iter().map(&f).collect(),
-        boundary: set.boundary.as_ref().map(&f),
-        session: set.session.iter().map(&f).collect(),
-        scp: levels(&set.scp),
-        rcp: levels(&set.rcp),
-        resource: set.resource.as_ref().map(&f),
-    }
-}
-
-/// Every policy of a set, mutably, in a fixed order.
-fn policies_mut(set: &mut PolicySet) -> Vec<&mut Policy> {
-    let mut v: Vec<&mut Policy> = set.identity.iter_mut().collect();
-    v.extend(set.boundary.iter_mut());
-    v.extend(set.session.iter_mut());
-    v.extend(set.scp.iter_mut().flatten().flatten());
-    v.extend(set.rcp.iter_mut().flatten().flatten());
-    v.extend(set.resource.iter_mut());
-    v
-}
-
 fn statement(
     effect: Effect,
     action: &str,
@@ -269,7 +242,7 @@ fn pick(variant: u64, n: usize) -> usize {
 }
 
 fn statement_order(s: &Subject<'_>) -> Result<(), String> {
-    let set = map_policies(&s.case.policies, |p| {
+    let set = s.case.policies.map(|p| {
         let mut p = p.clone();
         let n = p.statements.len();
         p.statements.rotate_left(pick(s.variant, n));
@@ -300,14 +273,14 @@ fn policy_order(s: &Subject<'_>) -> Result<(), String> {
 fn duplicates(s: &Subject<'_>) -> Result<(), String> {
     let mut set = s.case.policies.clone();
     let what = if s.variant.is_multiple_of(2) {
-        for p in policies_mut(&mut set) {
+        for p in set.policies_mut() {
             let copy = p.statements.clone();
             p.statements.extend(copy);
             p.statement_form = Some(Form::List);
         }
         "every statement duplicated"
     } else {
-        let mut ps = policies_mut(&mut set);
+        let mut ps = set.policies_mut();
         let n = ps.len();
         if let Some(p) = ps.get_mut(pick(s.variant / 2, n))
             && !p.statements.is_empty()
@@ -418,24 +391,7 @@ fn print_parse(s: &Subject<'_>) -> Result<(), String> {
         iamcr_policy::parse(&text)
             .map_err(|d| format!("the printed policy does not parse: {d:?}\n{text}"))
     };
-    let levels = |ls: &Option<Vec<Vec<Policy>>>| -> Result<Option<Vec<Vec<Policy>>>, String> {
-        ls.as_ref()
-            .map(|ls| {
-                ls.iter()
-                    .map(|l| l.iter().map(round).collect::<Result<Vec<_>, _>>())
-                    .collect()
-            })
-            .transpose()
-    };
-    let p = &s.case.policies;
-    let set = PolicySet {
-        identity: p.identity.iter().map(round).collect::<Result<_, _>>()?,
-        boundary: p.boundary.as_ref().map(round).transpose()?,
-        session: p.session.iter().map(round).collect::<Result<_, _>>()?,
-        scp: levels(&p.scp)?,
-        rcp: levels(&p.rcp)?,
-        resource: p.resource.as_ref().map(round).transpose()?,
-    };
+    let set = s.case.policies.try_map(|_, p| round(p))?;
     let after = decide(&set, &s.case.request)?;
     same_decision(s.evaluation, &after, "policies printed and parsed")
 }
@@ -445,7 +401,7 @@ fn sid_renaming(s: &Subject<'_>) -> Result<(), String> {
     let drop = s.variant % 2 == 1;
     let mut set = s.case.policies.clone();
     let mut n = 0;
-    for p in policies_mut(&mut set) {
+    for p in set.policies_mut() {
         for st in &mut p.statements {
             n += 1;
             st.value.sid = (!drop).then(|| Spanned::synthetic(format!("Renamed{n}")));

@@ -138,7 +138,7 @@ fn exact(req: &Request, effect: Effect, principal: bool) -> Statement {
 /// the boundary law holds only without them).
 fn without_not_principal(set: &PolicySet) -> PolicySet {
     let mut out = set.clone();
-    for p in policies_mut(&mut out) {
+    for p in out.policies_mut() {
         p.statements
             .retain(|s| !s.value.principal.as_ref().is_some_and(|b| b.value.negated));
     }

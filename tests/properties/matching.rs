@@ -56,7 +56,7 @@ fn split_statements(
     pick: impl Fn(&mut Statement) -> Option<&mut Values>,
 ) -> PolicySet {
     let mut out = set.clone();
-    for p in policies_mut(&mut out) {
+    for p in out.policies_mut() {
         let mut next = Vec::new();
         for s in &p.statements {
             let mut probe = s.value.clone();
@@ -105,7 +105,7 @@ fn negation(base: BaseOperator) -> Option<BaseOperator> {
 /// setting.
 fn conditions(set: &PolicySet) -> Vec<(Operator, String, Vec<ConditionValue>, bool)> {
     let mut out = Vec::new();
-    for p in policies(set) {
+    for p in set.policies() {
         for s in &p.statements {
             for op in s.value.condition.iter().flat_map(|c| &c.value.operators) {
                 let OperatorName::Known(o) = op.operator.value else {
@@ -198,7 +198,7 @@ fn with_if_exists(set: &PolicySet) -> PolicySet {
 /// rewrite the first such key of each statement into two statements.
 fn split_if_exists(set: &PolicySet) -> PolicySet {
     let mut out = set.clone();
-    for p in policies_mut(&mut out) {
+    for p in out.policies_mut() {
         let mut next = Vec::new();
         for st in &p.statements {
             match if_exists_split(&st.value) {
@@ -376,7 +376,7 @@ proptest! {
         // For one key per statement under a non-negated operator (not ForAllValues, which
         // is not a disjunction over its values).
         let mut set = case.0.policies.clone();
-        for p in policies_mut(&mut set) {
+        for p in set.policies_mut() {
             let mut next = Vec::new();
             for st in &p.statements {
                 let target = st.value.condition.as_ref().and_then(|c| {

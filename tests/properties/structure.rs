@@ -73,7 +73,7 @@ proptest! {
     fn statement_object_equals_one_element_array(case in any_case()) {
         // Through the text: the parser must read both spellings to the same policy.
         let mut set = case.0.policies.clone();
-        for p in policies_mut(&mut set) {
+        for p in set.policies_mut() {
             if p.statements.len() == 1 {
                 p.statement_form = Some(match p.statement_form {
                     Some(Form::Single) => Form::List,
@@ -95,7 +95,7 @@ proptest! {
 
     #[test]
     fn print_then_parse_gives_the_same_policy(case in any_case()) {
-        for p in policies(&case.0.policies) {
+        for p in case.0.policies.policies() {
             let pretty = iamcr_policy::print(p);
             let compact = iamcr_policy::print_compact(p);
             // The source text is kept with a parsed policy; the generated one has none.
@@ -112,7 +112,7 @@ proptest! {
     #[test]
     fn whitespace_and_key_order_are_neutral(case in any_case(), spaced in any::<bool>()) {
         let mut set = case.0.policies.clone();
-        for p in policies_mut(&mut set) {
+        for p in set.policies_mut() {
             let v: Value = serde_json::from_str(&iamcr_policy::print(p)).expect("printed policies are JSON");
             let v = reverse_keys(v);
             let text = if spaced {

@@ -105,31 +105,9 @@ pub fn eval(case: &GenCase) -> Evaluation {
         .evaluate(&case.request)
 }
 
-/// Every policy of a set, in a fixed order.
-pub fn policies(set: &PolicySet) -> Vec<&Policy> {
-    let mut v: Vec<&Policy> = set.identity.iter().collect();
-    v.extend(set.boundary.iter());
-    v.extend(set.session.iter());
-    v.extend(set.scp.iter().flatten().flatten());
-    v.extend(set.rcp.iter().flatten().flatten());
-    v.extend(set.resource.iter());
-    v
-}
-
-/// Every policy of a set, mutably, in the order of [`policies`].
-pub fn policies_mut(set: &mut PolicySet) -> Vec<&mut Policy> {
-    let mut v: Vec<&mut Policy> = set.identity.iter_mut().collect();
-    v.extend(set.boundary.iter_mut());
-    v.extend(set.session.iter_mut());
-    v.extend(set.scp.iter_mut().flatten().flatten());
-    v.extend(set.rcp.iter_mut().flatten().flatten());
-    v.extend(set.resource.iter_mut());
-    v
-}
-
 /// Apply `f` to every statement of every policy.
 pub fn each_statement(set: &mut PolicySet, mut f: impl FnMut(&mut Statement)) {
-    for p in policies_mut(set) {
+    for p in set.policies_mut() {
         for s in &mut p.statements {
             f(&mut s.value);
         }
@@ -146,7 +124,7 @@ pub fn reparse(p: &Policy) -> Policy {
 /// Print and re-read every policy of a set.
 pub fn reparse_all(set: &PolicySet) -> PolicySet {
     let mut out = set.clone();
-    for p in policies_mut(&mut out) {
+    for p in out.policies_mut() {
         *p = reparse(p);
     }
     out

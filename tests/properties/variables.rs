@@ -88,7 +88,7 @@ fn substitute(text: &str, req: &Request) -> String {
 }
 
 fn set_versions(set: &mut PolicySet, v: Option<Version>) {
-    for p in policies_mut(set) {
+    for p in set.policies_mut() {
         p.version = v.clone().map(Spanned::synthetic);
     }
 }
@@ -100,7 +100,7 @@ proptest! {
     fn substituting_variables_gives_the_literal_policy(case in any_case()) {
         let req = &case.0.request;
         let mut set = case.0.policies.clone();
-        for p in policies_mut(&mut set) {
+        for p in set.policies_mut() {
             if p.variables_enabled() {
                 map_variable_positions(p, &mut |t| substitute(t, req));
             }
@@ -115,7 +115,7 @@ proptest! {
         let mut legacy = case.0.policies.clone();
         set_versions(&mut legacy, Some(Version::V2008_10_17));
         let mut escaped = legacy.clone();
-        for p in policies_mut(&mut escaped) {
+        for p in escaped.policies_mut() {
             p.version = Some(Spanned::synthetic(Version::V2012_10_17));
             map_variable_positions(p, &mut |t| t.replace("${", "${$}{"));
         }

@@ -114,29 +114,7 @@ pub struct EvalCase {
 }
 
 /// The policies of an evaluation case; every member optional.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policies {
-    /// The caller's identity-based policies.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identity: Vec<PolicyDoc>,
-    /// The caller's permissions boundary.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<PolicyDoc>,
-    /// Session policies passed when the session was created.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub session: Vec<PolicyDoc>,
-    /// SCPs, one array per level: root, OUs, account.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scp: Option<Vec<Vec<PolicyDoc>>>,
-    /// RCPs, one array per level.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rcp: Option<Vec<Vec<PolicyDoc>>>,
-    /// The resource-based policy of the target resource (the trust policy for
-    /// `sts:AssumeRole`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<PolicyDoc>,
-}
+pub type Policies = crate::PolicySlots<PolicyDoc>;
 
 /// The request of an evaluation case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

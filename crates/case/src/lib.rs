@@ -6,6 +6,8 @@
 //! - [`Decision`]: the decision of a request (the model's, a case's, the simulator's);
 //! - [`PolicyKind`]: which API receives a policy, so which rules apply;
 //! - [`ContextType`]: the simulator's context key types;
+//! - [`PolicySlots`]: the six policy slots of a request, generic over what a policy is
+//!   (a case document, a text, a parsed policy), with [`PolicySlot`] naming one policy;
 //! - [`arn`]: [`Arn`] (the one ARN parser, partition kept) and [`AccountId`], the
 //!   partitions AWS has and the IAM resource types IAM's validator accepts.
 
@@ -13,8 +15,10 @@ pub mod arn;
 pub mod decision;
 pub mod format;
 pub mod kind;
+pub mod slots;
 
 pub use arn::{AccountId, Arn, ArnError};
 pub use decision::Decision;
 pub use format::*;
 pub use kind::PolicyKind;
+pub use slots::{PolicySlot, PolicySlots};

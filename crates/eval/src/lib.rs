@@ -35,23 +35,9 @@ pub use request::{Context, ContextEntry, Principal, PrincipalError, Request, Val
 use iamcr_policy::Policy;
 use std::sync::Arc;
 
-/// The policies in force for a request; every member optional.
-#[derive(Debug, Clone, Default)]
-pub struct PolicySet {
-    /// The caller's identity-based policies.
-    pub identity: Vec<Policy>,
-    /// The caller's permissions boundary.
-    pub boundary: Option<Policy>,
-    /// Session policies passed when the session was created.
-    pub session: Vec<Policy>,
-    /// SCPs, one list per level (root, OUs, account); `None`: not governed by SCPs.
-    pub scp: Option<Vec<Vec<Policy>>>,
-    /// RCPs, one list per level; `None`: no RCPs.
-    pub rcp: Option<Vec<Vec<Policy>>>,
-    /// The target resource's resource-based policy (a role's trust policy for
-    /// `sts:AssumeRole`).
-    pub resource: Option<Policy>,
-}
+/// The policies in force for a request; every member optional (the vocabulary crate's one
+/// policy-slot container, holding parsed policies).
+pub type PolicySet = iamcr_case::PolicySlots<Policy>;
 
 /// A policy set compiled for evaluation. Build once, evaluate many requests.
 ///

@@ -15,16 +15,7 @@ pub fn policy_doc(p: &Policy) -> PolicyDoc {
 
 /// The `policies` member of a case.
 pub fn policies(set: &PolicySet) -> Policies {
-    let many = |ps: &[Policy]| ps.iter().map(policy_doc).collect::<Vec<_>>();
-    let levels = |ls: &[Vec<Policy>]| ls.iter().map(|l| many(l)).collect::<Vec<_>>();
-    Policies {
-        identity: many(&set.identity),
-        boundary: set.boundary.as_ref().map(policy_doc),
-        session: many(&set.session),
-        scp: set.scp.as_deref().map(levels),
-        rcp: set.rcp.as_deref().map(levels),
-        resource: set.resource.as_ref().map(policy_doc),
-    }
+    set.map(policy_doc)
 }
 
 /// The `request` member of a case.

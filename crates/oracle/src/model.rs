@@ -147,45 +147,7 @@ pub fn model_input(q: &Query) -> Result<(PolicySet, Request), OracleError> {
 
 /// The query's policies, parsed.
 fn model_policies(q: &Query) -> Result<PolicySet, OracleError> {
-    let p = &q.policies;
-    let many = |docs: &[String], mk: fn(usize) -> PolicySlot| {
-        docs.iter()
-            .enumerate()
-            .map(|(i, t)| parse(mk(i), t))
-            .collect::<Result<Vec<_>, _>>()
-    };
-    let levels = |ls: &Option<Vec<Vec<String>>>, mk: fn(usize, usize) -> PolicySlot| {
-        ls.as_ref()
-            .map(|ls| {
-                ls.iter()
-                    .enumerate()
-                    .map(|(l, docs)| {
-                        docs.iter()
-                            .enumerate()
-                            .map(|(i, t)| parse(mk(l, i), t))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()
-    };
-    let set = PolicySet {
-        identity: many(&p.identity, PolicySlot::Identity)?,
-        boundary: p
-            .boundary
-            .as_ref()
-            .map(|t| parse(PolicySlot::Boundary, t))
-            .transpose()?,
-        session: many(&p.session, PolicySlot::Session)?,
-        scp: levels(&p.scp, PolicySlot::Scp)?,
-        rcp: levels(&p.rcp, PolicySlot::Rcp)?,
-        resource: p
-            .resource
-            .as_ref()
-            .map(|t| parse(PolicySlot::Resource, t))
-            .transpose()?,
-    };
-    Ok(set)
+    q.policies.try_map(|slot, text| parse(slot, text))
 }
 
 /// The query's request.

@@ -44,76 +44,8 @@ impl Caller {
     }
 }
 
-/// The policy texts of a query, per type. Texts are sent exactly as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub struct PolicyInputs {
-    /// `PolicyInputList`: identity-based policies.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identity: Vec<String>,
-    /// `PermissionsBoundaryPolicyInputList` (one boundary at most).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boundary: Option<String>,
-    /// Session policies (model only).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub session: Vec<String>,
-    /// `OrderedOrganizationPolicyInputList`: SCPs per level, root first.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scp: Option<Vec<Vec<String>>>,
-    /// RCPs per level (model only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rcp: Option<Vec<Vec<String>>>,
-    /// `ResourcePolicy`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-}
-
-impl PolicyInputs {
-    /// The text of one policy.
-    pub fn text(&self, slot: PolicySlot) -> Option<&str> {
-        fn level(ls: &Option<Vec<Vec<String>>>, l: usize, i: usize) -> Option<&str> {
-            ls.as_ref()
-                .and_then(|ls| ls.get(l))
-                .and_then(|ps| ps.get(i))
-                .map(String::as_str)
-        }
-        match slot {
-            PolicySlot::Identity(i) => self.identity.get(i).map(String::as_str),
-            PolicySlot::Boundary => self.boundary.as_deref(),
-            PolicySlot::Session(i) => self.session.get(i).map(String::as_str),
-            PolicySlot::Scp(l, i) => level(&self.scp, l, i),
-            PolicySlot::Rcp(l, i) => level(&self.rcp, l, i),
-            PolicySlot::Resource => self.resource.as_deref(),
-        }
-    }
-
-    /// Every policy with its slot, in the order the simulator request lists them.
-    pub fn all(&self) -> Vec<(PolicySlot, &str)> {
-        let mut v: Vec<(PolicySlot, &str)> = Vec::new();
-        for (i, p) in self.identity.iter().enumerate() {
-            v.push((PolicySlot::Identity(i), p));
-        }
-        if let Some(b) = &self.boundary {
-            v.push((PolicySlot::Boundary, b));
-        }
-        for (i, p) in self.session.iter().enumerate() {
-            v.push((PolicySlot::Session(i), p));
-        }
-        for (l, ps) in self.scp.iter().flatten().enumerate() {
-            for (i, p) in ps.iter().enumerate() {
-                v.push((PolicySlot::Scp(l, i), p));
-            }
-        }
-        for (l, ps) in self.rcp.iter().flatten().enumerate() {
-            for (i, p) in ps.iter().enumerate() {
-                v.push((PolicySlot::Rcp(l, i), p));
-            }
-        }
-        if let Some(r) = &self.resource {
-            v.push((PolicySlot::Resource, r));
-        }
-        v
-    }
-}
+/// The policy texts of a query, per slot. Texts are sent exactly as written.
+pub type PolicyInputs = iamcr_case::PolicySlots<String>;
 
 /// One request to decide: an action on a resource, with the policies in force.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -144,20 +76,7 @@ impl Query {
     /// The case format's `policies` of this query (the inverse of [`Query::from_parts`]),
     /// each policy text made a document by `doc`.
     pub fn case_policies(&self, doc: impl Fn(&str) -> PolicyDoc) -> Policies {
-        let p = &self.policies;
-        let docs = |v: &[String]| v.iter().map(|t| doc(t)).collect::<Vec<_>>();
-        let levels = |ls: &Option<Vec<Vec<String>>>| {
-            ls.as_ref()
-                .map(|ls| ls.iter().map(|l| docs(l)).collect::<Vec<_>>())
-        };
-        Policies {
-            identity: docs(&p.identity),
-            boundary: p.boundary.as_deref().map(&doc),
-            session: docs(&p.session),
-            scp: levels(&p.scp),
-            rcp: levels(&p.rcp),
-            resource: p.resource.as_deref().map(&doc),
-        }
+        self.policies.map(|t| doc(t))
     }
 
     /// The case format's `request` of this query (the inverse of [`Query::from_parts`]).
@@ -180,20 +99,8 @@ impl Query {
     /// The query of a case format's `policies` and `request` (an engine protocol request
     /// carries just these).
     pub fn from_parts(p: &Policies, r: &Request) -> Query {
-        let texts = |docs: &[PolicyDoc]| docs.iter().map(|d| d.text.clone()).collect::<Vec<_>>();
-        let levels = |ls: &Option<Vec<Vec<PolicyDoc>>>| {
-            ls.as_ref()
-                .map(|ls| ls.iter().map(|l| texts(l)).collect::<Vec<_>>())
-        };
         Query {
-            policies: PolicyInputs {
-                identity: texts(&p.identity),
-                boundary: p.boundary.as_ref().map(|d| d.text.clone()),
-                session: texts(&p.session),
-                scp: levels(&p.scp),
-                rcp: levels(&p.rcp),
-                resource: p.resource.as_ref().map(|d| d.text.clone()),
-            },
+            policies: p.map(|d| d.text.clone()),
             caller: match &r.principal {
                 PrincipalSpec::Arn(a) => Caller::Arn(a.clone()),
                 PrincipalSpec::Service(s) => Caller::Service(s.clone()),
@@ -240,79 +147,8 @@ pub fn fnv1a_128(bytes: &[u8]) -> u128 {
 /// The decision: the vocabulary crate's one type.
 pub use iamcr_case::Decision;
 
-/// Which policy of a query a statement is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicySlot {
-    /// `identity[i]` — `PolicyInputList.{i+1}`.
-    Identity(usize),
-    /// `boundary` — `PermissionsBoundaryPolicyInputList.1`.
-    Boundary,
-    /// `session[i]` (model only).
-    Session(usize),
-    /// `scp[level][i]`.
-    Scp(usize, usize),
-    /// `rcp[level][i]` (model only).
-    Rcp(usize, usize),
-    /// `resource` — `ResourcePolicy`.
-    Resource,
-}
-
-impl PolicySlot {
-    /// The `SourcePolicyId` the simulator gives statements of this policy. SCP statements
-    /// are never listed by the simulator; the id given for them is this project's
-    /// spelling, following the request's parameter names.
-    pub fn simulator_id(self) -> String {
-        match self {
-            PolicySlot::Identity(i) => format!("PolicyInputList.{}", i + 1),
-            PolicySlot::Boundary => "PermissionsBoundaryPolicyInputList.1".to_string(),
-            PolicySlot::Session(i) => format!("SessionPolicy.{}", i + 1),
-            PolicySlot::Scp(l, i) => format!(
-                "OrderedOrganizationPolicyInputList.{}.ServiceControlPolicyInputList.{}",
-                l + 1,
-                i + 1
-            ),
-            PolicySlot::Rcp(l, i) => format!("ResourceControlPolicy.{}.{}", l + 1, i + 1),
-            PolicySlot::Resource => "ResourcePolicy".to_string(),
-        }
-    }
-
-    /// The slot a `SourcePolicyId` names, if it names an input of `SimulateCustomPolicy`.
-    pub fn from_simulator_id(id: &str) -> Option<PolicySlot> {
-        let number = |s: &str| s.parse::<usize>().ok().filter(|n| *n >= 1).map(|n| n - 1);
-        if id == "ResourcePolicy" {
-            return Some(PolicySlot::Resource);
-        }
-        if let Some(n) = id.strip_prefix("PermissionsBoundaryPolicyInputList.") {
-            return number(n).filter(|n| *n == 0).map(|_| PolicySlot::Boundary);
-        }
-        if let Some(n) = id.strip_prefix("PolicyInputList.") {
-            return number(n).map(PolicySlot::Identity);
-        }
-        let rest = id.strip_prefix("OrderedOrganizationPolicyInputList.")?;
-        let (l, i) = rest.split_once(".ServiceControlPolicyInputList.")?;
-        Some(PolicySlot::Scp(number(l)?, number(i)?))
-    }
-
-    /// Whether this is an SCP.
-    pub fn is_scp(self) -> bool {
-        matches!(self, PolicySlot::Scp(..))
-    }
-}
-
-impl fmt::Display for PolicySlot {
-    /// The case format's spelling: `identity[0]`, `boundary`, `scp[1][0]`, `resource`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PolicySlot::Identity(i) => write!(f, "identity[{i}]"),
-            PolicySlot::Boundary => f.write_str("boundary"),
-            PolicySlot::Session(i) => write!(f, "session[{i}]"),
-            PolicySlot::Scp(l, i) => write!(f, "scp[{l}][{i}]"),
-            PolicySlot::Rcp(l, i) => write!(f, "rcp[{l}][{i}]"),
-            PolicySlot::Resource => f.write_str("resource"),
-        }
-    }
-}
+/// Which policy of a query a statement is in: the vocabulary crate's one type.
+pub use iamcr_case::PolicySlot;
 
 /// A line and column in a policy text (1-based), as the simulator's `Position`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
