@@ -6,7 +6,7 @@ use crate::run::Status;
 use crate::written::{Verdict, Written};
 /// The model's explained answer ([`explain`]).
 pub use iamcr_eval::Explanation;
-use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request, ValueType};
+use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request};
 use iamcr_oracle::Difference;
 use iamcr_policy::embed::Fault;
 use serde_json::json;
@@ -83,23 +83,7 @@ pub fn model_input(case: &EvalCase) -> Result<ModelInput, CaseError> {
     let p = &case.policies;
     let policies = p.try_map(|slot, d| parse_policy(&slot.to_string(), d))?;
     let r = &case.request;
-    let mut context = Context::new();
-    for e in &r.context {
-        if !e.ty.is_list() && e.values.len() != 1 {
-            return Err(CaseError::Other(format!(
-                "context key {:?} has type {} but {} values (single-valued types take one)",
-                e.key,
-                e.ty.as_str(),
-                e.values.len()
-            )));
-        }
-        context.insert(
-            &e.key,
-            ValueType::of(e.ty),
-            e.ty.is_list(),
-            e.values.clone(),
-        );
-    }
+    let context = Context::from_case(&r.context).map_err(CaseError::Other)?;
     let request = Request::with_context(
         principal(&r.principal)?,
         &r.action,

@@ -9,49 +9,9 @@ use iamcr_policy::{
 };
 use std::fmt;
 
-/// Which policy of a [`crate::PolicySet`] a statement is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PolicyRef {
-    /// `identity[i]`.
-    Identity(usize),
-    /// `boundary`.
-    Boundary,
-    /// `session[i]`.
-    Session(usize),
-    /// `scp[level][i]`.
-    Scp(usize, usize),
-    /// `rcp[level][i]`.
-    Rcp(usize, usize),
-    /// `resource`.
-    Resource,
-}
-
-impl PolicyRef {
-    /// The policy type.
-    pub fn policy_type(self) -> PolicyType {
-        match self {
-            PolicyRef::Identity(_) => PolicyType::Identity,
-            PolicyRef::Boundary => PolicyType::Boundary,
-            PolicyRef::Session(_) => PolicyType::Session,
-            PolicyRef::Scp(..) => PolicyType::Scp,
-            PolicyRef::Rcp(..) => PolicyType::Rcp,
-            PolicyRef::Resource => PolicyType::Resource,
-        }
-    }
-}
-
-impl fmt::Display for PolicyRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PolicyRef::Identity(i) => write!(f, "identity[{i}]"),
-            PolicyRef::Boundary => f.write_str("boundary"),
-            PolicyRef::Session(i) => write!(f, "session[{i}]"),
-            PolicyRef::Scp(l, i) => write!(f, "scp[{l}][{i}]"),
-            PolicyRef::Rcp(l, i) => write!(f, "rcp[{l}][{i}]"),
-            PolicyRef::Resource => f.write_str("resource"),
-        }
-    }
-}
+/// Which policy of a [`crate::PolicySet`] a statement is in: the vocabulary crate's
+/// [`iamcr_case::PolicySlot`] (`identity[0]`, `boundary`, `scp[1][0]`, …).
+pub use iamcr_case::PolicySlot as PolicyRef;
 
 /// Policy types, in the order AWS evaluates them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -71,6 +31,17 @@ pub enum PolicyType {
 }
 
 impl PolicyType {
+    /// The type of the policy in `slot`.
+    pub fn of(slot: PolicyRef) -> PolicyType {
+        match slot {
+            PolicyRef::Identity(_) => PolicyType::Identity,
+            PolicyRef::Boundary => PolicyType::Boundary,
+            PolicyRef::Session(_) => PolicyType::Session,
+            PolicyRef::Scp(..) => PolicyType::Scp,
+            PolicyRef::Rcp(..) => PolicyType::Rcp,
+            PolicyRef::Resource => PolicyType::Resource,
+        }
+    }
     /// Every type, in evaluation order.
     pub const ALL: [PolicyType; 6] = [
         PolicyType::Rcp,

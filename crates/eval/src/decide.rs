@@ -241,7 +241,7 @@ fn level_of(p: PolicyRef) -> Option<usize> {
 /// The decision of one policy type from the hits (`levels`: SCP/RCP level count, each of
 /// which must allow).
 fn type_decision(hits: &[Hit], ty: PolicyType, levels: Option<usize>) -> Decision {
-    let of_type = || hits.iter().filter(move |h| h.policy.policy_type() == ty);
+    let of_type = || hits.iter().filter(move |h| PolicyType::of(h.policy) == ty);
     if of_type().any(|h| !h.allow) {
         return Decision::ExplicitDeny;
     }
@@ -394,13 +394,13 @@ fn verdict(
         for level in 0..levels.unwrap_or(0) {
             let allowed = hits
                 .iter()
-                .any(|h| h.policy.policy_type() == kind && level_of(h.policy) == Some(level));
+                .any(|h| PolicyType::of(h.policy) == kind && level_of(h.policy) == Some(level));
             if !allowed {
                 return (deny, Vec::new(), Reason::OrganizationLevel { kind, level });
             }
         }
     }
-    let has = |ty: PolicyType| hits.iter().any(|h| h.policy.policy_type() == ty);
+    let has = |ty: PolicyType| hits.iter().any(|h| PolicyType::of(h.policy) == ty);
     let root = matches!(req.principal, Principal::Root { .. });
     let identity_ok = root || has(PolicyType::Identity);
     let boundary_ok = !parts.iam || auth.boundary.is_none() || has(PolicyType::Boundary);

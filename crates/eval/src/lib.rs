@@ -55,23 +55,9 @@ pub struct Authorizer {
     resource: Option<Arc<CompiledPolicy>>,
 }
 
-/// The compiled policies of a set, slot by slot, as [`PolicySet`] holds the policies: what
-/// [`Authorizer::parts`] gives and [`Authorizer::from_parts`] takes.
-#[derive(Debug, Clone, Default)]
-pub struct CompiledParts {
-    /// Identity-based policies.
-    pub identity: Vec<Arc<CompiledPolicy>>,
-    /// The permissions boundary.
-    pub boundary: Option<Arc<CompiledPolicy>>,
-    /// Session policies.
-    pub session: Vec<Arc<CompiledPolicy>>,
-    /// SCP levels.
-    pub scp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
-    /// RCP levels.
-    pub rcp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
-    /// The resource-based policy.
-    pub resource: Option<Arc<CompiledPolicy>>,
-}
+/// The compiled policies of a set, slot by slot, in the container [`PolicySet`] holds the
+/// policies in: what [`Authorizer::parts`] gives and [`Authorizer::from_parts`] takes.
+pub type CompiledParts = iamcr_case::PolicySlots<Arc<CompiledPolicy>>;
 
 thread_local! {
     /// Policy sets compiled on this thread (see [`compilations_on_this_thread`]).
@@ -89,48 +75,14 @@ impl Authorizer {
     /// Compile a policy set.
     pub fn new(set: &PolicySet) -> Result<Authorizer, CompileError> {
         COMPILATIONS.with(|n| n.set(n.get() + 1));
-        let one = |p: &Policy, reference: PolicyRef| Authorizer::compile_policy(p, reference);
-        let levels = |levels: &Option<Vec<Vec<Policy>>>, mk: fn(usize, usize) -> PolicyRef| {
-            levels
-                .as_ref()
-                .map(|ls| {
-                    ls.iter()
-                        .enumerate()
-                        .map(|(l, ps)| {
-                            ps.iter()
-                                .enumerate()
-                                .map(|(i, p)| one(p, mk(l, i)))
-                                .collect::<Result<Vec<_>, _>>()
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .transpose()
-        };
+        let parts = set.try_map(|slot, p| Authorizer::compile_policy(p, slot))?;
         Ok(Authorizer {
-            identity: set
-                .identity
-                .iter()
-                .enumerate()
-                .map(|(i, p)| one(p, PolicyRef::Identity(i)))
-                .collect::<Result<_, _>>()?,
-            boundary: set
-                .boundary
-                .as_ref()
-                .map(|p| one(p, PolicyRef::Boundary))
-                .transpose()?,
-            session: set
-                .session
-                .iter()
-                .enumerate()
-                .map(|(i, p)| one(p, PolicyRef::Session(i)))
-                .collect::<Result<_, _>>()?,
-            scp: levels(&set.scp, PolicyRef::Scp)?,
-            rcp: levels(&set.rcp, PolicyRef::Rcp)?,
-            resource: set
-                .resource
-                .as_ref()
-                .map(|p| one(p, PolicyRef::Resource))
-                .transpose()?,
+            identity: parts.identity,
+            boundary: parts.boundary,
+            session: parts.session,
+            scp: parts.scp,
+            rcp: parts.rcp,
+            resource: parts.resource,
         })
     }
 

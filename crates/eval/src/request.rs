@@ -592,6 +592,31 @@ fn derived_entries(p: &Principal) -> Vec<ContextEntry> {
     out
 }
 
+impl Context {
+    /// The context of the case format's entries (the simulator's `ContextEntries`). A
+    /// single-valued type with other than one value is an error, named in the message.
+    pub fn from_case(entries: &[iamcr_case::ContextEntry]) -> Result<Context, String> {
+        let mut context = Context::new();
+        for e in entries {
+            if !e.ty.is_list() && e.values.len() != 1 {
+                return Err(format!(
+                    "context key {:?} has type {} but {} values (single-valued types take one)",
+                    e.key,
+                    e.ty.as_str(),
+                    e.values.len()
+                ));
+            }
+            context.insert(
+                &e.key,
+                ValueType::of(e.ty),
+                e.ty.is_list(),
+                e.values.clone(),
+            );
+        }
+        Ok(context)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -124,7 +124,7 @@ impl Observer for Coverage {
             Ok(_) => {
                 *self
                     .statements_applied
-                    .entry(policy.policy_type().as_str().to_string())
+                    .entry(iamcr_eval::PolicyType::of(policy).as_str().to_string())
                     .or_default() += 1;
             }
             Err(why) => {

@@ -286,20 +286,7 @@ impl DateForm {
 /// four-digit year (a 12-digit epoch read by [`date_secs`] can be in the year 33658) is
 /// written as epoch seconds whatever the form, so that [`date_secs`] reads it back.
 pub fn render_date(secs: i64, form: DateForm) -> String {
-    let civil = |secs: i64| {
-        crate::util::utc_civil(secs)
-            .filter(|t| (0..=9999).contains(&t.year()))
-            .map(|t| {
-                (
-                    t.year(),
-                    t.month(),
-                    t.day(),
-                    t.hour(),
-                    t.minute(),
-                    t.second(),
-                )
-            })
-    };
+    let civil = crate::util::utc_civil;
     let at = |secs: i64, zone: &str| {
         let (y, m, d, h, mi, s) = civil(secs)?;
         Some(format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}{zone}"))

@@ -120,12 +120,23 @@ pub(crate) fn wild_text(u: &mut Unstructured<'_>) -> R<String> {
     Ok(s)
 }
 
-/// The civil date and time (UTC) of epoch second `secs`, from jiff's proleptic Gregorian
-/// calendar; `None` beyond its range (years −9999 to 9999), where no four-digit year can
-/// write the instant.
-pub(crate) fn utc_civil(secs: i64) -> Option<jiff::civil::DateTime> {
+/// The civil date and time (UTC) of epoch second `secs` as (year, month, day, hour,
+/// minute, second), from jiff's proleptic Gregorian calendar; `None` when the year is not
+/// four digits (before year 0 or after 9999, where jiff's range also ends): ISO 8601 dates
+/// as IAM and the evaluator read them have four-digit years.
+pub(crate) fn utc_civil(secs: i64) -> Option<(i16, i8, i8, i8, i8, i8)> {
     let at = jiff::Timestamp::from_second(secs).ok()?;
-    Some(jiff::tz::TimeZone::UTC.to_datetime(at))
+    let t = jiff::tz::TimeZone::UTC.to_datetime(at);
+    (0..=9999).contains(&t.year()).then(|| {
+        (
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+        )
+    })
 }
 
 #[cfg(test)]

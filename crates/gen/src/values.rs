@@ -499,20 +499,7 @@ impl DateForm {
 /// and the evaluator read them have four-digit years, and a value meant to be near a date
 /// must stay readable (a 12-digit account ID read as epoch seconds is in the year 26618).
 pub(crate) fn render_date(secs: i64, form: DateForm) -> String {
-    let at = |secs: i64| {
-        utc_civil(secs)
-            .filter(|t| (0..=9999).contains(&t.year()))
-            .map(|t| {
-                (
-                    t.year(),
-                    t.month(),
-                    t.day(),
-                    t.hour(),
-                    t.minute(),
-                    t.second(),
-                )
-            })
-    };
+    let at = utc_civil;
     let epoch = || secs.to_string();
     let Some((y, mo, d, h, mi, s)) = at(secs) else {
         return epoch();

@@ -5,7 +5,7 @@ use crate::capability::Capabilities;
 use crate::query::{
     Answer, Caller, ErrorKind, Matched, OracleError, PolicyInputs, PolicySlot, Pos, Query,
 };
-use iamcr_eval::{Authorizer, Context, PolicyRef, PolicySet, Principal, Request, ValueType};
+use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request};
 
 /// The model (`iamcr-eval`) as an oracle, with every capability.
 #[derive(Debug, Clone, Copy, Default)]
@@ -38,7 +38,7 @@ fn answer(compiled: &Compiled, q: &Query) -> Result<Answer, OracleError> {
         .matched
         .iter()
         .map(|m| {
-            let slot = slot(m.policy);
+            let slot = m.policy;
             Matched {
                 slot: Some(slot),
                 statement: Some(m.statement),
@@ -116,18 +116,6 @@ fn pos(p: iamcr_policy::Position) -> Pos {
     }
 }
 
-/// The query's slot for a model policy reference.
-pub fn slot(r: PolicyRef) -> PolicySlot {
-    match r {
-        PolicyRef::Identity(i) => PolicySlot::Identity(i),
-        PolicyRef::Boundary => PolicySlot::Boundary,
-        PolicyRef::Session(i) => PolicySlot::Session(i),
-        PolicyRef::Scp(l, i) => PolicySlot::Scp(l, i),
-        PolicyRef::Rcp(l, i) => PolicySlot::Rcp(l, i),
-        PolicyRef::Resource => PolicySlot::Resource,
-    }
-}
-
 fn parse(slot: PolicySlot, text: &str) -> Result<iamcr_policy::Policy, OracleError> {
     iamcr_policy::parse(text).map_err(|diags| {
         let first = diags
@@ -159,23 +147,7 @@ fn model_request(q: &Query) -> Result<Request, OracleError> {
         Caller::CanonicalUser(s) => Principal::CanonicalUser(s.clone()),
         Caller::Anonymous => Principal::Anonymous,
     };
-    let mut context = Context::new();
-    for c in &q.context {
-        if !c.ty.is_list() && c.values.len() != 1 {
-            return Err(model_error(format!(
-                "context key {:?} has type {} but {} values",
-                c.key,
-                c.ty.as_str(),
-                c.values.len()
-            )));
-        }
-        context.insert(
-            &c.key,
-            ValueType::of(c.ty),
-            c.ty.is_list(),
-            c.values.clone(),
-        );
-    }
+    let context = Context::from_case(&q.context).map_err(model_error)?;
     Ok(Request::with_context(
         principal,
         &q.action,
