@@ -114,7 +114,7 @@ fn allow_list(args: &LiveArgs, file: &FileConfig) -> Result<AllowList, String> {
     if let Some(bad) = allow
         .0
         .iter()
-        .find(|a| a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()))
+        .find(|a| !iamcr::case::AccountId::is_valid(a))
     {
         return Err(format!(
             "{bad:?} is not an AWS account ID (12 digits), so it cannot be allow-listed"

@@ -267,7 +267,7 @@ pub(crate) fn decide<O: Observer>(
     let mut run = Run {
         request: req,
         observer,
-        has_boundary: iam && auth.boundary.is_some(),
+        has_boundary: iam && auth.parts.boundary.is_some(),
         hits: Hits::new(),
         missing: Vec::new(),
     };
@@ -275,21 +275,21 @@ pub(crate) fn decide<O: Observer>(
     // policies only for sessions), SCPs for IAM principals of the governed account, RCPs and
     // the resource-based policy for every request.
     if iam {
-        for (i, pol) in auth.identity.iter().enumerate() {
+        for (i, pol) in auth.parts.identity.iter().enumerate() {
             run.scan(PolicyRef::Identity(i), pol, false, true);
         }
-        if let Some(b) = &auth.boundary {
+        if let Some(b) = &auth.parts.boundary {
             run.scan(PolicyRef::Boundary, b, false, true);
         }
     }
-    let sessions = p.is_session() && !auth.session.is_empty();
+    let sessions = p.is_session() && !auth.parts.session.is_empty();
     if sessions {
-        for (i, pol) in auth.session.iter().enumerate() {
+        for (i, pol) in auth.parts.session.iter().enumerate() {
             run.scan(PolicyRef::Session(i), pol, false, true);
         }
     }
-    let scp_levels = auth.scp.as_ref().filter(|_| iam).map(Vec::len);
-    if let (Some(levels), true) = (&auth.scp, iam) {
+    let scp_levels = auth.parts.scp.as_ref().filter(|_| iam).map(Vec::len);
+    if let (Some(levels), true) = (&auth.parts.scp, iam) {
         // SCP-only keys are not reported missing (the simulator does not either).
         for (l, level) in levels.iter().enumerate() {
             for (i, pol) in level.iter().enumerate() {
@@ -299,6 +299,7 @@ pub(crate) fn decide<O: Observer>(
     }
     // RCPs govern only the services on the Organizations list (crate::rcp).
     let rcps = auth
+        .parts
         .rcp
         .as_ref()
         .filter(|_| crate::rcp::applies_to_service(req.service_lower()));
@@ -310,7 +311,7 @@ pub(crate) fn decide<O: Observer>(
             }
         }
     }
-    if let Some(r) = &auth.resource {
+    if let Some(r) = &auth.parts.resource {
         run.scan(PolicyRef::Resource, r, true, true);
     }
     let Run { hits, missing, .. } = run;
@@ -323,13 +324,13 @@ pub(crate) fn decide<O: Observer>(
     if let Some(n) = scp_levels {
         detail(PolicyType::Scp, Some(n));
     }
-    if auth.resource.is_some() {
+    if auth.parts.resource.is_some() {
         detail(PolicyType::Resource, None);
     }
-    if iam && !auth.identity.is_empty() {
+    if iam && !auth.parts.identity.is_empty() {
         detail(PolicyType::Identity, None);
     }
-    if iam && auth.boundary.is_some() {
+    if iam && auth.parts.boundary.is_some() {
         detail(PolicyType::Boundary, None);
     }
     if sessions {
@@ -339,7 +340,7 @@ pub(crate) fn decide<O: Observer>(
         iam,
         sessions,
         unscoped_federation: matches!(p, Principal::FederatedUser { .. })
-            && auth.session.is_empty(),
+            && auth.parts.session.is_empty(),
         rcp_levels,
         scp_levels,
     };
@@ -403,7 +404,7 @@ fn verdict(
     let has = |ty: PolicyType| hits.iter().any(|h| PolicyType::of(h.policy) == ty);
     let root = matches!(req.principal, Principal::Root { .. });
     let identity_ok = root || has(PolicyType::Identity);
-    let boundary_ok = !parts.iam || auth.boundary.is_none() || has(PolicyType::Boundary);
+    let boundary_ok = !parts.iam || auth.parts.boundary.is_none() || has(PolicyType::Boundary);
     let session_ok = !parts.unscoped_federation && (!parts.sessions || has(PolicyType::Session));
     let session_reason = if parts.unscoped_federation {
         Reason::FederatedWithoutSessionPolicy

@@ -47,12 +47,9 @@ pub type PolicySet = iamcr_case::PolicySlots<Policy>;
 /// what is new. A policy's reference (`identity[1]`, `scp[0][2]`) is its position.
 #[derive(Debug, Clone)]
 pub struct Authorizer {
-    identity: Vec<Arc<CompiledPolicy>>,
-    boundary: Option<Arc<CompiledPolicy>>,
-    session: Vec<Arc<CompiledPolicy>>,
-    scp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
-    rcp: Option<Vec<Vec<Arc<CompiledPolicy>>>>,
-    resource: Option<Arc<CompiledPolicy>>,
+    /// The compiled policies, slot by slot (shared, so that a set built from another's
+    /// policies costs no compile).
+    parts: CompiledParts,
 }
 
 /// The compiled policies of a set, slot by slot, in the container [`PolicySet`] holds the
@@ -76,14 +73,7 @@ impl Authorizer {
     pub fn new(set: &PolicySet) -> Result<Authorizer, CompileError> {
         COMPILATIONS.with(|n| n.set(n.get() + 1));
         let parts = set.try_map(|slot, p| Authorizer::compile_policy(p, slot))?;
-        Ok(Authorizer {
-            identity: parts.identity,
-            boundary: parts.boundary,
-            session: parts.session,
-            scp: parts.scp,
-            rcp: parts.rcp,
-            resource: parts.resource,
-        })
+        Ok(Authorizer { parts })
     }
 
     /// Compile one policy for the place `reference` names (its errors name that place;
@@ -98,14 +88,7 @@ impl Authorizer {
 
     /// This set's compiled policies, shared.
     pub fn parts(&self) -> CompiledParts {
-        CompiledParts {
-            identity: self.identity.clone(),
-            boundary: self.boundary.clone(),
-            session: self.session.clone(),
-            scp: self.scp.clone(),
-            rcp: self.rcp.clone(),
-            resource: self.resource.clone(),
-        }
+        self.parts.clone()
     }
 
     /// A set of compiled policies (from [`Authorizer::parts`] and
@@ -113,14 +96,7 @@ impl Authorizer {
     /// when a policy outside the resource-policy slot has a statement without `Resource`
     /// (only [`Authorizer::compile_policy`] for that slot accepts one).
     pub fn from_parts(parts: CompiledParts) -> Result<Authorizer, CompileError> {
-        let auth = Authorizer {
-            identity: parts.identity,
-            boundary: parts.boundary,
-            session: parts.session,
-            scp: parts.scp,
-            rcp: parts.rcp,
-            resource: parts.resource,
-        };
+        let auth = Authorizer { parts };
         auth.each_outside_resource_slot(|reference, policy| {
             match policy.statements.iter().find(|st| st.resources.is_none()) {
                 Some(st) => Err(CompileError {
@@ -140,18 +116,21 @@ impl Authorizer {
         &self,
         mut f: impl FnMut(PolicyRef, &CompiledPolicy) -> Result<(), E>,
     ) -> Result<(), E> {
-        for (i, p) in self.identity.iter().enumerate() {
+        for (i, p) in self.parts.identity.iter().enumerate() {
             f(PolicyRef::Identity(i), p)?;
         }
-        if let Some(p) = &self.boundary {
+        if let Some(p) = &self.parts.boundary {
             f(PolicyRef::Boundary, p)?;
         }
-        for (i, p) in self.session.iter().enumerate() {
+        for (i, p) in self.parts.session.iter().enumerate() {
             f(PolicyRef::Session(i), p)?;
         }
         let levels = [
-            (&self.scp, PolicyRef::Scp as fn(usize, usize) -> PolicyRef),
-            (&self.rcp, PolicyRef::Rcp),
+            (
+                &self.parts.scp,
+                PolicyRef::Scp as fn(usize, usize) -> PolicyRef,
+            ),
+            (&self.parts.rcp, PolicyRef::Rcp),
         ];
         for (levels, mk) in levels {
             for (l, level) in levels.iter().flatten().enumerate() {
@@ -169,14 +148,7 @@ impl Authorizer {
         reference: PolicyRef,
         index: usize,
     ) -> Option<(PolicyRef, &CompiledStatement)> {
-        let policy = match reference {
-            PolicyRef::Identity(i) => self.identity.get(i),
-            PolicyRef::Boundary => self.boundary.as_ref(),
-            PolicyRef::Session(i) => self.session.get(i),
-            PolicyRef::Scp(l, i) => self.scp.as_ref().and_then(|ls| ls.get(l)?.get(i)),
-            PolicyRef::Rcp(l, i) => self.rcp.as_ref().and_then(|ls| ls.get(l)?.get(i)),
-            PolicyRef::Resource => self.resource.as_ref(),
-        }?;
+        let policy = self.parts.get(reference)?;
         Some((reference, policy.statements.get(index)?))
     }
 

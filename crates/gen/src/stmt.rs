@@ -381,7 +381,7 @@ impl Generator {
         v: &str,
     ) -> R<String> {
         Ok(match k {
-            PrincipalKind::Aws if v.len() == 12 => {
+            PrincipalKind::Aws if iamcr_case::AccountId::is_valid(v) => {
                 let others: Vec<&str> = vocab::ACCOUNTS
                     .iter()
                     .copied()
