@@ -90,13 +90,11 @@ impl Oracle for ModelOracle {
         queries
             .iter()
             .map(|q| {
-                if last.as_ref().is_none_or(|(p, _)| **p != q.policies) {
-                    last = Some((&q.policies, compiled(q)));
-                }
-                match &last {
-                    Some((_, policies)) => answer(policies, q),
-                    None => answer(&compiled(q), q),
-                }
+                let run = last.take().filter(|(p, _)| **p == q.policies);
+                let (p, policies) = run.unwrap_or_else(|| (&q.policies, compiled(q)));
+                let a = answer(&policies, q);
+                last = Some((p, policies));
+                a
             })
             .collect()
     }
