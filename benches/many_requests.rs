@@ -31,7 +31,7 @@ fn probe() -> Vec<Query> {
     let texts = realistic_texts();
     let base = Query {
         policies: PolicyInputs {
-            identity: vec![texts.managed.clone(), texts.customer.into()],
+            identity: vec![texts.managed.as_str().into(), texts.customer.into()],
             boundary: Some(texts.boundary.into()),
             scp: Some(vec![vec![texts.scp_root.into()], vec![texts.scp_ou.into()]]),
             ..PolicyInputs::default()

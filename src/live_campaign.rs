@@ -237,11 +237,6 @@ mod tests {
         assert!((summary.seconds_at_least - summary.calls as f64 / 4.0).abs() < 1e-9);
     }
 
-    /// Policy reads per policy of a query on `--live`'s path, measured by
-    /// [`policy_reads_per_live_query`] on 2026-12-06: 1.41 (11,139 reads for 6,606 queries),
-    /// 0.46 (3,611) once the model oracle compiled each distinct policy set of a run once.
-    const READS_PER_POLICY_AT_MOST: f64 = 0.5;
-
     /// The simulator's answers, given in advance: an oracle that reads no policy (the real
     /// simulator reads them in AWS, not here).
     struct Answered(std::collections::HashMap<iamcr_oracle::QueryId, iamcr_oracle::Answer>);
@@ -275,10 +270,14 @@ mod tests {
         }
     }
 
-    /// Policy texts read per query on `--live`'s path, from loading the cases to recording the
-    /// answers, with the simulator's side standing in (it reads nothing here). Measured, not
-    /// hoped: the bound is today's count, so that more reads fail this test; issue 17 item 2
-    /// (queries carry parsed policies) is to bring it down to one read per distinct text.
+    /// Policy texts read on `--live`'s path, from loading the cases to recording the answers,
+    /// with the simulator's side standing in (it reads nothing here): each distinct text of
+    /// the cases at most once, however many queries hold it (issue 17 item 2: queries carry
+    /// shared texts parsed once). Measured on 2026-12-06 over the corpus (6,606 queries
+    /// holding 7,883 policies, 270 distinct texts in the campaign, 399 in the cases): 11,139
+    /// reads at first, 3,611 once the model compiled a run of equal policy sets once, 334 with
+    /// shared texts (the texts of the cases the simulator cannot answer are read by the
+    /// capability check, and never again).
     #[test]
     fn policy_reads_per_live_query() {
         let corpus = crate::load::load_all(&[std::path::PathBuf::from(concat!(
@@ -319,6 +318,15 @@ mod tests {
             .flat_map(|c| c.query.policies.all())
             .map(|(_, text)| text)
             .collect();
+        let in_cases: HashSet<&str> = cases
+            .iter()
+            .filter_map(|c| match &c.case {
+                Case::Evaluation(e) => Some(e.policies.policies()),
+                Case::Validation(_) => None,
+            })
+            .flatten()
+            .map(|doc| doc.text.as_str())
+            .collect();
         assert_eq!(asked.report.agreements, queries);
         assert!(planned.calls > 0);
         eprintln!(
@@ -331,6 +339,13 @@ mod tests {
             reads as f64 / distinct.len() as f64,
             reads as f64 / queries as f64
         );
-        assert!(reads as f64 / policies as f64 <= READS_PER_POLICY_AT_MOST);
+        assert!(
+            reads as usize <= in_cases.len(),
+            "{reads} reads of {} distinct texts in the cases",
+            in_cases.len()
+        );
+        // The model compiles every text the campaign asks about, so each is read once: fewer
+        // reads would mean the counter does not count.
+        assert!(reads as usize >= distinct.len() && !distinct.is_empty());
     }
 }

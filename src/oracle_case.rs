@@ -47,22 +47,25 @@ pub fn campaign(
     probes: Option<&ProbeSettings>,
 ) -> Campaign {
     let mut c = Campaign::default();
-    let mut base = Vec::new();
-    let mut ids = Vec::new();
+    let mut asked = Vec::new();
     for loaded in cases {
         match &loaded.case {
             Case::Validation(_) => c.validation_cases += 1,
-            Case::Evaluation(e) => {
-                c.cases += 1;
-                let q = query(e);
-                match caps.check(&q) {
-                    Ok(()) => {
-                        base.push(q);
-                        ids.push(e.id.clone());
-                    }
-                    Err(u) => c.skipped.add(u.limitation),
-                }
+            Case::Evaluation(e) => asked.push((e.id.clone(), query(e))),
+        }
+    }
+    c.cases = asked.len();
+    // Cases that hold the same policy text share it: each distinct text is parsed once.
+    iamcr_oracle::query::share_policies(asked.iter_mut().map(|(_, q)| q));
+    let mut base = Vec::new();
+    let mut ids = Vec::new();
+    for (id, q) in asked {
+        match caps.check(&q) {
+            Ok(()) => {
+                base.push(q);
+                ids.push(id);
             }
+            Err(u) => c.skipped.add(u.limitation),
         }
     }
     let base_ids: Vec<iamcr_oracle::QueryId> = base.iter().map(Query::id).collect();
@@ -188,7 +191,7 @@ pub fn slot(label: &str) -> Option<PolicySlot> {
 
 /// The statement index of a Sid in a policy text.
 fn statement_of_sid(q: &Query, slot: PolicySlot, sid: &str) -> Option<usize> {
-    let policy = iamcr_policy::parse(q.policies.text(slot)?).ok()?;
+    let policy = q.policies.get(slot)?.parsed().ok()?;
     policy
         .statements
         .iter()
@@ -216,7 +219,7 @@ fn statement_of_ref(
 
 /// The Sid of a policy text's statement.
 fn sid_at(q: &Query, slot: PolicySlot, index: usize) -> Option<String> {
-    let policy = iamcr_policy::parse(q.policies.text(slot)?).ok()?;
+    let policy = q.policies.get(slot)?.parsed().ok()?;
     let statement = policy.statements.get(index)?;
     statement.value.sid.as_ref().map(|s| s.value.clone())
 }

@@ -253,17 +253,18 @@ impl<P> PolicySlots<P> {
     }
 }
 
-impl PolicySlots<String> {
+/// Slots of policy texts (a `String`, or the oracle's shared text).
+impl<P: AsRef<str>> PolicySlots<P> {
     /// The text of one policy.
     pub fn text(&self, slot: PolicySlot) -> Option<&str> {
-        self.get(slot).map(String::as_str)
+        self.get(slot).map(AsRef::as_ref)
     }
 
     /// Every policy text with its slot, in the order of [`PolicySlots::entries`].
     pub fn all(&self) -> Vec<(PolicySlot, &str)> {
         self.entries()
             .into_iter()
-            .map(|(slot, text)| (slot, text.as_str()))
+            .map(|(slot, text)| (slot, text.as_ref()))
             .collect()
     }
 }

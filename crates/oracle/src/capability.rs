@@ -4,7 +4,7 @@
 //! A campaign filters queries with [`Capabilities::check`] and counts every skip by its
 //! reason in [`SkipCounts`]: nothing is dropped silently.
 
-use crate::query::{Caller, Query};
+use crate::query::{Caller, PolicyText, Query};
 use iamcr_case::{AccountId, Arn};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -349,8 +349,8 @@ fn policy_text_ok(text: &str) -> bool {
 /// Whether a resource policy could apply to a resource of `service`: some `Resource`
 /// pattern's service segment matches it, or a pattern is `*`, or the policy names no
 /// resource (then the simulator, not the pattern, decides).
-fn resource_policy_applies(policy: &str, service: &str) -> bool {
-    let Ok(p) = iamcr_policy::parse(policy) else {
+fn resource_policy_applies(policy: &PolicyText, service: &str) -> bool {
+    let Ok(p) = policy.parsed() else {
         return true;
     };
     let mut patterns = Vec::new();

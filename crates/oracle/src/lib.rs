@@ -46,7 +46,7 @@ pub use differential::{Disagreement, Failure, Report, Side, differential, differ
 pub use model::ModelOracle;
 pub use query::{
     Answer, Caller, ContextKeyType, ContextValue, Decision, ErrorKind, Matched, OracleError,
-    PolicyInputs, PolicySlot, Pos, Query, QueryId,
+    PolicyInputs, PolicySlot, PolicyText, Pos, Query, QueryId,
 };
 pub use runner::{Runner, Settings, Stats};
 

@@ -3,7 +3,8 @@
 use crate::Oracle;
 use crate::capability::Capabilities;
 use crate::query::{
-    Answer, Caller, ErrorKind, Matched, OracleError, PolicyInputs, PolicySlot, Pos, Query,
+    Answer, Caller, ErrorKind, Matched, OracleError, PolicyInputs, PolicySlot, PolicyText, Pos,
+    Query,
 };
 use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request};
 
@@ -114,8 +115,9 @@ fn pos(p: iamcr_policy::Position) -> Pos {
     }
 }
 
-fn parse(slot: PolicySlot, text: &str) -> Result<iamcr_policy::Policy, OracleError> {
-    iamcr_policy::parse(text).map_err(|diags| {
+/// A policy of the query, parsed (once per text: [`crate::query::PolicyText::parsed`]).
+fn parsed(slot: PolicySlot, text: &PolicyText) -> Result<iamcr_policy::Policy, OracleError> {
+    text.parsed().cloned().map_err(|diags| {
         let first = diags
             .iter()
             .find(|d| d.severity == iamcr_policy::Severity::Error)
@@ -133,7 +135,7 @@ pub fn model_input(q: &Query) -> Result<(PolicySet, Request), OracleError> {
 
 /// The query's policies, parsed.
 fn model_policies(q: &Query) -> Result<PolicySet, OracleError> {
-    q.policies.try_map(|slot, text| parse(slot, text))
+    q.policies.try_map(parsed)
 }
 
 /// The query's request.

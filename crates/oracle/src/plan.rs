@@ -5,7 +5,7 @@
 
 use crate::query::{
     Answer, Caller, ContextKeyType, ContextValue, Decision, ErrorKind, Matched, OracleError,
-    PolicyInputs, PolicySlot, Pos, Query,
+    PolicyInputs, PolicySlot, PolicyText, Pos, Query,
 };
 use crate::wire::{EvaluationResult, SimulateRequest};
 use iamcr_case::Arn;
@@ -130,10 +130,15 @@ pub fn base_request(q: &Query, limits: &Limits) -> SimulateRequest {
         }
     }
     SimulateRequest {
-        policy_input_list: p.identity.clone(),
-        permissions_boundary_policy_input_list: p.boundary.iter().cloned().collect(),
-        ordered_organization_policy_input_list: p.scp.clone().unwrap_or_default(),
-        resource_policy: p.resource.clone(),
+        policy_input_list: texts(&p.identity),
+        permissions_boundary_policy_input_list: texts(p.boundary.as_slice()),
+        ordered_organization_policy_input_list: p
+            .scp
+            .iter()
+            .flatten()
+            .map(|level| texts(level))
+            .collect(),
+        resource_policy: p.resource.as_ref().map(|t| t.as_str().to_string()),
         resource_owner: q
             .resource_owner
             .as_ref()
@@ -145,6 +150,11 @@ pub fn base_request(q: &Query, limits: &Limits) -> SimulateRequest {
         max_items: Some(limits.max_items),
         marker: None,
     }
+}
+
+/// Policy texts as the request carries them, byte for byte.
+fn texts(policies: &[PolicyText]) -> Vec<String> {
+    policies.iter().map(|t| t.as_str().to_string()).collect()
 }
 
 /// What queries must share to be asked in one call. With a resource policy, resources
@@ -238,8 +248,8 @@ pub fn plan(queries: &[Query], indexes: &[usize], limits: &Limits) -> Vec<Planne
 }
 
 /// Statement spans of a policy text: `(index, sid, start of "{", one past "}")`.
-fn statement_spans(text: &str) -> Vec<(usize, Option<String>, Pos, Pos)> {
-    let Ok(policy) = iamcr_policy::parse(text) else {
+fn statement_spans(text: &PolicyText) -> Vec<(usize, Option<String>, Pos, Pos)> {
+    let Ok(policy) = text.parsed() else {
         return Vec::new();
     };
     let Some(source) = policy.source.as_ref() else {
@@ -275,7 +285,7 @@ pub fn resolve(m: &mut Matched, policies: &PolicyInputs) {
     if m.slot.is_none() {
         m.slot = PolicySlot::from_simulator_id(&m.source_policy_id);
     }
-    let Some(text) = m.slot.and_then(|s| policies.text(s)) else {
+    let Some(text) = m.slot.and_then(|s| policies.get(s)) else {
         return;
     };
     let spans = statement_spans(text);

@@ -56,8 +56,8 @@ fn service_of(action: &str) -> &str {
 /// Action and resource patterns named by every policy of a query.
 fn patterns(q: &Query) -> (Vec<String>, Vec<String>) {
     let (mut actions, mut resources) = (Vec::new(), Vec::new());
-    for (_, text) in q.policies.all() {
-        let Ok(p) = iamcr_policy::parse(text) else {
+    for text in q.policies.policies() {
+        let Ok(p) = text.parsed() else {
             continue;
         };
         for s in &p.statements {

@@ -7,8 +7,12 @@
 //! carries the decision, the statements that decided it and the missing context keys.
 
 use iamcr_case::{EvalCase, MatchedRef, Policies, PolicyDoc, PrincipalSpec, Request};
+use iamcr_policy::{Diagnostic, Policy};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
 
 /// One `ContextEntries` member: the case format's context entry.
 pub use iamcr_case::ContextEntry as ContextValue;
@@ -44,8 +48,128 @@ impl Caller {
     }
 }
 
-/// The policy texts of a query, per slot. Texts are sent exactly as written.
-pub type PolicyInputs = iamcr_case::PolicySlots<String>;
+/// The policies of a query, per slot: each text exactly as written (what the simulator is
+/// sent), shared and parsed once.
+pub type PolicyInputs = iamcr_case::PolicySlots<PolicyText>;
+
+/// A policy text exactly as written, shared, with its parse computed once on first use.
+///
+/// A query's neighbours, the calls planned from it and the model's compile all hold the same
+/// text: cloning is a reference count, and [`PolicyText::parsed`] parses it the first time
+/// any of them asks (capability, probe, model, statement positions). Equality and hashing
+/// are those of the text (two texts read from different files are equal when they say the
+/// same), with a pointer comparison first; serialized as the text.
+#[derive(Clone)]
+pub struct PolicyText(Arc<SharedText>);
+
+struct SharedText {
+    text: String,
+    parsed: OnceLock<Result<Policy, Vec<Diagnostic>>>,
+}
+
+impl PolicyText {
+    /// A text, not parsed yet.
+    pub fn new(text: impl Into<String>) -> PolicyText {
+        PolicyText(Arc::new(SharedText {
+            text: text.into(),
+            parsed: OnceLock::new(),
+        }))
+    }
+
+    /// The text as written.
+    pub fn as_str(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The text parsed ([`iamcr_policy::parse`]): the policy, or every problem that stops
+    /// it. Parsed on the first call for any clone of this text, then kept.
+    pub fn parsed(&self) -> Result<&Policy, &[Diagnostic]> {
+        match self
+            .0
+            .parsed
+            .get_or_init(|| iamcr_policy::parse(&self.0.text))
+        {
+            Ok(p) => Ok(p),
+            Err(d) => Err(d),
+        }
+    }
+
+    /// Whether `other` is this very text (a clone of it), not only an equal one.
+    pub fn same(&self, other: &PolicyText) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl PartialEq for PolicyText {
+    fn eq(&self, other: &PolicyText) -> bool {
+        self.same(other) || self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PolicyText {}
+
+impl Hash for PolicyText {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl AsRef<str> for PolicyText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for PolicyText {
+    /// As the text's own `Debug` (a quoted string).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<String> for PolicyText {
+    fn from(text: String) -> PolicyText {
+        PolicyText::new(text)
+    }
+}
+
+impl From<&str> for PolicyText {
+    fn from(text: &str) -> PolicyText {
+        PolicyText::new(text)
+    }
+}
+
+impl Serialize for PolicyText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PolicyText, D::Error> {
+        String::deserialize(d).map(PolicyText::new)
+    }
+}
+
+/// Make equal policy texts of `queries` one shared text, so that each distinct text is
+/// parsed at most once however many queries (of however many cases) hold it.
+#[allow(
+    clippy::mutable_key_type,
+    reason = "a PolicyText hashes and compares its text, which never changes; only its parse is filled in later"
+)]
+pub fn share_policies<'a>(queries: impl IntoIterator<Item = &'a mut Query>) {
+    let mut seen: HashSet<PolicyText> = HashSet::new();
+    for q in queries {
+        for p in q.policies.policies_mut() {
+            match seen.get(p) {
+                Some(shared) => *p = shared.clone(),
+                None => {
+                    seen.insert(p.clone());
+                }
+            }
+        }
+    }
+}
 
 /// One request to decide: an action on a resource, with the policies in force.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -76,7 +200,7 @@ impl Query {
     /// The case format's `policies` of this query (the inverse of [`Query::from_parts`]),
     /// each policy text made a document by `doc`.
     pub fn case_policies(&self, doc: impl Fn(&str) -> PolicyDoc) -> Policies {
-        self.policies.map(|t| doc(t))
+        self.policies.map(|t| doc(t.as_str()))
     }
 
     /// The case format's `request` of this query (the inverse of [`Query::from_parts`]).
@@ -100,7 +224,7 @@ impl Query {
     /// carries just these).
     pub fn from_parts(p: &Policies, r: &Request) -> Query {
         Query {
-            policies: p.map(|d| d.text.clone()),
+            policies: p.map(|d| PolicyText::new(d.text.as_str())),
             caller: match &r.principal {
                 PrincipalSpec::Arn(a) => Caller::Arn(a.clone()),
                 PrincipalSpec::Service(s) => Caller::Service(s.clone()),
@@ -310,6 +434,51 @@ mod tests {
         let mut r = q.clone();
         r.action = "s3:PutObject".into();
         assert_ne!(q.id(), r.id());
+    }
+
+    /// A shared text is the text as written: serialized as the string (so a query's JSON and
+    /// id are those of its texts), equal and hashed by text, parsed once for all its clones,
+    /// and equal texts of different queries become one by `share_policies`.
+    #[test]
+    fn policy_texts_are_the_text_shared_and_parsed_once() {
+        let text =
+            "{ \"Statement\": {\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}}\n";
+        let q = Query {
+            policies: PolicyInputs {
+                identity: vec![text.into(), "not json".into()],
+                ..PolicyInputs::default()
+            },
+            caller: Caller::Anonymous,
+            action: "s3:GetObject".into(),
+            resource: "*".into(),
+            resource_owner: None,
+            context: vec![],
+        };
+        let json = serde_json::to_value(&q).unwrap_or_default();
+        assert_eq!(json["policies"]["identity"][0], text);
+        let back: Query = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, q);
+        assert_eq!(back.id(), q.id());
+        assert!(!back.policies.identity[0].same(&q.policies.identity[0]));
+        assert_eq!(format!("{:?}", q.policies.identity[0]), format!("{text:?}"));
+
+        let before = iamcr_policy::reads_on_this_thread();
+        let neighbour = q.clone();
+        assert!(neighbour.policies.identity[0].parsed().is_ok());
+        assert!(q.policies.identity[0].parsed().is_ok());
+        assert!(q.policies.identity[1].parsed().is_err());
+        assert!(neighbour.policies.identity[1].parsed().is_err());
+        assert_eq!(iamcr_policy::reads_on_this_thread() - before, 2);
+
+        let mut other = back.clone();
+        other.policies.identity.reverse();
+        let mut queries = [q.clone(), back, other];
+        share_policies(&mut queries);
+        let [a, b, c] = &queries;
+        assert!(a.policies.identity[0].same(&b.policies.identity[0]));
+        assert!(a.policies.identity[0].same(&c.policies.identity[1]));
+        assert!(a.policies.identity[1].same(&c.policies.identity[0]));
+        assert_eq!(a, &q);
     }
 
     #[test]

@@ -24,7 +24,7 @@ fn query(action: &str) -> Query {
         policies: PolicyInputs {
             identity: vec![
                 r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#
-                    .to_string(),
+                    .into(),
             ],
             ..Default::default()
         },
@@ -246,7 +246,8 @@ fn an_engine_that_stops_reading_does_not_hang_the_harness() {
     big.policies.identity[0] = format!(
         r#"{{"Version":"2012-10-17","Statement":{{"Sid":"{}","Effect":"Allow","Action":"s3:*","Resource":"*"}}}}"#,
         "x".repeat(100_000)
-    );
+    )
+    .into();
     let items: Vec<(String, Query)> = (0..5).map(|i| (format!("case-{i}"), big.clone())).collect();
     let started = Instant::now();
     let out = engine.ask(&items);

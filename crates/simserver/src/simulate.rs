@@ -18,7 +18,7 @@ use iamcr_oracle::capability::limitations;
 use iamcr_oracle::query::fnv1a_128;
 use iamcr_oracle::wire::{EvaluationResult, ResourceSpecificResult, SimulatePage, SimulateRequest};
 use iamcr_oracle::{Answer, Caller, Decision, ErrorKind, Limitation, Matched, ModelOracle};
-use iamcr_oracle::{PolicyInputs, PolicySlot, Pos, Query};
+use iamcr_oracle::{PolicyInputs, PolicySlot, PolicyText, Pos, Query};
 
 /// `MaxItems` when the request does not say (API reference, SimulateCustomPolicy).
 pub const DEFAULT_MAX_ITEMS: usize = 100;
@@ -55,13 +55,21 @@ fn owner_account(owner: &str) -> Result<String, ApiError> {
 /// The request as one query per action and resource, in request order (actions outer).
 /// `default_caller` stands for the credentials' identity when `CallerArn` is absent.
 pub fn queries(r: &SimulateRequest, default_caller: &str) -> Result<Vec<Query>, ApiError> {
+    let texts = |v: &[String]| v.iter().map(PolicyText::new).collect::<Vec<_>>();
     let template = Query {
         policies: PolicyInputs {
-            identity: r.policy_input_list.clone(),
-            boundary: r.permissions_boundary_policy_input_list.first().cloned(),
-            scp: (!r.ordered_organization_policy_input_list.is_empty())
-                .then(|| r.ordered_organization_policy_input_list.clone()),
-            resource: r.resource_policy.clone(),
+            identity: texts(&r.policy_input_list),
+            boundary: r
+                .permissions_boundary_policy_input_list
+                .first()
+                .map(PolicyText::new),
+            scp: (!r.ordered_organization_policy_input_list.is_empty()).then(|| {
+                r.ordered_organization_policy_input_list
+                    .iter()
+                    .map(|level| texts(level))
+                    .collect()
+            }),
+            resource: r.resource_policy.as_ref().map(PolicyText::new),
             ..PolicyInputs::default()
         },
         caller: Caller::Arn(
@@ -101,8 +109,8 @@ pub fn queries(r: &SimulateRequest, default_caller: &str) -> Result<Vec<Query>, 
 
 /// Every policy text parses as a policy document: a syntax error is the caller's.
 fn check_syntax(p: &PolicyInputs) -> Result<(), ApiError> {
-    for (slot, text) in p.all() {
-        if let Err(diags) = iamcr_policy::parse(text) {
+    for (slot, text) in p.entries() {
+        if let Err(diags) = text.parsed() {
             let first = diags
                 .iter()
                 .find(|d| d.severity == iamcr_policy::Severity::Error)

@@ -22,8 +22,8 @@ pub fn marks(q: &Query) -> Vec<&'static str> {
         Caller::Arn(a) => Some(a.as_str()),
         _ => None,
     };
-    for (slot, text) in q.policies.all() {
-        let Ok(policy) = iamcr_policy::parse(text) else {
+    for (slot, text) in q.policies.entries() {
+        let Ok(policy) = text.parsed() else {
             continue;
         };
         for st in policy.statements.iter().map(|s| &s.value) {
@@ -219,14 +219,14 @@ fn derived_mismatch(family: Family, key: &str) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used, reason = "test code")]
     use super::*;
-    use crate::PolicyInputs;
+    use crate::{PolicyInputs, PolicyText};
     use iamcr_case::ContextEntry;
 
     fn query(identity: &str, resource: Option<&str>, caller: &str) -> Query {
         Query {
             policies: PolicyInputs {
-                identity: vec![identity.to_string()],
-                resource: resource.map(str::to_string),
+                identity: vec![identity.into()],
+                resource: resource.map(PolicyText::from),
                 ..Default::default()
             },
             caller: Caller::Arn(caller.into()),
@@ -256,7 +256,7 @@ mod tests {
         let set = policy.replace("\"StringEquals\"", "\"ForAnyValue:StringEquals\"");
         let q = Query {
             policies: PolicyInputs {
-                identity: vec![set],
+                identity: vec![set.into()],
                 ..Default::default()
             },
             ..q

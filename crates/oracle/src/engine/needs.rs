@@ -85,12 +85,12 @@ fn policy_type(slot: PolicySlot) -> &'static str {
 pub fn needs(q: &Query) -> BTreeSet<Need> {
     let mut out = BTreeSet::new();
     out.insert(Need::Principal(principal_kind(&q.caller)));
-    for (slot, text) in q.policies.all() {
+    for (slot, text) in q.policies.entries() {
         out.insert(Need::PolicyType(policy_type(slot)));
-        let Ok(policy) = iamcr_policy::parse(text) else {
+        let Ok(policy) = text.parsed() else {
             continue;
         };
-        if policy.variables_enabled() && text.contains("${") {
+        if policy.variables_enabled() && text.as_str().contains("${") {
             out.insert(Need::Element("policy-variables"));
         }
         for st in &policy.statements {
@@ -145,7 +145,7 @@ mod tests {
     fn query(policy: &str, caller: &str) -> Query {
         Query {
             policies: PolicyInputs {
-                identity: vec![policy.to_string()],
+                identity: vec![policy.into()],
                 ..Default::default()
             },
             caller: Caller::Arn(caller.into()),

@@ -338,7 +338,7 @@ mod tests {
         let text = "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"}\n}";
         let q = Query {
             policies: crate::PolicyInputs {
-                identity: vec![text.to_string()],
+                identity: vec![text.into()],
                 ..Default::default()
             },
             caller: Caller::Arn("arn:aws:iam::111122223333:user/alice".into()),

@@ -8,7 +8,8 @@
 use super::{caller_identity_xml, error_xml, esc, form, members, simulate_xml, xml_response};
 use aws_sdk_iam::config::SharedHttpClient;
 use iamcr_oracle::{
-    Answer, Caller, ContextKeyType, ContextValue, Decision, ModelOracle, PolicyInputs, Query,
+    Answer, Caller, ContextKeyType, ContextValue, Decision, ModelOracle, PolicyInputs, PolicyText,
+    Query,
 };
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -85,6 +86,10 @@ fn account_of_owner(owner: &str) -> Option<String> {
     owner.split(':').nth(4).map(str::to_string)
 }
 
+fn texts(v: Vec<String>) -> Vec<PolicyText> {
+    v.into_iter().map(PolicyText::new).collect()
+}
+
 /// The request's queries, one per action and resource.
 fn queries(f: &BTreeMap<String, String>) -> (Vec<String>, Vec<String>, Query) {
     let mut scp = Vec::new();
@@ -95,7 +100,7 @@ fn queries(f: &BTreeMap<String, String>) -> (Vec<String>, Vec<String>, Query) {
         if level.is_empty() {
             break;
         }
-        scp.push(level);
+        scp.push(texts(level));
     }
     let mut context = Vec::new();
     for i in 1.. {
@@ -111,10 +116,10 @@ fn queries(f: &BTreeMap<String, String>) -> (Vec<String>, Vec<String>, Query) {
     }
     let template = Query {
         policies: PolicyInputs {
-            identity: members(f, "PolicyInputList"),
-            boundary: members(f, "PermissionsBoundaryPolicyInputList").pop(),
+            identity: texts(members(f, "PolicyInputList")),
+            boundary: texts(members(f, "PermissionsBoundaryPolicyInputList")).pop(),
             scp: (!scp.is_empty()).then_some(scp),
-            resource: f.get("ResourcePolicy").cloned(),
+            resource: f.get("ResourcePolicy").map(PolicyText::new),
             ..PolicyInputs::default()
         },
         caller: Caller::Arn(f.get("CallerArn").cloned().unwrap_or_default()),
