@@ -8,8 +8,8 @@ use crate::load::LoadedCase;
 use crate::oracle_case::{answer_from_expect, query};
 use crate::run::{CaseResult, Status};
 use iamcr_oracle::{
-    Answer, Capabilities, Deviations, Difference, ErrorKind, ModelOracle, Oracle, OracleError,
-    Query, QueryId, Report, Side, differential,
+    Answer, Capabilities, Deviations, Difference, ErrorKind, Explained, ModelOracle, Oracle,
+    OracleError, Query, QueryId, Report, Side, differential,
 };
 use std::collections::{HashMap, VecDeque};
 
@@ -125,15 +125,19 @@ pub enum Verdict {
 
 impl Verdict {
     /// Each evaluation case's verdict in case order, from a [`check`] report over `count`
-    /// queries. Skips are counted but not placed by the report: when there are any, every
-    /// query not otherwise judged is not compared (never a silent agreement).
+    /// queries (a query the report does not place elsewhere agrees).
     pub fn all(report: &Report, count: usize) -> Vec<Verdict> {
-        let unjudged = if report.skipped.total() == 0 {
-            Verdict::Agrees
-        } else {
-            Verdict::NotCompared(format!("not compared: skipped ({})", report.skipped))
-        };
-        let mut verdicts = vec![unjudged; count];
+        let mut verdicts = vec![Verdict::Agrees; count];
+        for s in &report.skips {
+            verdicts[s.index] =
+                Verdict::NotCompared(format!("not compared: skipped ({})", s.reason));
+        }
+        for e in &report.explanations {
+            if let Explained::Failure { error } = &e.explained {
+                verdicts[e.index] =
+                    Verdict::NotCompared(format!("no written answer: {}", error.message));
+            }
+        }
         for d in &report.disagreements {
             verdicts[d.index] = Verdict::Differs(d.differences.clone());
         }

@@ -80,7 +80,10 @@ fn recorded_simulator_answers_agree_with_the_model_up_to_known_deviations() {
     );
     eprintln!(
         "replayed {} recorded cases: {} identical, {} up to known deviations {:?}",
-        report.queries, report.agreements, report.explained_queries, report.explained
+        report.queries,
+        report.agreements,
+        report.explained_queries(),
+        report.explained
     );
     assert!(
         failures.is_empty(),

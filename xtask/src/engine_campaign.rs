@@ -6,10 +6,11 @@
 //! by its signature (what differs, what the minimal case needs): one group, one finding file
 //! in `findings/` holding the minimal case with both answers and the model's explanation.
 
-use crate::engine_judge::{EngineArgs, Peer, Tally, Verdict, deviations, expect_of, judge};
+use crate::engine_judge::{
+    EngineArgs, Peer, PeerOracle, Tally, Verdict, deviations, expect_of, judge_all,
+};
 use iamcr::case::EvalCase;
 use iamcr_gen::{Generator, Preset, SeededCases};
-use iamcr_oracle::engine::EngineCapabilities;
 use iamcr_oracle::engine::deviations::EngineDeviations;
 use iamcr_oracle::{ModelOracle, Query};
 use serde::Serialize;
@@ -143,7 +144,6 @@ pub fn campaign(
     deviations: &EngineDeviations,
     s: &Settings,
 ) -> Result<Outcome, String> {
-    let caps = peer.capabilities();
     let generator = Generator::preset(s.preset).map_err(|e| e.to_string())?;
     let source = format!("generated seed={} preset={}", s.seed, s.preset);
     let started = std::time::Instant::now();
@@ -156,28 +156,25 @@ pub fn campaign(
     let mut stream = SeededCases::new(generator, s.seed)
         .take(s.count)
         .enumerate();
+    let mut oracle = PeerOracle::new(peer, deviations);
     loop {
         let round = next_round(&mut stream, s, &source, &mut tally);
         if round.is_empty() {
             break;
         }
-        let items: Vec<(String, Query)> = round
-            .iter()
-            .map(|(_, c, q)| (c.id.clone(), q.clone()))
-            .collect();
-        let answers = peer.answer(&items);
-        for ((index, case, q), outcome) in round.into_iter().zip(&answers) {
-            let verdict = judge(&case, &q, outcome, &caps, deviations);
+        let cases: Vec<&EvalCase> = round.iter().map(|(_, c)| c).collect();
+        let verdicts = judge_all(&mut oracle, &cases);
+        for ((index, case), verdict) in round.iter().zip(verdicts) {
             if let Verdict::Disagreed { signature, detail } = &verdict {
-                disagreements.push((index, case, signature.clone(), detail.clone()));
+                disagreements.push((*index, case.clone(), signature.clone(), detail.clone()));
             }
             tally.add(&verdict);
         }
-        bar.inc(items.len() as u64);
+        bar.inc(round.len() as u64);
     }
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
-    let groups = group(peer, &caps, deviations, s, disagreements);
+    let groups = group(&mut oracle, s, disagreements);
     Ok(Outcome {
         tally,
         groups,
@@ -191,7 +188,7 @@ fn next_round(
     s: &Settings,
     source: &str,
     tally: &mut Tally,
-) -> Vec<(usize, EvalCase, Query)> {
+) -> Vec<(usize, EvalCase)> {
     stream
         .by_ref()
         .take(ROUND)
@@ -210,7 +207,7 @@ fn next_round(
                 Ok(a) => ec.expect = expect_of(&a),
                 Err(_) => ec.expect.matched = None,
             }
-            Some((index, ec, q))
+            Some((index, ec))
         })
         .collect()
 }
@@ -218,9 +215,7 @@ fn next_round(
 /// Shrink one disagreement per first signature (later ones with the same first signature
 /// join its group unshrunk: shrinking is the costly part) and group by the shrunk signature.
 fn group(
-    peer: &mut Peer,
-    caps: &EngineCapabilities,
-    deviations: &EngineDeviations,
+    oracle: &mut PeerOracle<'_>,
     s: &Settings,
     disagreements: Vec<(usize, EvalCase, String, String)>,
 ) -> Vec<Group> {
@@ -228,7 +223,7 @@ fn group(
         .findings
         .clone()
         .unwrap_or_else(|| crate::project::path("findings"));
-    let engine = peer.name();
+    let engine = oracle.peer().name();
     let mut shrunk_signature: BTreeMap<String, String> = BTreeMap::new();
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (index, case, signature, detail) in disagreements {
@@ -238,17 +233,15 @@ fn group(
             }
             continue;
         }
-        let (small, small_signature, small_detail) = shrink(
-            peer, caps, deviations, &case, &signature,
-        )
-        .unwrap_or((case, signature.clone(), detail));
+        let (small, small_signature, small_detail) =
+            shrink(oracle, &case, &signature).unwrap_or((case, signature.clone(), detail));
         shrunk_signature.insert(signature, small_signature.clone());
         if let Some(g) = groups.get_mut(&small_signature) {
             g.cases += 1;
             continue;
         }
         let stem = format!("engine-{engine}-{}-s{}-{index:05}", s.preset, s.seed);
-        let text = finding_text(&engine, peer, &small, &small_detail);
+        let text = finding_text(&engine, oracle.peer(), &small, &small_detail);
         groups.insert(
             small_signature.clone(),
             Group {
@@ -269,9 +262,7 @@ fn group(
 /// The smallest case that still disagrees the same way (the same difference, whatever
 /// the rest of the signature becomes), with its signature and detail.
 fn shrink(
-    peer: &mut Peer,
-    caps: &EngineCapabilities,
-    deviations: &EngineDeviations,
+    oracle: &mut PeerOracle<'_>,
     case: &EvalCase,
     signature: &str,
 ) -> Option<(EvalCase, String, String)> {
@@ -282,7 +273,7 @@ fn shrink(
         .to_string();
     let mut last: Option<(String, String)> = None;
     let small = iamcr::shrink::shrink(case, SHRINK_BUDGET, |candidate| {
-        match verdict_of(peer, caps, deviations, candidate) {
+        match verdict_of(oracle, candidate) {
             Some((c, Verdict::Disagreed { signature, detail }))
                 if signature.split(" | ").next() == Some(difference.as_str()) =>
             {
@@ -294,25 +285,19 @@ fn shrink(
         }
     });
     // Re-judge the result: `last` may belong to a candidate tried after it.
-    match verdict_of(peer, caps, deviations, &small) {
+    match verdict_of(oracle, &small) {
         Some((c, Verdict::Disagreed { signature, detail })) => Some((c, signature, detail)),
         _ => last.map(|(sig, d)| (small, sig, d)),
     }
 }
 
 /// The model's expectation for `candidate`, and the engine's verdict on it.
-fn verdict_of(
-    peer: &mut Peer,
-    caps: &EngineCapabilities,
-    deviations: &EngineDeviations,
-    candidate: &EvalCase,
-) -> Option<(EvalCase, Verdict)> {
+fn verdict_of(oracle: &mut PeerOracle<'_>, candidate: &EvalCase) -> Option<(EvalCase, Verdict)> {
     let q = Query::from_case(candidate);
     let model = ModelOracle.answer_one(&q).ok()?;
     let mut c = candidate.clone();
     c.expect = expect_of(&model);
-    let outcome = peer.answer(&[(c.id.clone(), q.clone())]).pop()?;
-    let v = judge(&c, &q, &outcome, caps, deviations);
+    let v = judge_all(oracle, &[&c]).pop()?;
     Some((c, v))
 }
 

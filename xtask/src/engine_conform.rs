@@ -4,10 +4,9 @@
 //! a disagreement the engine's deviation file documents is counted as deviated. Exit status
 //! 0 only when nothing disagreed (and something was compared).
 
-use crate::engine_judge::{EngineArgs, Peer, Tally, Verdict, deviations, judge};
+use crate::engine_judge::{EngineArgs, Peer, PeerOracle, Tally, Verdict, deviations, judge_all};
 use iamcr::LoadedCase;
-use iamcr::case::Case;
-use iamcr_oracle::Query;
+use iamcr::case::{Case, EvalCase};
 use iamcr_oracle::engine::deviations::EngineDeviations;
 use std::process::ExitCode;
 
@@ -64,32 +63,33 @@ pub fn unused<'a>(deviations: &'a EngineDeviations, tally: &Tally) -> Vec<&'a st
         .collect()
 }
 
-/// Every case's verdict (in file order), and their counts.
+/// Every case's verdict (in file order), and their counts: the evaluation cases'
+/// expectations against the peer through the one differential engine, 256 at a time.
 pub fn check<'a>(
     peer: &mut Peer,
     deviations: &EngineDeviations,
     cases: &'a [LoadedCase],
     quiet: bool,
 ) -> (Vec<Row<'a>>, Tally) {
-    let caps = peer.capabilities();
-    let mut items = Vec::new();
-    for c in cases {
-        if let Case::Evaluation(e) = &c.case {
-            items.push((e.id.clone(), Query::from_case(e)));
-        }
-    }
-    let bar = crate::out::progress(items.len() as u64, "cases");
+    let mut oracle = PeerOracle::new(peer, deviations);
+    let evaluations: Vec<&EvalCase> = cases
+        .iter()
+        .filter_map(|c| match &c.case {
+            Case::Evaluation(e) => Some(e.as_ref()),
+            Case::Validation(_) => None,
+        })
+        .collect();
+    let bar = crate::out::progress(evaluations.len() as u64, "cases");
     if quiet {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let mut answers = Vec::with_capacity(items.len());
-    for chunk in items.chunks(256) {
-        answers.extend(peer.answer(chunk));
+    let mut verdicts = Vec::with_capacity(evaluations.len());
+    for chunk in evaluations.chunks(256) {
+        verdicts.extend(judge_all(&mut oracle, chunk));
         bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
-    let mut answers = answers.into_iter();
-    let mut queries = items.iter();
+    let mut verdicts = verdicts.into_iter();
     let mut tally = Tally::default();
     let mut rows = Vec::new();
     for c in cases {
@@ -97,13 +97,10 @@ pub fn check<'a>(
             Case::Validation(_) => Verdict::Skipped {
                 reason: "validation case (engine protocol 1 evaluates requests)".to_string(),
             },
-            Case::Evaluation(e) => match (queries.next(), answers.next()) {
-                (Some((_, q)), Some(outcome)) => judge(e, q, &outcome, &caps, deviations),
-                _ => Verdict::Disagreed {
-                    signature: "no-answer".into(),
-                    detail: "no answer".into(),
-                },
-            },
+            Case::Evaluation(_) => verdicts.next().unwrap_or(Verdict::Disagreed {
+                signature: "no-answer".into(),
+                detail: "no answer".into(),
+            }),
         };
         tally.add(&verdict);
         rows.push(Row {

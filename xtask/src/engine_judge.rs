@@ -1,17 +1,25 @@
 //! What `conform --engine` and `simulate --engine` share: the `--engine` arguments, the peer
-//! (an engine process, or the model in process for measurements), and the verdict on one
-//! case: agreed, deviated (a documented deviation of that engine covers it), skipped (with
-//! the reason), or disagreed (with its signature).
+//! (an engine process, or the model in process for measurements) as an oracle of the one
+//! differential engine, and the verdict on one case read from its report: agreed, deviated
+//! (a documented deviation of that engine covers it), skipped (with the reason), or
+//! disagreed (with its signature).
 
 use iamcr::case::{EvalCase, EvalExpect, MatchedRef};
-use iamcr_oracle::engine::deviations::{EngineDeviations, signature};
+use iamcr::written::{Written, WrittenAnswers};
+use iamcr_oracle::engine::deviations::{
+    EngineDeviations, difference_name, failure_signature, signature,
+};
 use iamcr_oracle::engine::needs::unmet;
 use iamcr_oracle::engine::protocol::parse_slot;
 use iamcr_oracle::engine::{EngineCapabilities, EngineOracle};
-use iamcr_oracle::{Answer, ErrorKind, ModelOracle, OracleError, Query};
+use iamcr_oracle::{
+    Answer, Capabilities, Deviations, Difference, ErrorKind, Explained, ModelOracle, Oracle,
+    OracleError, Query, Report, Side, SkipReason, differential_labelled,
+};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// `--engine` and its flags.
@@ -196,146 +204,246 @@ pub enum Verdict {
     },
 }
 
-/// Judge the engine's outcome for `case` (its query `q`) against the case's expectation.
-pub fn judge(
-    case: &EvalCase,
-    q: &Query,
-    outcome: &Result<Answer, OracleError>,
-    caps: &EngineCapabilities,
-    deviations: &EngineDeviations,
-) -> Verdict {
-    if let Some(need) = unmet(q, caps) {
-        return Verdict::Skipped {
-            reason: need.reason(),
-        };
+/// The peer as an oracle of the one differential engine ([`iamcr_oracle::differential`]):
+/// a query needing what the handshake did not declare is skipped with the need as the
+/// reason; a refusal is a skip with the engine's reason; the engine's deviation file is
+/// its source of known deviations; an answer keeps only the explanations the handshake
+/// declared, each matched statement named by index (found from its Sid when only that is
+/// given).
+pub struct PeerOracle<'p> {
+    peer: &'p mut Peer,
+    caps: EngineCapabilities,
+    deviations: Deviations,
+    asked: u64,
+}
+
+impl<'p> PeerOracle<'p> {
+    /// The peer, judged with `deviations`.
+    pub fn new(peer: &'p mut Peer, deviations: &EngineDeviations) -> PeerOracle<'p> {
+        PeerOracle {
+            caps: peer.capabilities(),
+            peer,
+            deviations: Deviations::Engine(Arc::new(deviations.clone())),
+            asked: 0,
+        }
     }
-    let prefix = format!("case {}: ", case.id);
-    let (difference, detail) = match outcome {
-        Err(e) if e.kind == ErrorKind::Unsupported => {
-            let why = e.message.strip_prefix(&prefix).unwrap_or(&e.message);
-            return Verdict::Skipped {
-                reason: why.to_string(),
-            };
+
+    /// The peer.
+    pub fn peer(&self) -> &Peer {
+        self.peer
+    }
+
+    fn normalise(
+        &self,
+        label: &str,
+        q: &Query,
+        outcome: Result<Answer, OracleError>,
+    ) -> Result<Answer, OracleError> {
+        match outcome {
+            Err(mut e) if e.kind == ErrorKind::Unsupported => {
+                let prefix = format!("case {label}: ");
+                if let Some(why) = e.message.strip_prefix(&prefix) {
+                    e.message = why.to_string();
+                }
+                Err(e)
+            }
+            Err(e) => Err(e),
+            Ok(mut a) => {
+                if !self.caps.explanations.matched {
+                    a.matched = None;
+                }
+                if !self.caps.explanations.missing_context {
+                    a.missing_context = None;
+                }
+                for m in a.matched.iter_mut().flatten() {
+                    if m.statement.is_none() {
+                        m.statement = statement_of_sid(q, &m.source_policy_id, m.sid.as_deref());
+                    }
+                }
+                Ok(a)
+            }
         }
-        Err(e) => {
-            let what = if e.kind == ErrorKind::Engine {
-                "engine-failure"
-            } else {
-                "engine-error"
-            };
-            let message = e.message.strip_prefix(&prefix).unwrap_or(&e.message);
-            (
-                format!("{what} ({})", error_shape(message)),
-                e.message.clone(),
-            )
-        }
-        Ok(a) => match difference(&case.expect, a, q, caps) {
-            None => return Verdict::Agreed,
-            Some(d) => d,
-        },
-    };
-    // An error's message names its cause better than what the case needs.
-    let signature = if difference.starts_with("engine-") {
-        format!("{difference} | -")
-    } else {
-        signature(&difference, q)
-    };
-    match deviations.covering(&case.id, &signature) {
-        Some(d) => Verdict::Deviated {
-            deviation: d.id.clone(),
-            signature,
-            detail,
-        },
-        None => Verdict::Disagreed { signature, detail },
     }
 }
 
-/// An error message with its numbers (positions, indexes) and quoted parts blanked, so
-/// that one cause is one signature: `identity[N]: … at line N column N`.
-fn error_shape(message: &str) -> String {
-    let mut out = String::new();
-    let mut quoted = false;
-    let mut chars = message.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                quoted = !quoted;
-                if quoted {
-                    out.push_str("\"…\"");
-                }
-            }
-            _ if quoted => {}
-            '0'..='9' => {
-                while chars.peek().is_some_and(char::is_ascii_digit) {
-                    chars.next();
-                }
-                out.push('N');
-            }
-            _ => out.push(c),
+impl Oracle for PeerOracle<'_> {
+    fn name(&self) -> &str {
+        "engine"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::complete()
+    }
+
+    fn can_answer(&self, q: &Query) -> Result<(), SkipReason> {
+        match unmet(q, &self.caps) {
+            Some(need) => Err(SkipReason::Declined(need.reason())),
+            None => Ok(()),
         }
+    }
+
+    fn deviations(&self) -> Deviations {
+        self.deviations.clone()
+    }
+
+    fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
+        let labels: Vec<String> = queries
+            .iter()
+            .map(|_| {
+                self.asked += 1;
+                format!("query-{}", self.asked)
+            })
+            .collect();
+        self.answer_labelled(&labels, queries)
+    }
+
+    fn answer_labelled(
+        &mut self,
+        labels: &[String],
+        queries: &[Query],
+    ) -> Vec<Result<Answer, OracleError>> {
+        let items: Vec<(String, Query)> = labels
+            .iter()
+            .cloned()
+            .zip(queries.iter().cloned())
+            .collect();
+        let outcomes = self.peer.answer(&items);
+        items
+            .iter()
+            .zip(outcomes)
+            .map(|((label, q), o)| self.normalise(label, q, o))
+            .collect()
+    }
+}
+
+/// The statement of the policy a matched entry names (`identity[0]` or the simulator's
+/// id) whose Sid is `sid`.
+fn statement_of_sid(q: &Query, policy: &str, sid: Option<&str>) -> Option<usize> {
+    let sid = sid?;
+    let slot = parse_slot(policy).or_else(|| {
+        q.policies
+            .all()
+            .into_iter()
+            .map(|(s, _)| s)
+            .find(|s| s.simulator_id() == policy)
+    })?;
+    let parsed = iamcr_policy::parse(q.policies.text(slot)?).ok()?;
+    parsed
+        .statements
+        .iter()
+        .position(|s| s.value.sid.as_ref().is_some_and(|x| x.value == sid))
+}
+
+/// The cases' expectations against the peer, through the one differential engine: each
+/// case's verdict, in order (labels: the case ids, which the engine is sent and the
+/// deviation file may name).
+pub fn judge_all(peer: &mut PeerOracle<'_>, cases: &[&EvalCase]) -> Vec<Verdict> {
+    let (mut expected, queries) =
+        WrittenAnswers::of_evaluations(cases.iter().copied(), Written::Expectations);
+    let labels: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+    let report = differential_labelled(&mut expected, peer, &queries, &labels);
+    verdicts(&report, cases, &queries)
+}
+
+/// Each case's verdict from a differential report of the cases' expectations (the
+/// reference) against the peer (the other side).
+fn verdicts(report: &Report, cases: &[&EvalCase], queries: &[Query]) -> Vec<Verdict> {
+    let mut out = vec![Verdict::Agreed; cases.len()];
+    for s in &report.skips {
+        out[s.index] = Verdict::Skipped {
+            reason: s.reason.to_string(),
+        };
+    }
+    let failure =
+        |index: usize, e: &OracleError| (failure_signature(&cases[index].id, e), e.message.clone());
+    for x in &report.explanations {
+        let (signature, detail) = match &x.explained {
+            Explained::Differences {
+                differences, other, ..
+            } => disagreement(cases[x.index], &queries[x.index], differences, other),
+            Explained::Failure { error } => failure(x.index, error),
+        };
+        out[x.index] = Verdict::Deviated {
+            deviation: x.deviation.clone(),
+            signature,
+            detail,
+        };
+    }
+    for d in &report.disagreements {
+        let (signature, detail) =
+            disagreement(cases[d.index], &queries[d.index], &d.differences, &d.other);
+        out[d.index] = Verdict::Disagreed { signature, detail };
+    }
+    for f in &report.failures {
+        let (signature, detail) = match f.side {
+            Side::Other => failure(f.index, &f.error),
+            Side::Reference => (
+                "no-expectation | -".to_string(),
+                format!("no expectation: {}", f.error.message),
+            ),
+        };
+        out[f.index] = Verdict::Disagreed { signature, detail };
     }
     out
 }
 
-/// The first way `a` differs from `expect`: (its name, a sentence).
-fn difference(
-    expect: &EvalExpect,
-    a: &Answer,
+/// A disagreement's signature (its first difference, and what the case needs) and what
+/// differs, in the case expectation's words.
+fn disagreement(
+    case: &EvalCase,
     q: &Query,
-    caps: &EngineCapabilities,
-) -> Option<(String, String)> {
-    if a.decision != expect.decision {
-        return Some((
-            format!("decision {}->{}", expect.decision, a.decision),
-            format!(
-                "expected {}, engine answered {}",
-                expect.decision, a.decision
-            ),
-        ));
-    }
-    if caps.explanations.matched
-        && let (Some(want), Some(got)) = (&expect.matched, &a.matched)
-    {
-        let want: BTreeSet<String> = want.iter().map(|m| statement_key(q, m)).collect();
-        let got: BTreeSet<String> = got
-            .iter()
-            .map(|m| {
-                statement_key(
-                    q,
-                    &MatchedRef {
-                        policy: m
-                            .slot
-                            .map(|s| s.to_string())
-                            .unwrap_or(m.source_policy_id.clone()),
-                        sid: m.sid.clone(),
-                        statement: m.statement,
-                    },
-                )
-            })
-            .collect();
-        if want != got {
-            return Some((
-                "matched".to_string(),
-                format!("expected matched statements {want:?}, engine named {got:?}"),
-            ));
+    differences: &[Difference],
+    got: &Answer,
+) -> (String, String) {
+    let Some(first) = differences.first() else {
+        return ("no-difference | -".to_string(), String::new());
+    };
+    (
+        signature(&difference_name(first), q),
+        detail(first, &case.expect, got, q),
+    )
+}
+
+/// What differs, in a sentence.
+fn detail(first: &Difference, expect: &EvalExpect, a: &Answer, q: &Query) -> String {
+    match first {
+        Difference::Matched { .. } => {
+            let want: BTreeSet<String> = expect
+                .matched
+                .iter()
+                .flatten()
+                .map(|m| statement_key(q, m))
+                .collect();
+            let got: BTreeSet<String> = a
+                .matched
+                .iter()
+                .flatten()
+                .map(|m| {
+                    statement_key(
+                        q,
+                        &MatchedRef {
+                            policy: m
+                                .slot
+                                .map(|s| s.to_string())
+                                .unwrap_or(m.source_policy_id.clone()),
+                            sid: m.sid.clone(),
+                            statement: m.statement,
+                        },
+                    )
+                })
+                .collect();
+            format!("expected matched statements {want:?}, engine named {got:?}")
         }
+        Difference::MissingContext { .. } => format!(
+            "expected missing context keys {:?}, engine named {:?}",
+            expect.missing_context.as_deref().unwrap_or_default(),
+            a.missing_context.as_deref().unwrap_or_default()
+        ),
+        _ => format!(
+            "expected {}, engine answered {}",
+            expect.decision, a.decision
+        ),
     }
-    if caps.explanations.missing_context
-        && let (Some(want), Some(got)) = (&expect.missing_context, &a.missing_context)
-    {
-        let norm = |v: &[String]| {
-            v.iter()
-                .map(|k| k.to_ascii_lowercase())
-                .collect::<BTreeSet<_>>()
-        };
-        if norm(want) != norm(got) {
-            return Some((
-                "missing-context".to_string(),
-                format!("expected missing context keys {want:?}, engine named {got:?}"),
-            ));
-        }
-    }
-    None
 }
 
 /// A statement as `policy#index`, the index found from the Sid when only that is given.

@@ -20,7 +20,7 @@ pub struct Tally {
     /// Answers identical to the model's.
     pub identical: usize,
     /// Differences a known deviation accounts for, by deviation.
-    pub explained: BTreeMap<&'static str, usize>,
+    pub explained: BTreeMap<String, usize>,
     /// Differences nothing accounts for.
     pub disagreements: Vec<String>,
     /// Queries the simulator refused (`InvalidInput`, `PolicyEvaluation`).

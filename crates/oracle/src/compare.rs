@@ -4,10 +4,12 @@
 //! deviation accounts for ([`crate::deviations`]) carries it.
 
 use crate::deviations::{self, Deviation};
-use crate::query::{Answer, Decision, Matched, PolicySlot, Query};
+use crate::engine::deviations::EngineDeviations;
+use crate::query::{Answer, Decision, Matched, OracleError, PolicySlot, Query};
 use serde::Serialize;
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 /// A statement as compared: its policy and, when known, its index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -121,7 +123,7 @@ pub struct Finding {
     /// The difference.
     pub difference: Difference,
     /// The deviation's id, when a known deviation accounts for it.
-    pub deviation: Option<&'static str>,
+    pub deviation: Option<String>,
 }
 
 /// The result of comparing two answers.
@@ -151,86 +153,76 @@ impl Comparison {
     }
 }
 
-/// Which known deviations may account for a difference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the known deviations that may account for a difference come from: one lookup for
+/// every source, so that the differential engine has one path whoever answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Deviations {
     /// The IAM policy simulator's documented deviations (`crate::deviations`): the second
-    /// answer is the simulator's, live or recorded.
+    /// answer is the simulator's, live or recorded. Each difference is explained by itself.
     Simulator,
-    /// None: the second answer is one that must match exactly (a case's expected answer,
-    /// another engine).
+    /// An engine's deviation file (`engines/<name>/deviations.toml`): a deviation covers a
+    /// query by its label (a corpus case id) or by the signature of its first difference or
+    /// failure, and then covers all of that query's differences.
+    Engine(Arc<EngineDeviations>),
+    /// None: the second answer is one that must match exactly (a case's expected answer).
     None,
 }
 
-fn push(out: &mut Vec<Finding>, q: &Query, known: Deviations, d: Difference) {
-    let deviation = match known {
-        Deviations::Simulator => deviations::explain(q, &d).map(|x: &Deviation| x.id),
-        Deviations::None => None,
-    };
-    out.push(Finding {
-        difference: d,
-        deviation,
-    });
-}
-
-/// Split a difference list by whether a predicate holds, as two findings when both sides
-/// are non-empty, so that an explained part never hides an unexplained one.
-fn matched_findings(
-    out: &mut Vec<Finding>,
-    q: &Query,
-    known: Deviations,
-    only_model: Vec<StatementKey>,
-    only_sim: Vec<StatementKey>,
-) {
-    let (scp, rest): (Vec<_>, Vec<_>) = only_model
-        .into_iter()
-        .partition(|k| k.slot.is_some_and(PolicySlot::is_scp));
-    if !scp.is_empty() {
-        push(
-            out,
-            q,
-            known,
-            Difference::Matched {
-                only_model: scp,
-                only_simulator: Vec::new(),
-            },
-        );
+impl Deviations {
+    /// The deviation accounting for each of one query's differences, in order (`None` where
+    /// nothing does). `label` names the query (an engine's deviation may name case ids).
+    pub fn explain(
+        &self,
+        label: &str,
+        q: &Query,
+        differences: &[Difference],
+    ) -> Vec<Option<String>> {
+        match self {
+            Deviations::Simulator => differences
+                .iter()
+                .map(|d| deviations::explain(q, d).map(|x: &Deviation| x.id.to_string()))
+                .collect(),
+            Deviations::Engine(file) => {
+                let id = file.explaining(label, q, differences).map(|d| d.id.clone());
+                vec![id; differences.len()]
+            }
+            Deviations::None => vec![None; differences.len()],
+        }
     }
-    if !rest.is_empty() || !only_sim.is_empty() {
-        push(
-            out,
-            q,
-            known,
-            Difference::Matched {
-                only_model: rest,
-                only_simulator: only_sim,
-            },
-        );
+
+    /// The deviation accounting for the second oracle's failure to answer `q` (an engine's
+    /// documented error), if one does. The simulator's deviations never excuse a failure.
+    pub fn explain_failure(&self, label: &str, q: &Query, error: &OracleError) -> Option<String> {
+        match self {
+            Deviations::Engine(file) => file
+                .explaining_failure(label, q, error)
+                .map(|d| d.id.clone()),
+            Deviations::Simulator | Deviations::None => None,
+        }
+    }
+
+    /// The deviations of a run between two oracles: the second's when it has any (the one
+    /// whose documented behaviour differs), else the first's.
+    pub fn of_pair(reference: Deviations, other: Deviations) -> Deviations {
+        match other {
+            Deviations::None => reference,
+            known => known,
+        }
     }
 }
 
-/// Compare the model's answer with the simulator's. Matched statements and missing context
-/// are compared only when both answers report them.
-pub fn compare(q: &Query, model: &Answer, simulator: &Answer) -> Comparison {
-    compare_with(q, model, simulator, Deviations::Simulator)
-}
-
-/// Compare the model's answer with another's, letting `known` deviations account for
-/// differences. Matched statements and missing context are compared only when both answers
-/// report them.
-pub fn compare_with(q: &Query, model: &Answer, other: &Answer, known: Deviations) -> Comparison {
+/// Every way `other` differs from `model`, in order: the decision, the matched statements
+/// (SCP statements only the model lists apart from the rest, so that an explained part never
+/// hides an unexplained one), the missing context keys. Matched statements and missing
+/// context are compared only when both answers report them.
+pub fn differences(model: &Answer, other: &Answer) -> Vec<Difference> {
     let simulator = other;
     let mut out = Vec::new();
     if model.decision != simulator.decision {
-        push(
-            &mut out,
-            q,
-            known,
-            Difference::Decision {
-                model: model.decision,
-                simulator: simulator.decision,
-            },
-        );
+        out.push(Difference::Decision {
+            model: model.decision,
+            simulator: simulator.decision,
+        });
     }
     if let (Some(m), Some(s)) = (&model.matched, &simulator.matched) {
         let mk: BTreeSet<StatementKey> = m.iter().map(StatementKey::of).collect();
@@ -245,7 +237,7 @@ pub fn compare_with(q: &Query, model: &Answer, other: &Answer, known: Deviations
             .filter(|k| !mk.iter().any(|x| x.covers(k)))
             .copied()
             .collect();
-        matched_findings(&mut out, q, known, only_model, only_sim);
+        matched_differences(&mut out, only_model, only_sim);
     }
     if let (Some(m), Some(s)) = (&model.missing_context, &simulator.missing_context) {
         let norm = |v: &[String]| {
@@ -257,16 +249,64 @@ pub fn compare_with(q: &Query, model: &Answer, other: &Answer, known: Deviations
         let only_model: Vec<String> = mset.difference(&sset).cloned().collect();
         let only_simulator: Vec<String> = sset.difference(&mset).cloned().collect();
         if !only_model.is_empty() || !only_simulator.is_empty() {
-            push(
-                &mut out,
-                q,
-                known,
-                Difference::MissingContext {
-                    only_model,
-                    only_simulator,
-                },
-            );
+            out.push(Difference::MissingContext {
+                only_model,
+                only_simulator,
+            });
         }
     }
-    Comparison { findings: out }
+    out
+}
+
+/// The matched-statement differences: SCP statements only the model lists as one, the
+/// rest as another, so that an explained part never hides an unexplained one.
+fn matched_differences(
+    out: &mut Vec<Difference>,
+    only_model: Vec<StatementKey>,
+    only_sim: Vec<StatementKey>,
+) {
+    let (scp, rest): (Vec<_>, Vec<_>) = only_model
+        .into_iter()
+        .partition(|k| k.slot.is_some_and(PolicySlot::is_scp));
+    if !scp.is_empty() {
+        out.push(Difference::Matched {
+            only_model: scp,
+            only_simulator: Vec::new(),
+        });
+    }
+    if !rest.is_empty() || !only_sim.is_empty() {
+        out.push(Difference::Matched {
+            only_model: rest,
+            only_simulator: only_sim,
+        });
+    }
+}
+
+/// Compare the model's answer with the simulator's. Matched statements and missing context
+/// are compared only when both answers report them.
+pub fn compare(q: &Query, model: &Answer, simulator: &Answer) -> Comparison {
+    compare_with(q, "", model, simulator, &Deviations::Simulator)
+}
+
+/// Compare the model's answer with another's (the query labelled `label`), letting `known`
+/// deviations account for differences.
+pub fn compare_with(
+    q: &Query,
+    label: &str,
+    model: &Answer,
+    other: &Answer,
+    known: &Deviations,
+) -> Comparison {
+    let found = differences(model, other);
+    let explained = known.explain(label, q, &found);
+    Comparison {
+        findings: found
+            .into_iter()
+            .zip(explained)
+            .map(|(difference, deviation)| Finding {
+                difference,
+                deviation,
+            })
+            .collect(),
+    }
 }

@@ -5,11 +5,12 @@
 //! no other code compares two answers.
 
 use crate::Oracle;
-use crate::capability::SkipCounts;
+use crate::capability::Limitation;
 use crate::compare::{Deviations, Difference, compare_with};
-use crate::query::{Answer, OracleError, Query};
+use crate::query::{Answer, ErrorKind, OracleError, Query};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// Which oracle of a differential run an outcome is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,6 +22,51 @@ pub enum Side {
     Other,
 }
 
+/// Why a query was not compared.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(untagged)]
+pub enum SkipReason {
+    /// A documented limitation of an oracle (the simulator's), checked before asking.
+    Limitation(Limitation),
+    /// An oracle declined it: what it lacks (an engine's undeclared need, checked before
+    /// asking) or why it refused (an `Unsupported` answer).
+    Declined(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Limitation(l) => l.fmt(f),
+            SkipReason::Declined(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Skips counted by reason.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Skips(pub BTreeMap<SkipReason, usize>);
+
+impl Skips {
+    /// Count one skip.
+    pub fn add(&mut self, reason: SkipReason) {
+        *self.0.entry(reason).or_default() += 1;
+    }
+
+    /// All skips.
+    pub fn total(&self) -> usize {
+        self.0.values().sum()
+    }
+}
+
+impl fmt::Display for Skips {
+    /// `reason N, reason M` (limitations in check order, then declines by reason).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        f.write_str(&parts.join(", "))
+    }
+}
+
 /// A query the two oracles answered differently, in ways no known deviation accounts for.
 #[derive(Debug, Clone, Serialize)]
 pub struct Disagreement {
@@ -30,6 +76,10 @@ pub struct Disagreement {
     pub query: Query,
     /// The differences no known deviation accounts for (never empty).
     pub differences: Vec<Difference>,
+    /// The reference's answer.
+    pub reference: Answer,
+    /// The other oracle's answer.
+    pub other: Answer,
 }
 
 /// A query one oracle could not answer.
@@ -43,57 +93,126 @@ pub struct Failure {
     pub error: OracleError,
 }
 
+/// A query not compared, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skip {
+    /// The query's index in the queries given.
+    pub index: usize,
+    /// Why it was not compared.
+    pub reason: SkipReason,
+}
+
+/// What a known deviation accounted for on one query.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Explained {
+    /// Answers that differ.
+    Differences {
+        /// Every difference (each accounted for).
+        differences: Vec<Difference>,
+        /// The reference's answer.
+        reference: Answer,
+        /// The other oracle's answer.
+        other: Answer,
+    },
+    /// The other oracle's failure to answer (an engine's documented error).
+    Failure {
+        /// Why it failed.
+        error: OracleError,
+    },
+}
+
+/// A query whose answers differ only in ways known deviations account for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// The query's index in the queries given.
+    pub index: usize,
+    /// The deviation that accounts for it (the first difference's, when several do).
+    pub deviation: String,
+    /// What it accounts for.
+    pub explained: Explained,
+}
+
 /// What a differential run found: every query given is counted exactly once, in
-/// `agreements`, `explained_queries`, `disagreements`, `failures` or `skipped`.
+/// `agreements`, `explanations`, `disagreements`, `failures` or `skips`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
     /// Queries given.
     pub queries: usize,
     /// Queries whose answers are identical on everything both report.
     pub agreements: usize,
-    /// Queries whose answers differ only in ways known deviations account for.
-    pub explained_queries: usize,
-    /// Differences known deviations account for, by deviation id.
-    pub explained: BTreeMap<&'static str, usize>,
+    /// Queries whose answers differ only in ways known deviations account for, in query order.
+    pub explanations: Vec<Explanation>,
+    /// Queries each known deviation accounted for (a difference or all of them), by id.
+    pub explained: BTreeMap<String, usize>,
     /// Queries with a difference nothing accounts for, in query order.
     pub disagreements: Vec<Disagreement>,
     /// Queries an oracle could not answer, in query order.
     pub failures: Vec<Failure>,
-    /// Queries not asked because an oracle cannot answer them, by reason.
-    pub skipped: SkipCounts,
+    /// Queries not compared because an oracle cannot or would not answer them, in query
+    /// order.
+    pub skips: Vec<Skip>,
 }
 
 impl Report {
     /// Queries asked of both oracles and compared.
     pub fn compared(&self) -> usize {
-        self.agreements + self.explained_queries + self.disagreements.len()
+        self.agreements + self.explanations.len() + self.disagreements.len()
+    }
+
+    /// Queries whose answers differ only in ways known deviations account for.
+    pub fn explained_queries(&self) -> usize {
+        self.explanations.len()
+    }
+
+    /// Queries not compared, counted by reason.
+    pub fn skipped(&self) -> Skips {
+        let mut out = Skips::default();
+        for s in &self.skips {
+            out.add(s.reason.clone());
+        }
+        out
+    }
+
+    fn skip(&mut self, index: usize, reason: SkipReason) {
+        self.skips.push(Skip { index, reason });
     }
 
     /// Add another run's counts to this one (indices stay as they were).
     pub fn merge(&mut self, other: Report) {
         self.queries += other.queries;
         self.agreements += other.agreements;
-        self.explained_queries += other.explained_queries;
+        self.explanations.extend(other.explanations);
         for (id, n) in other.explained {
             *self.explained.entry(id).or_default() += n;
         }
         self.disagreements.extend(other.disagreements);
         self.failures.extend(other.failures);
-        for (l, n) in other.skipped.0 {
-            *self.skipped.0.entry(l).or_default() += n;
-        }
+        self.skips.extend(other.skips);
     }
 }
 
-/// Ask `reference` and `other` every query either can answer and compare the answers.
+/// Ask `reference` and `other` every query both can answer and compare the answers.
 /// Known deviations account for a difference when either oracle says they apply
-/// ([`Oracle::deviations`]).
+/// ([`Oracle::deviations`]; the other's when both do).
 pub fn differential(
     reference: &mut impl Oracle,
     other: &mut impl Oracle,
     queries: &[Query],
 ) -> Report {
-    differential_observed(reference, other, queries, |_, _| {})
+    run(reference, other, queries, None, |_, _| {})
+}
+
+/// [`differential`] with a label for each query (a corpus case's id): oracles that take
+/// one get it with the query ([`Oracle::answer_labelled`], an engine sends it), and a
+/// deviation file may name it.
+pub fn differential_labelled(
+    reference: &mut impl Oracle,
+    other: &mut impl Oracle,
+    queries: &[Query],
+    labels: &[String],
+) -> Report {
+    run(reference, other, queries, Some(labels), |_, _| {})
 }
 
 /// [`differential`], handing each of `other`'s outcomes to `observe` with the query's
@@ -102,59 +221,93 @@ pub fn differential_observed(
     reference: &mut impl Oracle,
     other: &mut impl Oracle,
     queries: &[Query],
+    observe: impl FnMut(usize, &Result<Answer, OracleError>),
+) -> Report {
+    run(reference, other, queries, None, observe)
+}
+
+/// The one comparison: skip what either oracle cannot answer, ask both the rest, judge.
+fn run(
+    reference: &mut impl Oracle,
+    other: &mut impl Oracle,
+    queries: &[Query],
+    labels: Option<&[String]>,
     mut observe: impl FnMut(usize, &Result<Answer, OracleError>),
 ) -> Report {
     let mut report = Report {
         queries: queries.len(),
         ..Report::default()
     };
-    let (ref_caps, other_caps) = (reference.capabilities(), other.capabilities());
     let mut asked: Vec<usize> = Vec::with_capacity(queries.len());
     for (i, q) in queries.iter().enumerate() {
-        match other_caps.check(q).and_then(|()| ref_caps.check(q)) {
+        match other.can_answer(q).and_then(|()| reference.can_answer(q)) {
             Ok(()) => asked.push(i),
-            Err(u) => report.skipped.add(u.limitation),
+            Err(reason) => report.skip(i, reason),
         }
     }
-    let subset: Vec<Query> = if asked.len() == queries.len() {
+    let all = asked.len() == queries.len();
+    let subset: Vec<Query> = if all {
         Vec::new()
     } else {
         asked.iter().map(|&i| queries[i].clone()).collect()
     };
-    let to_ask: &[Query] = if asked.len() == queries.len() {
-        queries
-    } else {
-        &subset
+    let to_ask: &[Query] = if all { queries } else { &subset };
+    let label_of = |i: usize| labels.and_then(|l| l.get(i)).cloned().unwrap_or_default();
+    let (theirs, ours) = match labels {
+        Some(_) => {
+            let asked_labels: Vec<String> = asked.iter().map(|&i| label_of(i)).collect();
+            (
+                other.answer_labelled(&asked_labels, to_ask),
+                reference.answer_labelled(&asked_labels, to_ask),
+            )
+        }
+        None => (other.answer_all(to_ask), reference.answer_all(to_ask)),
     };
-    let theirs = other.answer_all(to_ask);
-    let ours = reference.answer_all(to_ask);
-    let known = match (reference.deviations(), other.deviations()) {
-        (Deviations::None, Deviations::None) => Deviations::None,
-        _ => Deviations::Simulator,
-    };
+    let known = Deviations::of_pair(reference.deviations(), other.deviations());
     for ((&index, mine), (q, their)) in asked.iter().zip(ours).zip(to_ask.iter().zip(theirs)) {
         observe(index, &their);
-        judge(&mut report, index, q, mine, their, known);
+        let outcome = Outcome {
+            index,
+            label: &label_of(index),
+            query: q,
+        };
+        judge(&mut report, &outcome, mine, their, &known);
     }
     report
+}
+
+/// The query being judged.
+struct Outcome<'a> {
+    index: usize,
+    label: &'a str,
+    query: &'a Query,
 }
 
 /// Sort one query's two outcomes into the report.
 fn judge(
     report: &mut Report,
-    index: usize,
-    q: &Query,
+    at: &Outcome<'_>,
     mine: Result<Answer, OracleError>,
     their: Result<Answer, OracleError>,
-    known: Deviations,
+    known: &Deviations,
 ) {
+    let index = at.index;
+    if let Some(why) = declined(&their).or_else(|| declined(&mine)) {
+        report.skip(index, SkipReason::Declined(why));
+        return;
+    }
     let (mine, their) = match (mine, their) {
         (_, Err(error)) => {
-            report.failures.push(Failure {
-                index,
-                side: Side::Other,
-                error,
-            });
+            match known.explain_failure(at.label, at.query, &error) {
+                Some(deviation) => {
+                    explained(report, index, deviation, Explained::Failure { error })
+                }
+                None => report.failures.push(Failure {
+                    index,
+                    side: Side::Other,
+                    error,
+                }),
+            }
             return;
         }
         (Err(error), Ok(_)) => {
@@ -167,26 +320,68 @@ fn judge(
         }
         (Ok(m), Ok(t)) => (m, t),
     };
-    let comparison = compare_with(q, &mine, &their, known);
+    let comparison = compare_with(at.query, at.label, &mine, &their, known);
     if comparison.identical() {
         report.agreements += 1;
         return;
     }
-    for f in &comparison.findings {
-        if let Some(id) = f.deviation {
-            *report.explained.entry(id).or_default() += 1;
+    let mut ids: Vec<&String> = Vec::new();
+    for id in comparison
+        .findings
+        .iter()
+        .filter_map(|f| f.deviation.as_ref())
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
         }
+    }
+    for id in &ids {
+        *report.explained.entry((*id).clone()).or_default() += 1;
     }
     let differences: Vec<Difference> = comparison.unexplained().cloned().collect();
     if differences.is_empty() {
-        report.explained_queries += 1;
+        let deviation = ids.first().map(|s| (*s).clone()).unwrap_or_default();
+        let all = comparison
+            .findings
+            .into_iter()
+            .map(|f| f.difference)
+            .collect();
+        report.explanations.push(Explanation {
+            index,
+            deviation,
+            explained: Explained::Differences {
+                differences: all,
+                reference: mine,
+                other: their,
+            },
+        });
     } else {
         report.disagreements.push(Disagreement {
             index,
-            query: q.clone(),
+            query: at.query.clone(),
             differences,
+            reference: mine,
+            other: their,
         });
     }
+}
+
+/// Why an oracle declined to answer (an `Unsupported` outcome: a skip, not a failure).
+fn declined(outcome: &Result<Answer, OracleError>) -> Option<String> {
+    match outcome {
+        Err(e) if e.kind == ErrorKind::Unsupported => Some(e.message.clone()),
+        _ => None,
+    }
+}
+
+/// Count a query a deviation accounted for.
+fn explained(report: &mut Report, index: usize, deviation: String, what: Explained) {
+    *report.explained.entry(deviation.clone()).or_default() += 1;
+    report.explanations.push(Explanation {
+        index,
+        deviation,
+        explained: what,
+    });
 }
 
 #[cfg(test)]
@@ -203,7 +398,7 @@ mod tests {
 
     /// Answers written down per query id (a fixture, not the model).
     struct Fixed {
-        answers: HashMap<QueryId, Answer>,
+        answers: HashMap<QueryId, Result<Answer, OracleError>>,
         caps: Capabilities,
         deviations: Deviations,
     }
@@ -216,16 +411,19 @@ mod tests {
             self.caps.clone()
         }
         fn deviations(&self) -> Deviations {
-            self.deviations
+            self.deviations.clone()
         }
         fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
             queries
                 .iter()
                 .map(|q| {
-                    self.answers.get(&q.id()).cloned().ok_or(OracleError {
-                        kind: ErrorKind::NoResult,
-                        message: "not written down".into(),
-                    })
+                    self.answers
+                        .get(&q.id())
+                        .cloned()
+                        .unwrap_or(Err(OracleError {
+                            kind: ErrorKind::NoResult,
+                            message: "not written down".into(),
+                        }))
                 })
                 .collect()
         }
@@ -256,9 +454,9 @@ mod tests {
             query("s3:GetBucket"),
         );
         let mut answers = HashMap::new();
-        answers.insert(agree.id(), Answer::decision(Decision::Allowed));
+        answers.insert(agree.id(), Ok(Answer::decision(Decision::Allowed)));
         // The model says implicit deny here; a written-down allow must be a disagreement.
-        answers.insert(differ.id(), Answer::decision(Decision::Allowed));
+        answers.insert(differ.id(), Ok(Answer::decision(Decision::Allowed)));
         let mut other = Fixed {
             answers,
             caps: Capabilities::complete(),
@@ -289,8 +487,111 @@ mod tests {
         };
         let report = differential(&mut ModelOracle, &mut other, &[q.clone()]);
         let reason = Capabilities::simulator().check(&q).unwrap_err().limitation;
-        assert_eq!(report.skipped.total(), 1);
-        assert_eq!(report.skipped.0.get(&reason), Some(&1));
+        assert_eq!(report.skipped().total(), 1);
+        assert_eq!(
+            report.skipped().0.get(&SkipReason::Limitation(reason)),
+            Some(&1)
+        );
         assert!(report.failures.is_empty(), "a skipped query is never asked");
+    }
+
+    const DEVIATION_FILE: &str = r#"
+engine = "fixed"
+[[deviation]]
+id = "by-case"
+summary = "named cases"
+supported = "model"
+doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+cases = ["named-*"]
+[[deviation]]
+id = "by-signature"
+summary = "allows what the model does not"
+supported = "model"
+doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+signatures = ["decision implicitDeny->allowed | policy-type identity, principal user"]
+[[deviation]]
+id = "an-error"
+summary = "fails on it"
+supported = "model"
+doc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+signatures = ["engine-error (engine error: bad N) | -"]
+"#;
+
+    /// An engine's deviation file (case-id globs, signatures of the first difference or of a
+    /// failure) and the simulator's table are sources of the one lookup: the same answers are
+    /// explained by the file and disagree without it; a refusal is a skip by its reason.
+    #[test]
+    fn an_engine_deviation_file_explains_by_case_label_or_signature() {
+        let err = |kind, message: &str| {
+            Err(OracleError {
+                kind,
+                message: message.into(),
+            })
+        };
+        let queries = [
+            query("s3:PutObject"),
+            query("s3:DeleteObject"),
+            query("s3:PutBucketPolicy"),
+            query("s3:GetObject"),
+            query("s3:GetObjectAcl"),
+        ];
+        let labels: Vec<String> = ["named-1", "other-1", "other-2", "other-3", "other-4"]
+            .map(String::from)
+            .to_vec();
+        let answers: HashMap<QueryId, Result<Answer, OracleError>> = [
+            Ok(Answer::decision(Decision::Allowed)),
+            Ok(Answer::decision(Decision::Allowed)),
+            Ok(Answer::decision(Decision::ExplicitDeny)),
+            err(
+                ErrorKind::PolicyEvaluation,
+                "case other-3: engine error: bad 12",
+            ),
+            err(ErrorKind::Unsupported, "engine refused: no accounts"),
+        ]
+        .into_iter()
+        .zip(&queries)
+        .map(|(a, q)| (q.id(), a))
+        .collect();
+        let file = crate::engine::deviations::EngineDeviations::parse(DEVIATION_FILE).unwrap();
+        let mut engine = Fixed {
+            answers,
+            caps: Capabilities::complete(),
+            deviations: Deviations::Engine(std::sync::Arc::new(file)),
+        };
+        let report = differential_labelled(&mut ModelOracle, &mut engine, &queries, &labels);
+        let explained: Vec<(usize, &str)> = report
+            .explanations
+            .iter()
+            .map(|e| (e.index, e.deviation.as_str()))
+            .collect();
+        assert_eq!(
+            explained,
+            [(0, "by-case"), (1, "by-signature"), (3, "an-error")]
+        );
+        assert_eq!(report.explained.get("by-case"), Some(&1));
+        assert_eq!(
+            report
+                .disagreements
+                .iter()
+                .map(|d| d.index)
+                .collect::<Vec<_>>(),
+            [2]
+        );
+        assert_eq!(
+            report.skips,
+            [Skip {
+                index: 4,
+                reason: SkipReason::Declined("engine refused: no accounts".into())
+            }]
+        );
+        assert!(report.failures.is_empty());
+        assert_eq!(report.agreements, 0);
+        // Without the file, the same answers disagree and the error is a failure.
+        engine.deviations = Deviations::None;
+        let report = differential_labelled(&mut ModelOracle, &mut engine, &queries, &labels);
+        assert!(report.explanations.is_empty());
+        assert_eq!(report.disagreements.len(), 3);
+        assert_eq!(report.failures.len(), 1);
+        assert_eq!(report.skipped().total(), 1);
     }
 }

@@ -42,7 +42,10 @@ pub mod wire;
 
 pub use capability::{Capabilities, Limitation, SkipCounts, Unsupported};
 pub use compare::{Comparison, Deviations, Difference, Finding, compare, compare_with};
-pub use differential::{Disagreement, Failure, Report, Side, differential, differential_observed};
+pub use differential::{
+    Disagreement, Explained, Explanation, Failure, Report, Side, SkipReason, Skips, differential,
+    differential_labelled, differential_observed,
+};
 pub use model::ModelOracle;
 pub use query::{
     Answer, Caller, ContextKeyType, ContextValue, Decision, ErrorKind, Matched, OracleError,
@@ -65,9 +68,28 @@ pub trait Oracle {
         Deviations::None
     }
 
+    /// Whether it takes `query`: the reason it would not, checked before anything is asked
+    /// (by default, the first of its [`Capabilities`]' limitations the query hits).
+    fn can_answer(&self, query: &Query) -> Result<(), SkipReason> {
+        self.capabilities()
+            .check(query)
+            .map_err(|u| SkipReason::Limitation(u.limitation))
+    }
+
     /// Answer queries, one outcome per query in order. An oracle that batches (the
     /// simulator) does so across the whole slice.
     fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>>;
+
+    /// [`Oracle::answer_all`], each query with a label (a corpus case's id) for an oracle
+    /// that passes it on (an engine sends it and names it in errors); others ignore it.
+    fn answer_labelled(
+        &mut self,
+        labels: &[String],
+        queries: &[Query],
+    ) -> Vec<Result<Answer, OracleError>> {
+        let _ = labels;
+        self.answer_all(queries)
+    }
 
     /// Answer one query.
     fn answer(&mut self, query: &Query) -> Result<Answer, OracleError> {

@@ -54,7 +54,10 @@ fn deviation_scp_statements_not_matched() {
     simulator.matched = Some(vec![]);
     let c = compare(&q, &model, &simulator);
     assert!(!c.identical() && c.acceptable(), "{:?}", c.findings);
-    assert_eq!(c.findings[0].deviation, Some("scp-statements-not-matched"));
+    assert_eq!(
+        c.findings[0].deviation.as_deref(),
+        Some("scp-statements-not-matched")
+    );
     // An identity statement missing on the simulator's side is not excused.
     let mut other = simulator.clone();
     other.matched = Some(vec![Matched {
@@ -80,7 +83,10 @@ fn deviation_scp_keys_not_missing() {
     let mut simulator = Answer::decision(Decision::ImplicitDeny);
     simulator.missing_context = Some(vec![]);
     let c = compare(&q, &model, &simulator);
-    assert_eq!(c.findings[0].deviation, Some("scp-keys-not-missing"));
+    assert_eq!(
+        c.findings[0].deviation.as_deref(),
+        Some("scp-keys-not-missing")
+    );
     // The model itself already leaves SCP-only keys out.
     assert_eq!(
         ModelOracle.answer_one(&q).unwrap().missing_context,

@@ -103,7 +103,9 @@ fn standard_campaign_batches_survives_throttling_and_agrees_with_the_model() {
             identical += 1;
         }
         for f in &c.findings {
-            *explained.entry(f.deviation.unwrap_or("-")).or_insert(0) += 1;
+            *explained
+                .entry(f.deviation.clone().unwrap_or_else(|| "-".into()))
+                .or_insert(0) += 1;
         }
     }
     eprintln!("identical: {identical}; explained by deviation: {explained:?}");

@@ -20,7 +20,8 @@
 //! ```
 
 use super::needs::{Need, needs};
-use crate::query::Query;
+use crate::compare::Difference;
+use crate::query::{ErrorKind, OracleError, Query};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -124,6 +125,82 @@ impl EngineDeviations {
             d.cases.iter().any(|g| glob(g, case)) || d.signatures.iter().any(|g| glob(g, signature))
         })
     }
+
+    /// The deviation covering query `q` (case `case`) whose answers differ in `differences`:
+    /// one that names the case, or the signature of the first difference.
+    pub fn explaining(
+        &self,
+        case: &str,
+        q: &Query,
+        differences: &[Difference],
+    ) -> Option<&EngineDeviation> {
+        let first = differences.first()?;
+        self.covering(case, &signature(&difference_name(first), q))
+    }
+
+    /// The deviation covering the engine's failure to answer query `q` (case `case`).
+    pub fn explaining_failure(
+        &self,
+        case: &str,
+        _q: &Query,
+        error: &OracleError,
+    ) -> Option<&EngineDeviation> {
+        self.covering(case, &failure_signature(case, error))
+    }
+}
+
+/// A difference's name in a signature: `decision allowed->implicitDeny` (expected, then the
+/// engine's), `matched`, `missing-context`.
+pub fn difference_name(d: &Difference) -> String {
+    match d {
+        Difference::Decision { model, simulator } => format!("decision {model}->{simulator}"),
+        Difference::Matched { .. } => "matched".to_string(),
+        Difference::MissingContext { .. } => "missing-context".to_string(),
+    }
+}
+
+/// The signature of an engine's failure to answer case `case`: `engine-failure (…) | -` for
+/// a protocol failure, `engine-error (…) | -` for an error reply, the message's shape between
+/// the brackets (an error's message names its cause better than what the case needs).
+pub fn failure_signature(case: &str, error: &OracleError) -> String {
+    let what = if error.kind == ErrorKind::Engine {
+        "engine-failure"
+    } else {
+        "engine-error"
+    };
+    let prefix = format!("case {case}: ");
+    let message = error
+        .message
+        .strip_prefix(&prefix)
+        .unwrap_or(&error.message);
+    format!("{what} ({}) | -", error_shape(message))
+}
+
+/// An error message with its numbers (positions, indexes) and quoted parts blanked, so
+/// that one cause is one signature: `identity[N]: … at line N column N`.
+fn error_shape(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                if quoted {
+                    out.push_str("\"…\"");
+                }
+            }
+            _ if quoted => {}
+            '0'..='9' => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('N');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// A question id: kebab-case, as the files of `corpus/questions/` are named.

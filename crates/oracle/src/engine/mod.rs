@@ -18,9 +18,9 @@ pub mod serve;
 pub use client::{EngineError, EngineProcess};
 pub use protocol::{EngineCapabilities, Handshake, PROTOCOL, Reply};
 
-use crate::Oracle;
 use crate::capability::Capabilities;
 use crate::query::{Answer, ErrorKind, OracleError, Query};
+use crate::{Oracle, SkipReason};
 use std::time::Duration;
 
 /// An engine process as an [`Oracle`]. Queries an engine did not declare it can take are
@@ -119,6 +119,32 @@ impl Oracle for EngineOracle {
     /// checked per query against its handshake ([`needs`]) and answered `Unsupported`.
     fn capabilities(&self) -> Capabilities {
         Capabilities::complete()
+    }
+
+    /// A query needing what the handshake did not declare is skipped with the need as the
+    /// reason, before anything is sent.
+    fn can_answer(&self, query: &Query) -> Result<(), SkipReason> {
+        let caps = self
+            .handshake()
+            .map(|h| h.capabilities.clone())
+            .unwrap_or_default();
+        match needs::unmet(query, &caps) {
+            Some(need) => Err(SkipReason::Declined(need.reason())),
+            None => Ok(()),
+        }
+    }
+
+    fn answer_labelled(
+        &mut self,
+        labels: &[String],
+        queries: &[Query],
+    ) -> Vec<Result<Answer, OracleError>> {
+        let items: Vec<(String, Query)> = labels
+            .iter()
+            .cloned()
+            .zip(queries.iter().cloned())
+            .collect();
+        self.answer_cases(&items)
     }
 
     fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
