@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 /// The problem with one action string, if any: IAM's message and our detail.
 pub(crate) fn format_error(action: &str) -> Option<(Cow<'static, str>, String)> {
-    if action == "*" {
+    if action == "*" || plainly_valid(action.as_bytes()) {
         return None;
     }
     let mut parts = action.split(':');
@@ -46,6 +46,36 @@ pub(crate) fn format_error(action: &str) -> Option<(Cow<'static, str>, String)> 
     }
     None
 }
+
+/// Whether `action` is `vendor:name` with a vendor of letters, digits, `-` and `.`, and no
+/// second colon: what almost every action is, and then [`format_error`] has nothing to say.
+/// One table scan of the vendor and a colon count of the rest (no early exit, so it runs a
+/// word at a time) instead of the splitting iterator, which cost hundreds of instructions
+/// per action on every policy read.
+fn plainly_valid(action: &[u8]) -> bool {
+    let vendor = action
+        .iter()
+        .position(|&b| !VENDOR_BYTE[usize::from(b)])
+        .unwrap_or(action.len());
+    match action.split_at_checked(vendor) {
+        Some((_, [b':', name @ ..])) if vendor > 0 => {
+            !name.iter().fold(false, |colon, &b| colon | (b == b':'))
+        }
+        _ => false,
+    }
+}
+
+/// The bytes a service prefix may hold (ASCII letters and digits, `-`, `.`).
+const VENDOR_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+        b += 1;
+    }
+    t
+};
 
 /// Check `Action`/`NotAction` strings of every statement (IAM walks `Action` of all
 /// statements, then `NotAction`, and reports the first problem).
@@ -129,6 +159,43 @@ mod tests {
                 ("Statement[0].Action", Some(one_colon.as_str())),
             ]
         );
+    }
+
+    /// The fast path accepts exactly the actions the full check finds nothing wrong with.
+    #[test]
+    fn plainly_valid_agrees_with_format_error() {
+        let pieces = [
+            "", "s3", "a-b.c", "s*", "a a", ":", "::", "Get*", "é", "*", "?",
+        ];
+        let mut tried = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let action = format!("{a}{b}{c}");
+                    let plain = super::plainly_valid(action.as_bytes());
+                    let full = action == "*" || format_error_without_fast_path(&action);
+                    assert!(!plain || full, "{action:?} passed the fast path only");
+                    // The fast path leaves out only `*` and vendors it does not know.
+                    if full && action != "*" {
+                        assert!(plain, "{action:?} is valid but missed the fast path");
+                    }
+                    tried += 1;
+                }
+            }
+        }
+        assert_eq!(tried, pieces.len().pow(3));
+    }
+
+    /// `format_error`'s answer by the split-based rules alone.
+    fn format_error_without_fast_path(action: &str) -> bool {
+        let mut parts = action.split(':');
+        let vendor = parts.next().unwrap_or("");
+        parts.next().is_some()
+            && parts.next().is_none()
+            && !vendor.is_empty()
+            && vendor
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
     }
 
     #[test]
