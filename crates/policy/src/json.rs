@@ -10,6 +10,7 @@
 //! Limits protect callers from hostile input: [`MAX_INPUT_BYTES`] and [`MAX_DEPTH`].
 
 use crate::span::Span;
+use std::borrow::Cow;
 
 mod lex;
 
@@ -29,11 +30,12 @@ pub const MAX_DEPTH: usize = 64;
 /// Fatal errors are always recorded.
 pub const MAX_RECOVERABLE_ERRORS: usize = 100;
 
-/// A JSON value with the span it was read from.
+/// A JSON value with the span it was read from. Its strings are `S`: `String` for the public
+/// readers, `Cow<str>` borrowing the text for the policy reader (see [`Text`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Value {
+pub struct Value<S = String> {
     /// The value itself.
-    pub kind: Kind,
+    pub kind: Kind<S>,
     /// The bytes it occupies, from its first to its last character — for strings, the
     /// content between the quotes.
     pub span: Span,
@@ -41,22 +43,22 @@ pub struct Value {
 
 /// The kinds of JSON value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub enum Kind<S = String> {
     /// `null`
     Null,
     /// `true` / `false`
     Bool(bool),
     /// A number, as written (validated against the JSON number grammar).
-    Number(String),
+    Number(S),
     /// A string, unescaped.
-    String(String),
+    String(S),
     /// An array.
-    Array(Vec<Value>),
+    Array(Vec<Value<S>>),
     /// An object: members in source order, duplicates kept.
-    Object(Vec<Member>),
+    Object(Vec<Member<S>>),
 }
 
-impl Kind {
+impl<S> Kind<S> {
     /// A word for messages: "a string", "an object", ….
     pub fn describe(&self) -> &'static str {
         match self {
@@ -72,13 +74,44 @@ impl Kind {
 
 /// One `"key": value` member of an object.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
+pub struct Member<S = String> {
     /// The key, unescaped.
-    pub key: String,
+    pub key: S,
     /// Where the key's text (inside its quotes) was written.
     pub key_span: Span,
     /// The value.
-    pub value: Value,
+    pub value: Value<S>,
+}
+
+/// How the reader keeps a string it has read.
+///
+/// The public readers return `String`s (trees that outlive the text). The policy reader
+/// borrows the text instead (`Cow<str>`, owned only when a string had escapes): lowering
+/// keeps a string in the policy only where the policy holds one, and the rest — keys,
+/// `"Allow"`, `"2012-10-17"` — was an allocation per string for nothing.
+pub(crate) trait Text<'a>: Sized {
+    /// A string without escapes: a slice of the text.
+    fn slice(text: &'a str) -> Self;
+    /// A string whose escapes were replaced.
+    fn unescaped(text: String) -> Self;
+}
+
+impl<'a> Text<'a> for String {
+    fn slice(text: &'a str) -> String {
+        text.to_string()
+    }
+    fn unescaped(text: String) -> String {
+        text
+    }
+}
+
+impl<'a> Text<'a> for Cow<'a, str> {
+    fn slice(text: &'a str) -> Cow<'a, str> {
+        Cow::Borrowed(text)
+    }
+    fn unescaped(text: String) -> Cow<'a, str> {
+        Cow::Owned(text)
+    }
 }
 
 /// What went wrong while reading JSON.
@@ -171,9 +204,9 @@ fn show_char(c: char) -> String {
 /// When `errors` only holds recoverable errors (comments, trailing commas, raw control
 /// characters) `value` is the document read as if the defect were not there.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Parsed {
+pub struct Parsed<S = String> {
     /// The value, unless a fatal error stopped the reader.
-    pub value: Option<Value>,
+    pub value: Option<Value<S>>,
     /// Errors in source order.
     pub errors: Vec<Error>,
 }
@@ -212,6 +245,11 @@ pub fn parse_bytes(bytes: &[u8]) -> (Option<&str>, Parsed) {
 
 /// Read JSON from text (a policy: at most [`MAX_INPUT_BYTES`]).
 pub fn parse(text: &str) -> Parsed {
+    read(text)
+}
+
+/// [`parse`], keeping strings as `S` (the policy reader borrows them from `text`).
+pub(crate) fn read<'a, S: Text<'a>>(text: &'a str) -> Parsed<S> {
     if text.len() > MAX_INPUT_BYTES {
         return Parsed {
             value: None,
@@ -221,12 +259,16 @@ pub fn parse(text: &str) -> Parsed {
             }],
         };
     }
-    parse_with_limit(text, MAX_INPUT_BYTES)
+    read_with_limit(text, MAX_INPUT_BYTES)
 }
 
 /// Read JSON that is not a policy — a file of conformance cases — whose caller bounds its
 /// size itself (`max_bytes`, under 4 GiB: spans are `u32`). The depth limit still holds.
 pub fn parse_with_limit(text: &str, max_bytes: usize) -> Parsed {
+    read_with_limit(text, max_bytes)
+}
+
+fn read_with_limit<'a, S: Text<'a>>(text: &'a str, max_bytes: usize) -> Parsed<S> {
     if text.len() > max_bytes.min(u32::MAX as usize) {
         return Parsed {
             value: None,
@@ -241,6 +283,8 @@ pub fn parse_with_limit(text: &str, max_bytes: usize) -> Parsed {
         bytes: text.as_bytes(),
         pos: 0,
         errors: Vec::new(),
+        items: Vec::new(),
+        members: Vec::new(),
     };
     let value = reader.document();
     Parsed {
@@ -259,15 +303,21 @@ fn content_span(open: usize, after: usize) -> Span {
 /// Marker for a fatal error (already recorded in `Reader::errors`).
 struct Fatal;
 
-struct Reader<'a> {
+struct Reader<'a, S> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     errors: Vec<Error>,
+    /// The items of the arrays being read, innermost last: an array's items are gathered
+    /// here and moved into a vector of exactly their number when it closes, instead of
+    /// growing a vector per array (each doubling a reallocation and a copy).
+    items: Vec<Value<S>>,
+    /// The same for the members of the objects being read.
+    members: Vec<Member<S>>,
 }
 
-impl Reader<'_> {
-    fn document(&mut self) -> Option<Value> {
+impl<'a, S: Text<'a>> Reader<'a, S> {
+    fn document(&mut self) -> Option<Value<S>> {
         self.skip_ws();
         if self.pos >= self.bytes.len() {
             self.errors.push(Error {
@@ -332,7 +382,7 @@ impl Reader<'_> {
         )
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, Fatal> {
+    fn value(&mut self, depth: usize) -> Result<Value<S>, Fatal> {
         match self.peek() {
             None => Err(self.fatal(ErrorKind::UnexpectedEnd, Span::point(self.pos))),
             Some(b'{') => self.object(depth),
@@ -353,23 +403,24 @@ impl Reader<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, Fatal> {
+    fn array(&mut self, depth: usize) -> Result<Value<S>, Fatal> {
         let start = self.pos;
         if depth >= MAX_DEPTH {
             return Err(self.fatal(ErrorKind::TooDeep, Span::point(start)));
         }
         self.pos += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
             return Ok(Value {
-                kind: Kind::Array(items),
+                kind: Kind::Array(Vec::new()),
                 span: Span::new(start, self.pos),
             });
         }
+        let first = self.items.len();
         loop {
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => {
@@ -390,26 +441,26 @@ impl Reader<'_> {
             }
         }
         Ok(Value {
-            kind: Kind::Array(items),
+            kind: Kind::Array(self.items.drain(first..).collect()),
             span: Span::new(start, self.pos),
         })
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, Fatal> {
+    fn object(&mut self, depth: usize) -> Result<Value<S>, Fatal> {
         let start = self.pos;
         if depth >= MAX_DEPTH {
             return Err(self.fatal(ErrorKind::TooDeep, Span::point(start)));
         }
         self.pos += 1;
-        let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
             return Ok(Value {
-                kind: Kind::Object(members),
+                kind: Kind::Object(Vec::new()),
                 span: Span::new(start, self.pos),
             });
         }
+        let first = self.members.len();
         loop {
             if self.peek() != Some(b'"') {
                 return Err(self.unexpected("a member name in double quotes"));
@@ -424,7 +475,7 @@ impl Reader<'_> {
             self.pos += 1;
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            members.push(Member {
+            self.members.push(Member {
                 key,
                 key_span,
                 value,
@@ -449,7 +500,7 @@ impl Reader<'_> {
             }
         }
         Ok(Value {
-            kind: Kind::Object(members),
+            kind: Kind::Object(self.members.drain(first..).collect()),
             span: Span::new(start, self.pos),
         })
     }

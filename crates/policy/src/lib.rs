@@ -179,7 +179,7 @@ pub fn reads_on_this_thread() -> u64 {
 /// JSON + lowering (positions are filled in by [`finish`]).
 fn read(text: &str) -> (Option<Policy>, Vec<Diagnostic>) {
     READS.with(|n| n.set(n.get() + 1));
-    let parsed = json::parse(text);
+    let parsed = json::read::<std::borrow::Cow<str>>(text);
     let mut diags = json_diagnostics(parsed.errors);
     let policy = parsed.value.and_then(|doc| {
         let mut p = lower::lower_document(doc, &mut diags)?;

@@ -8,9 +8,16 @@
 use crate::Code;
 use crate::ast::*;
 use crate::diag::{Diagnostic, Stage, messages};
-use crate::json::{Kind, Member, Value};
+use crate::json;
 use crate::operator::Operator;
 use crate::span::{Span, Spanned};
+use std::borrow::Cow;
+
+/// The policy reader's JSON: strings borrowed from the text unless they had escapes, so that
+/// only the strings the policy keeps are copied (`into_owned`), not keys or `"Allow"`.
+type Value<'t> = json::Value<Cow<'t, str>>;
+type Kind<'t> = json::Kind<Cow<'t, str>>;
+type Member<'t> = json::Member<Cow<'t, str>>;
 
 /// Where an element is, as a JSON path (`Statement[1].Condition.StringLike`). Built on the
 /// stack and rendered only when a diagnostic needs it: most elements are fine, and
@@ -38,19 +45,36 @@ impl std::fmt::Display for Path<'_> {
 
 /// Which members repeat an earlier member's key ("Individual elements must not contain
 /// multiple instances of the same key", IAM policy grammar).
-fn duplicates(members: &[Member]) -> Vec<bool> {
-    if members.len() <= 16 {
-        members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| members[..i].iter().any(|p| p.key == m.key))
-            .collect()
-    } else {
-        let mut seen = std::collections::HashSet::with_capacity(members.len());
-        members
-            .iter()
-            .map(|m| !seen.insert(m.key.as_str()))
-            .collect()
+enum Duplicates {
+    /// Up to 16 members (every policy element): a bit per member, found by comparing each
+    /// key with the ones before it — no allocation for the objects every statement is.
+    Few(u16),
+    /// More members: a flag per member, found with a hash set (linear).
+    Many(Vec<bool>),
+}
+
+impl Duplicates {
+    fn of(members: &[Member]) -> Duplicates {
+        if members.len() <= 16 {
+            let mut bits = 0u16;
+            for (i, m) in members.iter().enumerate() {
+                if members[..i].iter().any(|p| p.key == m.key) {
+                    bits |= 1 << i;
+                }
+            }
+            Duplicates::Few(bits)
+        } else {
+            let mut seen = std::collections::HashSet::with_capacity(members.len());
+            Duplicates::Many(members.iter().map(|m| !seen.insert(&*m.key)).collect())
+        }
+    }
+
+    /// Whether member `i` repeats an earlier key.
+    fn at(&self, i: usize) -> bool {
+        match self {
+            Duplicates::Few(bits) => i < 16 && bits & (1 << i) != 0,
+            Duplicates::Many(flags) => flags.get(i).copied().unwrap_or(false),
+        }
     }
 }
 
@@ -79,14 +103,14 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
         )));
         return None;
     };
-    let dup = duplicates(&members);
+    let dup = Duplicates::of(&members);
     let has_statement = members.iter().any(|m| m.key == "Statement");
     for (i, m) in members.into_iter().enumerate() {
-        if dup[i] {
+        if dup.at(i) {
             diags.push(duplicate_key(&m, &Path::Root));
             continue;
         }
-        match m.key.as_str() {
+        match &*m.key {
             "Version" => {
                 match m.value.kind {
                     Kind::String(s) => {
@@ -107,7 +131,7 @@ pub(crate) fn lower_document(doc: Value, diags: &mut Vec<Diagnostic>) -> Option<
                 }
             }
             "Id" => match m.value.kind {
-                Kind::String(s) => policy.id = Some(Spanned::new(s, m.value.span)),
+                Kind::String(s) => policy.id = Some(Spanned::new(s.into_owned(), m.value.span)),
                 other => diags.push(wrong_type(
                     m.value.span,
                     &Path::Key(&Path::Root, "Id"),
@@ -174,26 +198,26 @@ fn lower_statement(
         return None;
     };
     let mut st = Statement::default();
-    let dup = duplicates(&members);
+    let dup = Duplicates::of(&members);
     let has_effect = members.iter().any(|m| m.key == "Effect");
     for (i, m) in members.into_iter().enumerate() {
-        if dup[i] {
+        if dup.at(i) {
             diags.push(duplicate_key(&m, path));
             continue;
         }
-        let key = m.key.as_str();
+        let key = &*m.key;
         let elem_path = Path::Key(path, key);
         match key {
             "Sid" => match m.value.kind {
-                Kind::String(s) => st.sid = Some(Spanned::new(s, m.value.span)),
+                Kind::String(s) => st.sid = Some(Spanned::new(s.into_owned(), m.value.span)),
                 other => diags.push(wrong_type(m.value.span, &elem_path, "a string", &other)),
             },
             "Effect" => match m.value.kind {
                 Kind::String(s) => {
-                    let effect = match s.as_str() {
+                    let effect = match &*s {
                         "Allow" => Effect::Allow,
                         "Deny" => Effect::Deny,
-                        _ => Effect::Other(s),
+                        _ => Effect::Other(s.into_owned()),
                     };
                     st.effect = Some(Spanned::new(effect, m.value.span));
                 }
@@ -296,7 +320,7 @@ fn lower_string_list(
     match v.kind {
         Kind::String(s) => Some(Spanned::new(
             Values {
-                items: vec![Spanned::new(s, span)],
+                items: vec![Spanned::new(s.into_owned(), span)],
                 form: Form::Single,
             },
             span,
@@ -306,7 +330,7 @@ fn lower_string_list(
             let mut ok = true;
             for (i, item) in items.into_iter().enumerate() {
                 match item.kind {
-                    Kind::String(s) => out.push(Spanned::new(s, item.span)),
+                    Kind::String(s) => out.push(Spanned::new(s.into_owned(), item.span)),
                     Kind::Null if allow_null => diags.push(
                         Diagnostic::error(
                             Code::NullValue,
@@ -375,9 +399,9 @@ fn lower_principal(
         }
         Kind::Object(members) => {
             let mut entries = Vec::with_capacity(members.len());
-            let dup = duplicates(&members);
+            let dup = Duplicates::of(&members);
             for (i, m) in members.into_iter().enumerate() {
-                if dup[i] {
+                if dup.at(i) {
                     diags.push(duplicate_key(&m, path));
                     continue;
                 }
@@ -424,16 +448,16 @@ fn lower_condition(
         return None;
     };
     let mut block = ConditionBlock::default();
-    let dup = duplicates(&members);
+    let dup = Duplicates::of(&members);
     for (i, m) in members.into_iter().enumerate() {
-        if dup[i] {
+        if dup.at(i) {
             diags.push(duplicate_key(&m, path));
             continue;
         }
         let op_path = Path::Key(path, &m.key);
         let name = match m.key.parse::<Operator>() {
             Ok(op) => OperatorName::Known(op),
-            Err(()) => OperatorName::Unknown(m.key.clone()),
+            Err(()) => OperatorName::Unknown(m.key.to_string()),
         };
         let Kind::Object(keys) = m.value.kind else {
             diags.push(wrong_type(
@@ -457,16 +481,16 @@ fn lower_condition(
             operator: Spanned::new(name, m.key_span),
             keys: Vec::with_capacity(keys.len()),
         };
-        let dup = duplicates(&keys);
+        let dup = Duplicates::of(&keys);
         for (i, k) in keys.into_iter().enumerate() {
-            if dup[i] {
+            if dup.at(i) {
                 diags.push(duplicate_key(&k, &op_path));
                 continue;
             }
             let key_path = Path::Key(&op_path, &k.key);
             if let Some(values) = lower_condition_values(k.value, &key_path, diags) {
                 entry.keys.push(ConditionKey {
-                    key: Spanned::new(k.key, k.key_span),
+                    key: Spanned::new(k.key.into_owned(), k.key_span),
                     values,
                 });
             }
@@ -476,15 +500,15 @@ fn lower_condition(
     Some(Spanned::new(block, span))
 }
 
-fn lower_condition_values(
-    v: Value,
+fn lower_condition_values<'t>(
+    v: Value<'t>,
     path: &Path<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Spanned<ConditionValues>> {
     let span = v.span;
-    let scalar = |kind: Kind| match kind {
-        Kind::String(s) => Ok(ConditionValue::String(s)),
-        Kind::Number(n) => Ok(ConditionValue::Number(n)),
+    let scalar = |kind: Kind<'t>| match kind {
+        Kind::String(s) => Ok(ConditionValue::String(s.into_owned())),
+        Kind::Number(n) => Ok(ConditionValue::Number(n.into_owned())),
         Kind::Bool(b) => Ok(ConditionValue::Bool(b)),
         other => Err(other),
     };

@@ -1,12 +1,22 @@
 //! The reader's tokens: whitespace and comments, literals, numbers, and strings with their
 //! escapes. The tree (arrays, objects, the document) is built in the parent module.
 
-use super::{ErrorKind, Fatal, Kind, Reader, Value};
+use super::{ErrorKind, Fatal, Kind, Reader, Text, Value};
 use crate::span::Span;
 
-impl Reader<'_> {
+impl<'a, S: Text<'a>> Reader<'a, S> {
     /// Skip whitespace and (recording an error) comments.
+    #[inline]
     pub(super) fn skip_ws(&mut self) {
+        // Most calls find a token right away (`"Effect":`): answered without the loop.
+        match self.peek() {
+            Some(b) if !WHITESPACE[usize::from(b)] && b != b'/' => {}
+            None => {}
+            Some(_) => self.skip_ws_and_comments(),
+        }
+    }
+
+    fn skip_ws_and_comments(&mut self) {
         loop {
             // Tight loop over plain whitespace first (pretty-printed policies are a third
             // whitespace); comments are rare and handled below.
@@ -56,7 +66,7 @@ impl Reader<'_> {
         true
     }
 
-    pub(super) fn literal(&mut self, word: &'static str, kind: Kind) -> Result<Value, Fatal> {
+    pub(super) fn literal(&mut self, word: &'static str, kind: Kind<S>) -> Result<Value<S>, Fatal> {
         let start = self.pos;
         if self.bytes[start..].starts_with(word.as_bytes()) {
             self.pos += word.len();
@@ -69,7 +79,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(super) fn number(&mut self) -> Result<Value, Fatal> {
+    pub(super) fn number(&mut self) -> Result<Value<S>, Fatal> {
         let start = self.pos;
         let b = self.bytes;
         let mut p = self.pos;
@@ -108,20 +118,20 @@ impl Reader<'_> {
         }
         self.pos = p;
         Ok(Value {
-            kind: Kind::Number(self.text[start..p].to_string()),
+            kind: Kind::Number(S::slice(&self.text[start..p])),
             span: Span::new(start, p),
         })
     }
 
     /// Read a string starting at the opening quote; leaves `pos` after the closing quote.
-    pub(super) fn string(&mut self) -> Result<String, Fatal> {
+    pub(super) fn string(&mut self) -> Result<S, Fatal> {
         let open = self.pos;
         self.pos += 1;
         let b = self.bytes;
-        // Fast path: no escapes and no control characters — one copy of the slice.
+        // Fast path: no escapes and no control characters — the slice itself.
         let p = self.pos + plain_run(b.get(self.pos..).unwrap_or_default());
         if b.get(p) == Some(&b'"') {
-            let s = self.text[self.pos..p].to_string();
+            let s = S::slice(&self.text[self.pos..p]);
             self.pos = p + 1;
             return Ok(s);
         }
@@ -136,7 +146,7 @@ impl Reader<'_> {
             match c {
                 b'"' => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(S::unescaped(out));
                 }
                 b'\\' => self.escape(&mut out)?,
                 c if c < 0x20 => {
