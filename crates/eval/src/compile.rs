@@ -3,11 +3,14 @@
 
 use crate::condition::Condition;
 use crate::pattern::{Mode, Pattern};
-use crate::request::{Request, key_hash};
+use crate::request::Request;
 use iamcr_policy::{
     Effect, OperatorName, Policy, Position, PrincipalBlock, Source, Span, Statement,
 };
+use index::Index;
 use std::fmt;
+
+mod index;
 
 /// Which policy of a [`crate::PolicySet`] a statement is in: the vocabulary crate's
 /// [`iamcr_case::PolicySlot`] (`identity[0]`, `boundary`, `scp[1][0]`, …).
@@ -130,7 +133,7 @@ pub struct CompiledStatement {
     /// The services the action patterns are limited to (lower-case, sorted), or `None` when a
     /// pattern can match any service: lets evaluation skip statements about other services
     /// without trying each pattern.
-    pub services: Option<Vec<String>>,
+    pub services: Option<Box<[Box<str>]>>,
     /// `NotAction`.
     pub actions_negated: bool,
     /// Resource patterns (`None`: no Resource element — trust policies).
@@ -147,57 +150,32 @@ pub struct CompiledStatement {
 pub struct CompiledPolicy {
     /// Its statements.
     pub statements: Vec<CompiledStatement>,
-    /// Statements (not `NotAction`) with an exact action pattern, by that lower-case action,
-    /// sorted by [`key_hash`].
-    exact: Vec<(u64, String, Vec<usize>)>,
+    /// Statements (not `NotAction`) with an exact action pattern, by that lower-case action.
+    exact: Index,
     /// By service: the statements (not `NotAction`) with a wildcard pattern limited to that
     /// service, merged in order with `any_service` — so a request walks at most two lists.
-    wild: Vec<(u64, String, Vec<usize>)>,
+    wild: Index,
     /// Statements that can match any service (`*`, wildcard vendors, `NotAction`).
     pub(crate) any_service: Vec<usize>,
-}
-
-/// The statement indices listed for `key` (whose [`key_hash`] is `hash`) in an index
-/// sorted by hash: one integer search, then one string comparison.
-fn lookup<'a>(index: &'a [(u64, String, Vec<usize>)], key: &str, hash: u64) -> Option<&'a [usize]> {
-    let start = index.partition_point(|(h, _, _)| *h < hash);
-    index[start..]
-        .iter()
-        .take_while(|(h, _, _)| *h == hash)
-        .find(|(_, k, _)| k == key)
-        .map(|(_, _, v)| v.as_slice())
-}
-
-fn sorted_index(
-    map: std::collections::BTreeMap<&str, Vec<usize>>,
-) -> Vec<(u64, String, Vec<usize>)> {
-    let mut v: Vec<_> = map
-        .into_iter()
-        .map(|(k, s)| (key_hash(k), k.to_string(), s))
-        .collect();
-    v.sort();
-    v
-}
-
-/// The sorted union of two sorted lists without duplicates.
-fn merge(a: &[usize], b: &[usize]) -> Vec<usize> {
-    let mut out: Vec<usize> = a.iter().chain(b).copied().collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 impl CompiledPolicy {
     /// The statements whose actions can match `action` (lower-case, of service `service`),
     /// in order: those naming it exactly, those with a wildcard for its service, and those
     /// that can match any service. Every other statement cannot apply to the request.
+    ///
+    /// Out of line: inlined, it grew the statement scan past the size at which the compiler
+    /// still inlines [`Pattern::matches`] there, and evaluation lost more than it saved.
+    #[inline(never)]
     pub(crate) fn candidates(&self, request: &Request) -> Candidates<'_> {
         let (action, action_hash) = request.action_keyed();
         let (service, service_hash) = request.service_keyed();
         Candidates {
             lists: [
-                lookup(&self.exact, action, action_hash).unwrap_or_default(),
-                lookup(&self.wild, service, service_hash).unwrap_or(&self.any_service),
+                self.exact.get(action, action_hash).unwrap_or_default(),
+                self.wild
+                    .get(service, service_hash)
+                    .unwrap_or(&self.any_service),
             ],
         }
     }
@@ -263,37 +241,53 @@ pub fn compile(
             resource_optional,
         )?);
     }
-    // Keys borrowed from the patterns: a string is allocated once per distinct key, below.
-    let mut exact: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-    let mut wild: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-    let mut any_service = Vec::new();
-    for st in &statements {
-        if st.actions_negated || st.services.is_none() {
-            any_service.push(st.index);
-            continue;
-        }
-        for p in &st.actions {
-            let list = match p.exact_text() {
-                Some(action) => exact.entry(action).or_default(),
-                None => wild
-                    .entry(p.action_service().unwrap_or_default())
-                    .or_default(),
-            };
-            if list.last() != Some(&st.index) {
-                list.push(st.index);
-            }
-        }
-    }
-    for list in wild.values_mut() {
-        *list = merge(list, &any_service);
-    }
-    let (exact, wild) = (sorted_index(exact), sorted_index(wild));
+    let (exact, wild, any_service) = index(&statements);
     Ok(CompiledPolicy {
         statements,
         exact,
         wild,
         any_service,
     })
+}
+
+/// The statement index of a policy: by exact action, by service, and the statements that
+/// can match any service.
+fn index(statements: &[CompiledStatement]) -> (Index, Index, Vec<usize>) {
+    // (key, statement) pairs with keys borrowed from the patterns, gathered in one list
+    // each: the index copies each distinct key once.
+    let mut exact = Vec::new();
+    let mut wild = Vec::new();
+    let mut any_service = Vec::new();
+    for st in statements {
+        if st.actions_negated || st.services.is_none() {
+            any_service.push(st.index);
+            continue;
+        }
+        for p in &st.actions {
+            match p.exact_text() {
+                Some(action) => exact.push((action, st.index)),
+                None => wild.push((p.action_service().unwrap_or_default(), st.index)),
+            }
+        }
+    }
+    (
+        Index::build(&exact, &[]),
+        Index::build(&wild, &any_service),
+        any_service,
+    )
+}
+
+/// The services `actions` are limited to (sorted, each once), or `None` when one of them can
+/// match any service. Deduplicated before copying: a statement lists many actions of one
+/// service far more often than many services.
+fn services(actions: &[Pattern]) -> Option<Box<[Box<str>]>> {
+    let mut services = actions
+        .iter()
+        .map(Pattern::action_service)
+        .collect::<Option<smallvec::SmallVec<[&str; 8]>>>()?;
+    services.sort_unstable();
+    services.dedup();
+    Some(services.into_iter().map(Box::from).collect())
 }
 
 /// Where a statement is written.
@@ -343,15 +337,7 @@ fn compile_statement(
         return Err(err("the statement has no Action or NotAction".into()));
     };
     let actions: Vec<Pattern> = action.value.values.iter().map(Pattern::action).collect();
-    let services = actions
-        .iter()
-        .map(|p| p.action_service().map(str::to_string))
-        .collect::<Option<Vec<String>>>()
-        .map(|mut v| {
-            v.sort();
-            v.dedup();
-            v
-        });
+    let services = services(&actions);
     let resources = match &st.resource {
         Some(r) => Some(
             r.value
@@ -363,7 +349,9 @@ fn compile_statement(
         None if resource_optional => None,
         None => return Err(err("the statement has no Resource or NotResource".into())),
     };
-    let mut conditions = Vec::new();
+    let mut conditions = Vec::with_capacity(st.condition.as_ref().map_or(0, |c| {
+        c.value.operators.iter().map(|op| op.keys.len()).sum()
+    }));
     if let Some(c) = &st.condition {
         for op in &c.value.operators {
             let operator = match &op.operator.value {
@@ -381,18 +369,11 @@ fn compile_statement(
                 }
             };
             for k in &op.keys {
-                let values: Vec<_> = k
-                    .values
-                    .value
-                    .items
-                    .iter()
-                    .map(|v| v.value.clone())
-                    .collect();
                 conditions.push(Condition::new(
                     operator,
                     &k.key.value,
                     k.key.span,
-                    &values,
+                    k.values.value.items.iter().map(|v| &v.value),
                     variables,
                 ));
             }

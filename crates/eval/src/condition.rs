@@ -19,19 +19,25 @@ use crate::pattern::{Mode, Pattern};
 use crate::request::{ContextEntry, Request};
 use crate::values::{Decimal, decode_base64, parse_address, parse_bool, parse_date, parse_network};
 use iamcr_policy::{BaseOperator, ConditionValue, Family, Operator, SetQualifier, Span};
+use smallvec::SmallVec;
 
 /// One compiled `operator: { key: values }` pair.
 #[derive(Debug, Clone)]
 pub struct Condition {
     /// The operator.
     pub operator: Operator,
-    /// The key as written.
-    pub key: String,
-    key_lower: String,
+    /// The key as written, then the policy values as written — in one allocation, not one
+    /// per piece (compiling is allocation-bound; issue #19).
+    text: Box<str>,
+    /// The key lower-cased: apart from `text`, so that evaluation reads it without slicing.
+    key_lower: Box<str>,
+    /// The key's length in bytes.
+    key_len: u32,
+    /// Where each policy value as written ends in `text` (it starts where the previous
+    /// ends); inline for the usual few values.
+    written_ends: SmallVec<[u32; 4]>,
     key_hash: u64,
-    values: Vec<PolicyValue>,
-    /// The policy values as written (for explanations).
-    pub written: Vec<String>,
+    values: Box<[PolicyValue]>,
     /// Where the key was written.
     pub span: Span,
 }
@@ -69,67 +75,67 @@ pub struct Outcome {
 impl Condition {
     /// Compile one key of an operator. `variables`: whether the policy's version enables
     /// policy variables.
-    pub fn new(
+    pub fn new<'v, V>(
         operator: Operator,
         key: &str,
         span: Span,
-        values: &[ConditionValue],
+        values: V,
         variables: bool,
-    ) -> Condition {
+    ) -> Condition
+    where
+        V: IntoIterator<Item = &'v ConditionValue>,
+        V::IntoIter: Clone,
+    {
+        let values = values.into_iter();
         let vars = variables && operator.base.takes_variables();
-        let compiled = values
-            .iter()
-            .map(|v| {
-                let text = v.as_text();
-                match operator.base.positive() {
-                    BaseOperator::StringEquals => {
-                        PolicyValue::Text(Pattern::new(&text, Mode::Exact, vars))
-                    }
-                    BaseOperator::StringLike => {
-                        PolicyValue::Text(Pattern::new(&text, Mode::Plain, vars))
-                    }
-                    BaseOperator::StringEqualsIgnoreCase => {
-                        PolicyValue::Folded(Pattern::new(&text, Mode::Exact, vars))
-                    }
-                    BaseOperator::ArnEquals | BaseOperator::ArnLike => {
-                        PolicyValue::Arn(Pattern::new(&text, Mode::ArnComponents, vars))
-                    }
-                    BaseOperator::NumericEquals
-                    | BaseOperator::NumericLessThan
-                    | BaseOperator::NumericLessThanEquals
-                    | BaseOperator::NumericGreaterThan
-                    | BaseOperator::NumericGreaterThanEquals => {
-                        PolicyValue::Number(Decimal::parse(&text))
-                    }
-                    BaseOperator::DateEquals
-                    | BaseOperator::DateLessThan
-                    | BaseOperator::DateLessThanEquals
-                    | BaseOperator::DateGreaterThan
-                    | BaseOperator::DateGreaterThanEquals => PolicyValue::Date(parse_date(&text)),
-                    BaseOperator::Bool | BaseOperator::Null => PolicyValue::Bool(parse_bool(&text)),
-                    BaseOperator::BinaryEquals => {
-                        PolicyValue::Binary(decode_base64(&text).ok_or_else(|| text.to_string()))
-                    }
-                    BaseOperator::IpAddress => PolicyValue::Ip(parse_network(&text)),
-                    // `positive()` never returns a negated operator.
-                    _ => PolicyValue::Bool(None),
-                }
-            })
-            .collect();
+        let mut text = String::with_capacity(
+            key.len() + values.clone().map(|v| v.as_text().len()).sum::<usize>(),
+        );
+        text.push_str(key);
+        let mut written_ends = SmallVec::new();
+        for v in values.clone() {
+            text.push_str(&v.as_text());
+            written_ends.push(offset(text.len()));
+        }
+        let key_lower: Box<str> = key.to_ascii_lowercase().into();
         Condition {
             operator,
-            key: key.to_string(),
-            key_lower: key.to_ascii_lowercase(),
-            key_hash: crate::request::key_hash(&key.to_ascii_lowercase()),
-            values: compiled,
-            written: values.iter().map(|v| v.as_text().into_owned()).collect(),
+            text: text.into_boxed_str(),
+            key_hash: crate::request::key_hash(&key_lower),
+            key_lower,
+            key_len: offset(key.len()),
+            written_ends,
+            values: values
+                .map(|v| compile_value(operator, &v.as_text(), vars))
+                .collect(),
             span,
         }
+    }
+
+    /// The key as written.
+    pub fn key(&self) -> &str {
+        self.text.get(..self.key_len as usize).unwrap_or_default()
     }
 
     /// The key, lower-cased.
     pub fn key_lower(&self) -> &str {
         &self.key_lower
+    }
+
+    /// The policy values as written (for explanations).
+    pub fn written(&self) -> Vec<&str> {
+        let mut from = self.key_len;
+        self.written_ends
+            .iter()
+            .map(|&to| {
+                let value = self
+                    .text
+                    .get(from as usize..to as usize)
+                    .unwrap_or_default();
+                from = to;
+                value
+            })
+            .collect()
     }
 
     /// Evaluate against a request.
@@ -184,6 +190,43 @@ impl Condition {
             holds,
             missing: false,
         }
+    }
+}
+
+/// A `u32` offset into a condition's text (policy texts are far below 4 GiB: the JSON
+/// reader caps its input).
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// A policy value compiled for `operator`'s family; `vars`: whether `${…}` is a variable.
+fn compile_value(operator: Operator, text: &str, vars: bool) -> PolicyValue {
+    match operator.base.positive() {
+        BaseOperator::StringEquals => PolicyValue::Text(Pattern::new(text, Mode::Exact, vars)),
+        BaseOperator::StringLike => PolicyValue::Text(Pattern::new(text, Mode::Plain, vars)),
+        BaseOperator::StringEqualsIgnoreCase => {
+            PolicyValue::Folded(Pattern::new(text, Mode::Exact, vars))
+        }
+        BaseOperator::ArnEquals | BaseOperator::ArnLike => {
+            PolicyValue::Arn(Pattern::new(text, Mode::ArnComponents, vars))
+        }
+        BaseOperator::NumericEquals
+        | BaseOperator::NumericLessThan
+        | BaseOperator::NumericLessThanEquals
+        | BaseOperator::NumericGreaterThan
+        | BaseOperator::NumericGreaterThanEquals => PolicyValue::Number(Decimal::parse(text)),
+        BaseOperator::DateEquals
+        | BaseOperator::DateLessThan
+        | BaseOperator::DateLessThanEquals
+        | BaseOperator::DateGreaterThan
+        | BaseOperator::DateGreaterThanEquals => PolicyValue::Date(parse_date(text)),
+        BaseOperator::Bool | BaseOperator::Null => PolicyValue::Bool(parse_bool(text)),
+        BaseOperator::BinaryEquals => {
+            PolicyValue::Binary(decode_base64(text).ok_or_else(|| text.to_string()))
+        }
+        BaseOperator::IpAddress => PolicyValue::Ip(parse_network(text)),
+        // `positive()` never returns a negated operator.
+        _ => PolicyValue::Bool(None),
     }
 }
 

@@ -132,7 +132,7 @@ impl<O: Observer> Run<'_, O> {
         let action = req.action_lower();
         let other_service = st.services.as_ref().is_some_and(|services| {
             let service = req.service_lower();
-            !services.iter().any(|s| s == service)
+            !services.iter().any(|s| &**s == service)
         });
         // A statement found through the index of exact actions names this one: it matches
         // (the index holds only `Action`, not `NotAction`, statements).
@@ -200,9 +200,9 @@ impl<O: Observer> Run<'_, O> {
             self.observer.condition(policy, st.index, c, &outcome);
             if outcome.missing
                 && record_missing
-                && !self.missing.iter().any(|m| m.eq_ignore_ascii_case(&c.key))
+                && !self.missing.iter().any(|m| m.eq_ignore_ascii_case(c.key()))
             {
-                self.missing.push(c.key.clone());
+                self.missing.push(c.key().to_string());
             }
             if !outcome.holds && failed.is_none() {
                 failed = Some(i);
@@ -314,10 +314,13 @@ pub(crate) fn decide<O: Observer>(
     if let Some(r) = &auth.parts.resource {
         run.scan(PolicyRef::Resource, r, true, true);
     }
-    let Run { hits, missing, .. } = run;
+    // The hits are borrowed, not moved out: moving the inline vector copied it whole.
+    let Run {
+        ref hits, missing, ..
+    } = run;
 
     let mut details = Details::default();
-    let mut detail = |ty, levels| details.set(ty, type_decision(&hits, ty, levels));
+    let mut detail = |ty, levels| details.set(ty, type_decision(hits, ty, levels));
     if let Some(n) = rcp_levels {
         detail(PolicyType::Rcp, Some(n));
     }
@@ -344,7 +347,7 @@ pub(crate) fn decide<O: Observer>(
         rcp_levels,
         scp_levels,
     };
-    let (decision, matched, reason) = verdict(auth, req, &hits, &parts);
+    let (decision, matched, reason) = verdict(auth, req, hits, &parts);
     Evaluation {
         decision,
         matched,

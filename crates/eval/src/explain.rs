@@ -64,8 +64,8 @@ fn describe_condition(c: &Condition, o: &Outcome, request: &Request) -> String {
     format!(
         "{} {{{:?}: {:?}}} is {} (request value: {values}{})",
         c.operator,
-        c.key,
-        c.written,
+        c.key(),
+        c.written(),
         o.holds,
         if o.missing {
             ", key not in the request"

@@ -271,7 +271,7 @@ struct Counter {
 
 impl Observer for Counter {
     fn condition(&mut self, p: PolicyRef, s: usize, c: &Condition, o: &Outcome) {
-        self.conditions.push((p, s, c.key.clone(), o.holds));
+        self.conditions.push((p, s, c.key().to_string(), o.holds));
     }
     fn statement(
         &mut self,
