@@ -5,17 +5,18 @@
 //! Each law changes a case in a way the IAM documentation says cannot change the decision
 //! (or changes it in a known way) and compares the model's answers. A law is given the
 //! case's policy set compiled once ([`Subject::authorizer`]): a law that changes only the
-//! request reuses it; a law that adds, inserts or reorders whole policies builds its set from
-//! the case's compiled policies and compiles only the policy it adds or changes
+//! request reuses it; a law that adds, inserts, reorders or rewrites policies builds its set
+//! from the case's compiled policies and compiles only the policies it adds or changes
 //! ([`Authorizer::from_parts`]: compiling is a function of the policy and its slot alone, so
-//! the set is the one compiling it whole would give); a law that rewrites every policy
-//! compiles its changed set once.
+//! the set is the one compiling it whole would give). A rewritten policy that comes out
+//! equal to the case's own (the policy AST's equality: every element, not the positions or
+//! the source text) keeps its compiled form, since compiling it again could only give the
+//! same: a statement reordering of a one-statement policy, or a policy printed and parsed
+//! back unchanged.
 //! [`Subject::variant`] picks among a law's variations (which statement, which position),
 //! so that many cases together try them all.
 
-use iamcr_eval::{
-    Authorizer, CompiledParts, Decision, Evaluation, PolicyRef, PolicySet, Request, ValueType,
-};
+use iamcr_eval::{Authorizer, CompiledParts, Decision, Evaluation, PolicyRef, Request, ValueType};
 use iamcr_gen::GenCase;
 use iamcr_policy::{
     ActionBlock, Effect, Form, Policy, PolicyKind, PrincipalBlock, PrincipalValue, ResourceBlock,
@@ -29,7 +30,8 @@ pub enum Changes {
     Nothing,
     /// The request only: it asks the compiled set again.
     Request,
-    /// The policies: it compiles its changed set (once).
+    /// The policies' content (statements, Sids, text): it compiles each policy it changes,
+    /// once, and keeps the compiled form of every policy it leaves equal.
     Policies,
     /// Whole policies (added, inserted, reordered, or one rewritten): it builds its set from
     /// the case's compiled policies and compiles only the policy it adds or rewrites.
@@ -58,6 +60,30 @@ pub struct Subject<'a> {
     pub evaluation: &'a Evaluation,
     /// Which of a law's variations to try (any value is valid).
     pub variant: u64,
+    /// The case's policies printed with [`iamcr_policy::print`], when the caller printed them
+    /// already (the campaign does, for its case-format query); `None`: the law prints them.
+    pub printed: Option<&'a Printed>,
+}
+
+/// A policy set printed, slot for slot.
+pub type Printed = iamcr_case::PolicySlots<String>;
+
+impl<'a> Subject<'a> {
+    /// A subject whose policies the laws print themselves.
+    pub fn new(
+        case: &'a GenCase,
+        authorizer: &'a Authorizer,
+        evaluation: &'a Evaluation,
+        variant: u64,
+    ) -> Subject<'a> {
+        Subject {
+            case,
+            authorizer,
+            evaluation,
+            variant,
+            printed: None,
+        }
+    }
 }
 
 const fn law(
@@ -117,32 +143,13 @@ pub fn laws() -> &'static [Law] {
     &LAWS
 }
 
-/// Check every law on `case`, compiling its policies once; `Err` if they do not compile.
-/// `broken` is called with each law that breaks and how.
-pub fn check_all(
-    case: &GenCase,
-    evaluation: &Evaluation,
-    authorizer: &Authorizer,
-    variant: u64,
-    mut broken: impl FnMut(&Law, String),
-) {
-    let subject = Subject {
-        case,
-        authorizer,
-        evaluation,
-        variant,
-    };
+/// Check every law on `subject`; `broken` is called with each law that breaks and how.
+pub fn check_all(subject: &Subject<'_>, mut broken: impl FnMut(&Law, String)) {
     for law in laws() {
-        if let Err(why) = (law.check)(&subject) {
+        if let Err(why) = (law.check)(subject) {
             broken(law, why);
         }
     }
-}
-
-fn decide(policies: &PolicySet, request: &Request) -> Result<Evaluation, String> {
-    Authorizer::new(policies)
-        .map(|a| a.evaluate(request))
-        .map_err(|e| format!("the changed policies do not compile: {e}"))
 }
 
 /// Decide `request` under a set built from compiled policies.
@@ -159,6 +166,33 @@ fn compile_added(
 ) -> Result<std::sync::Arc<iamcr_eval::CompiledPolicy>, String> {
     Authorizer::compile_policy(policy, reference)
         .map_err(|e| format!("the added policy does not compile: {e}"))
+}
+
+/// Decide the case's request under its policies rewritten slot for slot: `rewrite` gives a
+/// slot's new policy, or `None` to leave it as it is. A policy left as it is, or rewritten
+/// into one equal to it, keeps its compiled form; every other is compiled for its slot.
+fn decide_rewritten(
+    s: &Subject<'_>,
+    rewrite: impl FnMut(PolicyRef, &Policy) -> Result<Option<Policy>, String>,
+) -> Result<Evaluation, String> {
+    decide_parts(rewritten_parts(s, rewrite)?, &s.case.request)
+}
+
+/// The compiled policies of [`decide_rewritten`]'s set.
+fn rewritten_parts(
+    s: &Subject<'_>,
+    mut rewrite: impl FnMut(PolicyRef, &Policy) -> Result<Option<Policy>, String>,
+) -> Result<CompiledParts, String> {
+    let compiled = s.authorizer.parts();
+    s.case.policies.try_map(|slot, old| {
+        let kept = compiled.get(slot).cloned();
+        match (rewrite(slot, old)?, kept) {
+            (None, Some(kept)) => Ok(kept),
+            (Some(new), Some(kept)) if new == *old => Ok(kept),
+            (new, _) => Authorizer::compile_policy(new.as_ref().unwrap_or(old), slot)
+                .map_err(|e| format!("the changed policies do not compile: {e}")),
+        }
+    })
 }
 
 fn same_decision(before: &Evaluation, after: &Evaluation, what: &str) -> Result<(), String> {
@@ -242,14 +276,17 @@ fn pick(variant: u64, n: usize) -> usize {
 }
 
 fn statement_order(s: &Subject<'_>) -> Result<(), String> {
-    let set = s.case.policies.map(|p| {
+    let after = decide_rewritten(s, |_, p| {
+        // One statement or none: rotated and reversed, the policy is itself.
+        if p.statements.len() < 2 {
+            return Ok(None);
+        }
         let mut p = p.clone();
         let n = p.statements.len();
         p.statements.rotate_left(pick(s.variant, n));
         p.statements.reverse();
-        p
-    });
-    let after = decide(&set, &s.case.request)?;
+        Ok(Some(p))
+    })?;
     same_decision(s.evaluation, &after, "statements rotated and reversed")
 }
 
@@ -271,28 +308,33 @@ fn policy_order(s: &Subject<'_>) -> Result<(), String> {
 
 /// Even variants duplicate every statement; odd ones one statement, in place.
 fn duplicates(s: &Subject<'_>) -> Result<(), String> {
-    let mut set = s.case.policies.clone();
-    let what = if s.variant.is_multiple_of(2) {
-        for p in set.policies_mut() {
+    let every = s.variant.is_multiple_of(2);
+    let n = s.case.policies.policies().len();
+    let chosen = pick(s.variant / 2, n);
+    let mut place = 0;
+    let after = decide_rewritten(s, |_, p| {
+        let this = place;
+        place += 1;
+        let mut p = p.clone();
+        if every {
             let copy = p.statements.clone();
             p.statements.extend(copy);
-            p.statement_form = Some(Form::List);
-        }
-        "every statement duplicated"
-    } else {
-        let mut ps = set.policies_mut();
-        let n = ps.len();
-        if let Some(p) = ps.get_mut(pick(s.variant / 2, n))
-            && !p.statements.is_empty()
-        {
+        } else if this == chosen && !p.statements.is_empty() {
             let at = pick(s.variant / 2 / n as u64, p.statements.len());
             let copy = p.statements[at].clone();
             p.statements.insert(at + 1, copy);
-            p.statement_form = Some(Form::List);
+        } else {
+            return Ok(None);
         }
+        p.statement_form = Some(Form::List);
+        Ok(Some(p))
+    })?;
+    let what = if every {
+        "every statement duplicated"
+    } else {
         "one statement duplicated"
     };
-    same_decision(s.evaluation, &decide(&set, &s.case.request)?, what)
+    same_decision(s.evaluation, &after, what)
 }
 
 /// Odd variants put the Deny in an identity-based policy when the principal is an IAM one;
@@ -386,29 +428,33 @@ fn action_case(s: &Subject<'_>) -> Result<(), String> {
 }
 
 fn print_parse(s: &Subject<'_>) -> Result<(), String> {
-    let round = |p: &Policy| {
-        let text = iamcr_policy::print(p);
+    let after = decide_rewritten(s, |slot, p| {
+        let printed = s.printed.and_then(|texts| texts.get(slot));
+        let text = match printed {
+            Some(text) => std::borrow::Cow::Borrowed(text.as_str()),
+            None => std::borrow::Cow::Owned(iamcr_policy::print(p)),
+        };
         iamcr_policy::parse(&text)
+            .map(Some)
             .map_err(|d| format!("the printed policy does not parse: {d:?}\n{text}"))
-    };
-    let set = s.case.policies.try_map(|_, p| round(p))?;
-    let after = decide(&set, &s.case.request)?;
+    })?;
     same_decision(s.evaluation, &after, "policies printed and parsed")
 }
 
 /// Even variants give every statement a new Sid; odd ones drop every Sid.
 fn sid_renaming(s: &Subject<'_>) -> Result<(), String> {
     let drop = s.variant % 2 == 1;
-    let mut set = s.case.policies.clone();
     let mut n = 0;
-    for p in set.policies_mut() {
+    let after = decide_rewritten(s, |_, p| {
+        let mut p = p.clone();
         for st in &mut p.statements {
             n += 1;
             st.value.sid = (!drop).then(|| Spanned::synthetic(format!("Renamed{n}")));
         }
-    }
+        Ok(Some(p))
+    })?;
     let what = if drop { "Sids dropped" } else { "Sids renamed" };
-    same_decision(s.evaluation, &decide(&set, &s.case.request)?, what)
+    same_decision(s.evaluation, &after, what)
 }
 
 /// A level holding only `policy` (of the kind `mk` names), inserted at the variant's
@@ -491,12 +537,7 @@ mod tests {
         law: fn(&Subject<'_>) -> Result<(), String>,
     ) -> Result<(), String> {
         let authorizer = Authorizer::new(&case.policies).unwrap();
-        law(&Subject {
-            case,
-            authorizer: &authorizer,
-            evaluation: e,
-            variant: 0,
-        })
+        law(&Subject::new(case, &authorizer, e, 0))
     }
 
     #[test]
@@ -509,9 +550,20 @@ mod tests {
             {
                 let authorizer = Authorizer::new(&case.policies).unwrap();
                 let e = authorizer.evaluate(&case.request);
-                check_all(&case, &e, &authorizer, i as u64, |law, why| {
-                    panic!("{preset}: {} broke: {why}\n{case:#?}", law.name)
-                });
+                let printed = case.policies.map(iamcr_policy::print);
+                let subject = Subject::new(&case, &authorizer, &e, i as u64);
+                // With the policies printed by the caller and without.
+                for subject in [
+                    subject,
+                    Subject {
+                        printed: Some(&printed),
+                        ..subject
+                    },
+                ] {
+                    check_all(&subject, |law, why| {
+                        panic!("{preset}: {} broke: {why}\n{case:#?}", law.name)
+                    });
+                }
             }
         }
     }
@@ -531,30 +583,96 @@ mod tests {
         assert!(subject_check(&case, &wrong, scp_allow_all).is_err());
         let mut broken = Vec::new();
         let authorizer = Authorizer::new(&case.policies).unwrap();
-        check_all(&case, &wrong, &authorizer, 0, |law, _| {
+        check_all(&Subject::new(&case, &authorizer, &wrong, 0), |law, _| {
             broken.push(law.name)
         });
         assert!(broken.len() >= laws().len() - 1, "{broken:?}");
     }
 
     #[test]
-    fn a_law_compiles_a_whole_set_only_when_it_rewrites_the_policies() {
+    fn no_law_compiles_a_whole_set() {
         let case = GenCase::fallback();
         let authorizer = Authorizer::new(&case.policies).unwrap();
         let e = authorizer.evaluate(&case.request);
         for (variant, law) in laws().iter().enumerate() {
             let before = iamcr_eval::compilations_on_this_thread();
-            let subject = Subject {
-                case: &case,
-                authorizer: &authorizer,
-                evaluation: &e,
-                variant: variant as u64,
-            };
-            (law.check)(&subject).unwrap();
+            (law.check)(&Subject::new(&case, &authorizer, &e, variant as u64)).unwrap();
             let compiled = iamcr_eval::compilations_on_this_thread() - before;
-            let expected = u64::from(law.changes == Changes::Policies);
-            assert_eq!(compiled, expected, "{} compiled {compiled} sets", law.name);
+            assert_eq!(compiled, 0, "{} compiled {compiled} sets", law.name);
         }
+    }
+
+    /// A role's request with two identity policies of two statements each, one allowing it.
+    fn case_of_two_policies() -> GenCase {
+        let mut case = GenCase::fallback();
+        let principal =
+            iamcr_eval::Principal::from_arn("arn:aws:iam::111122223333:role/analyst").unwrap();
+        case.request = Request::new(principal, &case.request.action, &case.request.resource);
+        let two = iamcr_policy::parse(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":"cleanrooms:GetCollaboration","Resource":"*"},
+                {"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#,
+        )
+        .unwrap();
+        case.policies.identity = vec![two.clone(), two];
+        case
+    }
+
+    #[test]
+    fn a_rewrite_compiles_only_the_policies_it_changes() {
+        let case = case_of_two_policies();
+        let authorizer = Authorizer::new(&case.policies).unwrap();
+        let e = authorizer.evaluate(&case.request);
+        let s = Subject::new(&case, &authorizer, &e, 0);
+        let before = authorizer.parts();
+        let shared = |after: &CompiledParts| -> Vec<bool> {
+            after
+                .entries()
+                .iter()
+                .map(|(slot, p)| std::sync::Arc::ptr_eq(p, before.get(*slot).unwrap()))
+                .collect()
+        };
+        // Left alone, or printed and parsed back equal: every compiled policy is kept.
+        let none = rewritten_parts(&s, |_, _| Ok(None)).unwrap();
+        assert!(shared(&none).iter().all(|&kept| kept));
+        let round = rewritten_parts(&s, |_, p| {
+            Ok(Some(iamcr_policy::parse(&iamcr_policy::print(p)).unwrap()))
+        })
+        .unwrap();
+        assert!(shared(&round).iter().all(|&kept| kept));
+        // One policy changed: that one alone is compiled anew.
+        let one = rewritten_parts(&s, |slot, p| {
+            Ok((slot == PolicyRef::Identity(1)).then(|| {
+                let mut p = p.clone();
+                p.statements.reverse();
+                p
+            }))
+        })
+        .unwrap();
+        let kept = shared(&one);
+        assert_eq!(kept.iter().filter(|&&k| !k).count(), 1, "{kept:?}");
+        assert!(!kept[1], "{kept:?}");
+    }
+
+    #[test]
+    fn a_rewrite_that_changes_the_decision_breaks_the_law() {
+        // The kept compiled policies must not hide a changed one: turning every Allow into a
+        // Deny changes the decision, and the rewritten set says so.
+        let case = case_of_two_policies();
+        let authorizer = Authorizer::new(&case.policies).unwrap();
+        let e = authorizer.evaluate(&case.request);
+        let s = Subject::new(&case, &authorizer, &e, 0);
+        let denied = decide_rewritten(&s, |_, p| {
+            let mut p = p.clone();
+            for st in &mut p.statements {
+                st.value.effect = Some(Spanned::synthetic(Effect::Deny));
+            }
+            Ok(Some(p))
+        })
+        .unwrap();
+        assert_ne!(e.decision, Decision::ExplicitDeny, "{e:?}");
+        assert_eq!(denied.decision, Decision::ExplicitDeny, "{denied:?}");
+        assert!(same_decision(&e, &denied, "denied").is_err());
     }
 
     #[test]

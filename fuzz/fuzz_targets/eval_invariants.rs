@@ -45,12 +45,7 @@ fuzz_target!(|data: &[u8]| {
     // The variant comes from the input too, so that the fuzzer explores every law's
     // variations.
     let variant = u.arbitrary::<u64>().unwrap_or(0);
-    let subject = Subject {
-        case: &case,
-        authorizer: &authorizer,
-        evaluation: &evaluation,
-        variant,
-    };
+    let subject = Subject::new(&case, &authorizer, &evaluation, variant);
     for law in laws() {
         if let Err(why) = (law.check)(&subject) {
             let shown = case_json(

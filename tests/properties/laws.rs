@@ -14,7 +14,7 @@ proptest! {
         let authorizer = iamcr_eval::Authorizer::new(&case.0.policies)
             .unwrap_or_else(|e| panic!("{e}\n{}", case_text(&case.0, "uncompilable")));
         let evaluation = authorizer.evaluate(&case.0.request);
-        let subject = Subject { case: &case.0, authorizer: &authorizer, evaluation: &evaluation, variant };
+        let subject = Subject::new(&case.0, &authorizer, &evaluation, variant);
         for law in laws() {
             let outcome = (law.check)(&subject);
             prop_assert!(outcome.is_ok(), "{} (variant {variant}) broke: {}", law.name, outcome.err().unwrap_or_default());
