@@ -5,7 +5,7 @@
 use crate::Generator;
 use crate::settings::{ActionScope, Shape, Who};
 use crate::util::{R, chance, count, pick, pick_str, weighted};
-use crate::validity::key_carried;
+use crate::validity::Carried;
 use crate::values::{request_value, request_values, source_arn};
 use crate::vocab::{self, ActionInfo, KEYS, KeySpec, ValueKind, key_spec};
 use arbitrary::Unstructured;
@@ -438,9 +438,10 @@ fn carried_only(ctx: &Context, action: &str, resource: &str) -> Context {
     let Ok(cat) = Catalogue::load() else {
         return ctx.clone();
     };
+    let carried = Carried::new(cat, action, resource);
     let mut out = Context::new();
     for e in ctx.entries() {
-        if key_carried(cat, action, resource, &e.key) {
+        if carried.key(&e.key) {
             out.insert(&e.key, e.ty, e.multivalued, e.values.clone());
         }
     }

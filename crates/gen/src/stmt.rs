@@ -27,12 +27,13 @@ pub(crate) struct Aim<'a> {
 
 impl<'a> Aim<'a> {
     pub(crate) fn new(req: &'a Request, shape: Shape) -> Aim<'a> {
+        // Every case looks up every key: lower-cased once per process.
+        static LOWER: std::sync::LazyLock<Vec<String>> =
+            std::sync::LazyLock::new(|| KEYS.iter().map(|k| k.name.to_ascii_lowercase()).collect());
         let facts = KEYS
             .iter()
-            .filter_map(|k| {
-                req.lookup(&k.name.to_ascii_lowercase())
-                    .map(|e| (k, e.values.clone()))
-            })
+            .zip(LOWER.iter())
+            .filter_map(|(k, lower)| req.lookup(lower).map(|e| (k, e.values.clone())))
             .collect();
         Aim { req, shape, facts }
     }

@@ -27,7 +27,7 @@
 
 use std::fmt;
 
-use iamcr_cleanrooms::catalogue::Catalogue;
+use iamcr_cleanrooms::catalogue::{Action, Catalogue, ResourceType, Service};
 use iamcr_eval::{PolicySet, Principal, Request};
 use iamcr_policy::PolicyKind;
 
@@ -149,8 +149,9 @@ pub fn check(policies: &PolicySet, request: &Request) -> Vec<RuleBreak> {
         );
     }
     if let Ok(cat) = Catalogue::load() {
+        let carried = Carried::new(cat, &request.action, &request.resource);
         for e in request.context.entries() {
-            if !key_carried(cat, &request.action, &request.resource, &e.key) {
+            if !carried.key(&e.key) {
                 broke(
                     Rule::ContextKeyNotCarried,
                     format!("{} never carries {}", request.action, e.key),
@@ -166,25 +167,65 @@ pub fn check(policies: &PolicySet, request: &Request) -> Vec<RuleBreak> {
 /// lists it for the action or for the resource type `resource` belongs to. Unknown keys and
 /// unknown actions carry nothing but global keys.
 pub fn key_carried(cat: &Catalogue, action: &str, resource: &str, key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    let tag_key = lower.starts_with("aws:requesttag/")
-        || lower == "aws:tagkeys"
-        || lower.starts_with("aws:resourcetag/");
-    if !tag_key && cat.global_key(key).is_some() {
-        return true;
+    Carried::new(cat, action, resource).key(key)
+}
+
+/// What one request (an action on a resource) can carry: [`key_carried`] for each of its keys,
+/// with the action and the resource's type looked up once.
+pub struct Carried<'c> {
+    cat: &'c Catalogue,
+    action: Option<&'c Action>,
+    resource: &'c str,
+    /// The resource's type, looked up on the first key that needs it.
+    resource_type: std::cell::OnceCell<Option<(&'c Service, &'c ResourceType)>>,
+}
+
+impl fmt::Debug for Carried<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Carried")
+            .field("action", &self.action.map(|a| a.name.as_str()))
+            .field("resource", &self.resource)
+            .finish_non_exhaustive()
     }
-    let (Some(a), Some(def)) = (cat.action(action), cat.condition_key_type(key)) else {
-        return false;
-    };
-    let listed = |names: &[String]| names.iter().any(|n| n.eq_ignore_ascii_case(&def.name));
-    if listed(&a.condition_keys) {
-        return true;
+}
+
+impl<'c> Carried<'c> {
+    /// The keys a request for `action` on `resource` can carry.
+    pub fn new(cat: &'c Catalogue, action: &str, resource: &'c str) -> Carried<'c> {
+        Carried {
+            cat,
+            action: cat.action(action),
+            resource,
+            resource_type: std::cell::OnceCell::new(),
+        }
     }
-    cat.resource_type_of_arn(resource).is_some_and(|(svc, rt)| {
-        svc.prefix.eq_ignore_ascii_case(a.service_prefix())
-            && a.resource_types
-                .iter()
-                .any(|r| r.resource_type.eq_ignore_ascii_case(&rt.name))
-            && listed(&rt.condition_keys)
-    })
+
+    /// Whether the request can carry `key` ([`key_carried`]).
+    pub fn key(&self, key: &str) -> bool {
+        let cat = self.cat;
+        let lower = key.to_ascii_lowercase();
+        let tag_key = lower.starts_with("aws:requesttag/")
+            || lower == "aws:tagkeys"
+            || lower.starts_with("aws:resourcetag/");
+        if !tag_key && cat.global_key(key).is_some() {
+            return true;
+        }
+        let (Some(a), Some(def)) = (self.action, cat.condition_key_type(key)) else {
+            return false;
+        };
+        let listed = |names: &[String]| names.iter().any(|n| n.eq_ignore_ascii_case(&def.name));
+        if listed(&a.condition_keys) {
+            return true;
+        }
+        let resource_type = self
+            .resource_type
+            .get_or_init(|| cat.resource_type_of_arn(self.resource));
+        resource_type.is_some_and(|(svc, rt)| {
+            svc.prefix.eq_ignore_ascii_case(a.service_prefix())
+                && a.resource_types
+                    .iter()
+                    .any(|r| r.resource_type.eq_ignore_ascii_case(&rt.name))
+                && listed(&rt.condition_keys)
+        })
+    }
 }
