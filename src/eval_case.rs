@@ -7,9 +7,13 @@ use crate::written::{Verdict, Written};
 /// The model's explained answer ([`explain`]).
 pub use iamcr_eval::Explanation;
 use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request};
-use iamcr_oracle::Difference;
+use iamcr_oracle::model::answer_of;
+use iamcr_oracle::{
+    Answer, Capabilities, Difference, ErrorKind, Oracle, OracleError, Query, QueryId,
+};
 use iamcr_policy::embed::Fault;
 use serde_json::json;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
 /// A case turned into model inputs.
@@ -140,24 +144,111 @@ pub fn matched_refs(e: &iamcr_eval::Evaluation) -> Vec<MatchedRef> {
     v
 }
 
+/// The model as conform's reference oracle: each case answered once, on the explained path
+/// ([`explain`], which checks the fast path against it), its explanation kept for the case's
+/// result so that conform asks the model once per case. Queries are matched to cases by id,
+/// in case order (as the written answers are).
+#[derive(Debug)]
+pub struct ExplainingModel<'a> {
+    cases: Vec<&'a EvalCase>,
+    pending: HashMap<QueryId, VecDeque<usize>>,
+    explained: Vec<Option<Explained>>,
+}
+
+/// A case's explained answer, or why the model cannot run it.
+pub type Explained = Result<(ModelInput, Explanation), CaseError>;
+
+impl<'a> ExplainingModel<'a> {
+    /// The model for `cases`, whose queries are `queries` (in the same order).
+    pub fn new(cases: Vec<&'a EvalCase>, queries: &[Query]) -> ExplainingModel<'a> {
+        let mut pending: HashMap<QueryId, VecDeque<usize>> = HashMap::new();
+        for (i, q) in queries.iter().enumerate() {
+            pending.entry(q.id()).or_default().push_back(i);
+        }
+        ExplainingModel {
+            explained: cases.iter().map(|_| None).collect(),
+            cases,
+            pending,
+        }
+    }
+
+    /// Each case's explanation (`None`: the case was not asked), in case order.
+    pub fn into_explained(self) -> Vec<Option<Explained>> {
+        self.explained
+    }
+}
+
+impl Oracle for ExplainingModel<'_> {
+    fn name(&self) -> &str {
+        "model"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::complete()
+    }
+
+    fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
+        queries
+            .iter()
+            .map(|q| {
+                let Some(i) = self.pending.get_mut(&q.id()).and_then(VecDeque::pop_front) else {
+                    return Err(OracleError {
+                        kind: ErrorKind::NoResult,
+                        message: "no case asks this query".into(),
+                    });
+                };
+                let explained = explain(self.cases[i]);
+                let answer = match &explained {
+                    Ok((_, e)) => Ok(answer_of(&e.evaluation)),
+                    Err(e) => Err(OracleError {
+                        kind: ErrorKind::Model,
+                        message: e.to_string(),
+                    }),
+                };
+                self.explained[i] = Some(explained);
+                answer
+            })
+            .collect()
+    }
+}
+
+/// Each evaluation case's verdict against its expectation and the model's explained answer,
+/// the model asked once per case (the differential engine's reference side).
+pub fn judge(cases: Vec<&EvalCase>) -> Vec<(Verdict, Explained)> {
+    let queries: Vec<Query> = cases.iter().map(|c| crate::oracle_case::query(c)).collect();
+    let mut model = ExplainingModel::new(cases.clone(), &queries);
+    let verdicts =
+        crate::written::verdicts_of(&mut model, cases.iter().copied(), Written::Expectations);
+    let explained = model.into_explained();
+    cases
+        .iter()
+        .zip(verdicts.into_iter().zip(explained))
+        .map(|(c, (v, e))| (v, e.unwrap_or_else(|| explain(c))))
+        .collect()
+}
+
 /// Run one evaluation case; an error is described without a file.
 pub fn run(case: &EvalCase) -> (Status, Option<String>, serde_json::Value) {
-    let verdict = crate::written::verdicts([case], Written::Expectations)
-        .pop()
-        .unwrap_or_else(|| Verdict::NotCompared("the case was not compared".into()));
-    run_placed(case, &verdict, &|e| e.to_string())
+    let (verdict, explained) = judge(vec![case]).pop().unwrap_or_else(|| {
+        (
+            Verdict::NotCompared("the case was not compared".into()),
+            explain(case),
+        )
+    });
+    run_placed(case, &verdict, explained, &|e| e.to_string())
 }
 
 /// One evaluation case's result: the model's explained answer, and the differential
-/// engine's `verdict` on it against the case's expectation ([`crate::written::verdicts`]) in
-/// the words of the expectation. A case that cannot be run fails with its error placed by
-/// `place` (the case file's [`crate::LoadedCase::place`], or the error's own text).
+/// engine's `verdict` on it against the case's expectation ([`judge`]) in the words of the
+/// expectation. A case that cannot be run fails with its error placed by `place` (the case
+/// file's [`crate::LoadedCase::place`], or the error's own text).
 pub fn run_placed(
     case: &EvalCase,
     verdict: &Verdict,
+    explained: Explained,
     place: &dyn Fn(&CaseError) -> String,
 ) -> (Status, Option<String>, serde_json::Value) {
-    let (_, explanation) = match explain(case) {
+    let (_, explanation) = match explained {
         Ok(x) => x,
         Err(e) => return (Status::Fail, Some(place(&e)), serde_json::Value::Null),
     };

@@ -3,7 +3,7 @@
 use crate::case::{Case, ValidationCase};
 use crate::eval_case::CaseError;
 use crate::load::LoadedCase;
-use crate::written::{Verdict, Written};
+use crate::written::Verdict;
 use iamcr_policy::embed::Fault;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -38,21 +38,25 @@ pub struct CaseResult {
 }
 
 /// Run every case: each evaluation case's verdict comes from the one differential engine
-/// (the model against the answer the case writes down, [`crate::written::verdicts`]).
+/// (the model, asked once per case on its explained path, against the answer the case writes
+/// down: [`crate::eval_case::judge`]).
 pub fn run_all(cases: &[LoadedCase]) -> Vec<CaseResult> {
-    let evaluations = cases.iter().filter_map(|c| match &c.case {
-        Case::Evaluation(e) => Some(e.as_ref()),
-        Case::Validation(_) => None,
-    });
-    let mut verdicts = crate::written::verdicts(evaluations, Written::Expectations).into_iter();
+    let evaluations: Vec<&crate::case::EvalCase> = cases
+        .iter()
+        .filter_map(|c| match &c.case {
+            Case::Evaluation(e) => Some(e.as_ref()),
+            Case::Validation(_) => None,
+        })
+        .collect();
+    let mut judged = crate::eval_case::judge(evaluations).into_iter();
     cases
         .iter()
         .map(|c| {
             let verdict = match &c.case {
-                Case::Evaluation(_) => verdicts.next(),
+                Case::Evaluation(_) => judged.next(),
                 Case::Validation(_) => None,
             };
-            judged(c, verdict.as_ref())
+            result(c, verdict)
         })
         .collect()
 }
@@ -61,16 +65,22 @@ pub fn run_all(cases: &[LoadedCase]) -> Vec<CaseResult> {
 pub fn run_one(c: &LoadedCase) -> CaseResult {
     run_all(std::slice::from_ref(c))
         .pop()
-        .unwrap_or_else(|| judged(c, None))
+        .unwrap_or_else(|| result(c, None))
 }
 
-/// One case's result, an evaluation case's from its verdict (none: not compared).
-fn judged(c: &LoadedCase, verdict: Option<&Verdict>) -> CaseResult {
-    let not_compared = Verdict::NotCompared("the case was not compared".into());
+/// One case's result, an evaluation case's from its verdict and explained answer (none:
+/// not compared).
+fn result(c: &LoadedCase, judged: Option<(Verdict, crate::eval_case::Explained)>) -> CaseResult {
     let (status, reason, answer) = match &c.case {
         Case::Validation(v) => run_validation(v, c),
         Case::Evaluation(e) => {
-            crate::eval_case::run_placed(e, verdict.unwrap_or(&not_compared), &|err| match err {
+            let (verdict, explained) = judged.unwrap_or_else(|| {
+                (
+                    Verdict::NotCompared("the case was not compared".into()),
+                    crate::eval_case::explain(e),
+                )
+            });
+            crate::eval_case::run_placed(e, &verdict, explained, &|err| match err {
                 CaseError::Policy { slot, fault } => c.place(slot, fault),
                 CaseError::Other(s) => s.clone(),
             })

@@ -174,8 +174,18 @@ pub fn verdicts<'a>(
     cases: impl IntoIterator<Item = &'a EvalCase>,
     written: Written,
 ) -> Vec<Verdict> {
+    verdicts_of(&mut ModelOracle, cases, written)
+}
+
+/// [`verdicts`], the model's side answered by `model` (conform's explained model, which
+/// keeps each case's explanation: [`crate::eval_case::ExplainingModel`]).
+pub fn verdicts_of<'a>(
+    model: &mut impl Oracle,
+    cases: impl IntoIterator<Item = &'a EvalCase>,
+    written: Written,
+) -> Vec<Verdict> {
     let (mut answers, queries) = WrittenAnswers::of_evaluations(cases, written);
-    let report = differential(&mut ModelOracle, &mut answers, &queries);
+    let report = differential(model, &mut answers, &queries);
     Verdict::all(&report, queries.len())
 }
 

@@ -62,3 +62,26 @@ fn case_ids_are_unique() {
         }
     }
 }
+
+/// conform asks the model once per evaluation case: the differential engine's reference
+/// side is the explained model, and each case's result reuses its explanation (it compiled
+/// every case twice: once for the verdict, once for the explanation).
+#[test]
+fn conform_compiles_each_evaluation_case_once() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/cases");
+    let cases = load_all(&[root]).unwrap();
+    let evaluations = cases
+        .iter()
+        .filter(|c| matches!(c.case, iamcr::Case::Evaluation(_)))
+        .count();
+    let before = iamcr_eval::compilations_on_this_thread();
+    let results = run_all(&cases);
+    let compiled = iamcr_eval::compilations_on_this_thread() - before;
+    eprintln!("{evaluations} evaluation cases, {compiled} policy sets compiled");
+    assert_eq!(results.len(), cases.len());
+    assert!(evaluations > 800, "{evaluations} evaluation cases");
+    assert!(
+        compiled <= evaluations as u64,
+        "{compiled} compilations for {evaluations} evaluation cases"
+    );
+}

@@ -34,7 +34,12 @@ fn answer(compiled: &Compiled, q: &Query) -> Result<Answer, OracleError> {
     let compiled = compiled.as_ref().map_err(Clone::clone)?;
     let request = model_request(q)?;
     let auth = compiled.as_ref().map_err(Clone::clone)?;
-    let e = auth.evaluate(&request);
+    Ok(answer_of(&auth.evaluate(&request)))
+}
+
+/// The model's evaluation as an oracle's answer (for a caller that evaluated itself, e.g.
+/// on the explained path).
+pub fn answer_of(e: &iamcr_eval::Evaluation) -> Answer {
     let matched = e
         .matched
         .iter()
@@ -55,7 +60,7 @@ fn answer(compiled: &Compiled, q: &Query) -> Result<Answer, OracleError> {
             }
         })
         .collect();
-    Ok(Answer {
+    Answer {
         decision: e.decision,
         matched: Some(matched),
         missing_context: Some(e.missing_context.clone()),
@@ -72,7 +77,7 @@ fn answer(compiled: &Compiled, q: &Query) -> Result<Answer, OracleError> {
             .details
             .get(iamcr_eval::PolicyType::Scp)
             .map(|d| d == iamcr_eval::Decision::Allowed),
-    })
+    }
 }
 
 impl Oracle for ModelOracle {
