@@ -250,14 +250,22 @@ pub fn parse(text: &str) -> Parsed {
 
 /// [`parse`], keeping strings as `S` (the policy reader borrows them from `text`).
 pub(crate) fn read<'a, S: Text<'a>>(text: &'a str) -> Parsed<S> {
+    read_counting(text).0
+}
+
+/// [`read`], and the bytes of whitespace between tokens when the whole text was read without
+/// any error: a size quota that leaves whitespace out then counts the text's characters less
+/// these, with no second pass over the text to tell strings from the space between them.
+pub(crate) fn read_counting<'a, S: Text<'a>>(text: &'a str) -> (Parsed<S>, Option<usize>) {
     if text.len() > MAX_INPUT_BYTES {
-        return Parsed {
+        let parsed = Parsed {
             value: None,
             errors: vec![Error {
                 kind: ErrorKind::TooLarge { size: text.len() },
                 span: Span::point(MAX_INPUT_BYTES),
             }],
         };
+        return (parsed, None);
     }
     read_with_limit(text, MAX_INPUT_BYTES)
 }
@@ -265,18 +273,19 @@ pub(crate) fn read<'a, S: Text<'a>>(text: &'a str) -> Parsed<S> {
 /// Read JSON that is not a policy — a file of conformance cases — whose caller bounds its
 /// size itself (`max_bytes`, under 4 GiB: spans are `u32`). The depth limit still holds.
 pub fn parse_with_limit(text: &str, max_bytes: usize) -> Parsed {
-    read_with_limit(text, max_bytes)
+    read_with_limit(text, max_bytes).0
 }
 
-fn read_with_limit<'a, S: Text<'a>>(text: &'a str, max_bytes: usize) -> Parsed<S> {
+fn read_with_limit<'a, S: Text<'a>>(text: &'a str, max_bytes: usize) -> (Parsed<S>, Option<usize>) {
     if text.len() > max_bytes.min(u32::MAX as usize) {
-        return Parsed {
+        let parsed = Parsed {
             value: None,
             errors: vec![Error {
                 kind: ErrorKind::TooLarge { size: text.len() },
                 span: Span::point(max_bytes),
             }],
         };
+        return (parsed, None);
     }
     let mut reader = Reader {
         text,
@@ -285,12 +294,17 @@ fn read_with_limit<'a, S: Text<'a>>(text: &'a str, max_bytes: usize) -> Parsed<S
         errors: Vec::new(),
         items: Vec::new(),
         members: Vec::new(),
+        whitespace: 0,
     };
     let value = reader.document();
-    Parsed {
+    // Only a text read to its end without any error was split into tokens and whitespace
+    // exactly (a comment or a fatal error leaves text that is neither).
+    let whitespace = (value.is_some() && reader.errors.is_empty()).then_some(reader.whitespace);
+    let parsed = Parsed {
         value,
         errors: reader.errors,
-    }
+    };
+    (parsed, whitespace)
 }
 
 /// The span of a string's content, without its quotes: what a diagnostic about a string
@@ -314,6 +328,8 @@ struct Reader<'a, S> {
     items: Vec<Value<S>>,
     /// The same for the members of the objects being read.
     members: Vec<Member<S>>,
+    /// Bytes of whitespace skipped between tokens so far.
+    whitespace: usize,
 }
 
 impl<'a, S: Text<'a>> Reader<'a, S> {

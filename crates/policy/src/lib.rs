@@ -66,7 +66,7 @@ impl Report {
 /// Returns every problem found. A policy returned in `Ok` is well-formed enough to evaluate;
 /// whether AWS accepts it as a particular kind of policy is answered by [`check`].
 pub fn parse(text: &str) -> Result<Policy, Vec<Diagnostic>> {
-    let (policy, mut diags) = read(text);
+    let (policy, mut diags, _) = read(text);
     finish(text, &mut diags);
     match policy {
         Some(p) if !diags.iter().any(|d| d.severity == Severity::Error) => Ok(p),
@@ -94,9 +94,9 @@ fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> Vec<Diagnostic> {
 
 /// Read and validate a policy as `kind`: every diagnostic, with positions, IAM's answer first.
 pub fn check(text: &str, kind: PolicyKind) -> Report {
-    let (policy, mut diagnostics) = read(text);
+    let (policy, mut diagnostics, whitespace) = read(text);
     let parses = policy.is_some() && !diagnostics.iter().any(|d| d.severity == Severity::Error);
-    validate::validate_text(text, kind, &mut diagnostics);
+    validate::validate_text(text, kind, whitespace, &mut diagnostics);
     if let Some(p) = &policy {
         validate::validate_into(p, kind, &mut diagnostics);
     }
@@ -176,17 +176,18 @@ pub fn reads_on_this_thread() -> u64 {
     READS.with(std::cell::Cell::get)
 }
 
-/// JSON + lowering (positions are filled in by [`finish`]).
-fn read(text: &str) -> (Option<Policy>, Vec<Diagnostic>) {
+/// JSON + lowering (positions are filled in by [`finish`]), and the bytes of whitespace
+/// between tokens when the JSON had no error at all (see [`json::read_counting`]).
+fn read(text: &str) -> (Option<Policy>, Vec<Diagnostic>, Option<usize>) {
     READS.with(|n| n.set(n.get() + 1));
-    let parsed = json::read::<std::borrow::Cow<str>>(text);
+    let (parsed, whitespace) = json::read_counting::<std::borrow::Cow<str>>(text);
     let mut diags = json_diagnostics(parsed.errors);
     let policy = parsed.value.and_then(|doc| {
         let mut p = lower::lower_document(doc, &mut diags)?;
         p.source = Some(Source::new(text));
         Some(p)
     });
-    (policy, diags)
+    (policy, diags, whitespace)
 }
 
 fn json_diagnostics(errors: Vec<json::Error>) -> Vec<Diagnostic> {
@@ -298,6 +299,47 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Past a quota the size comes from the whitespace the JSON reader skipped; it must equal
+    /// `policy_size`, which tells strings from whitespace on its own, on texts with escaped
+    /// quotes and backslashes, `\u` escapes, non-ASCII text, whitespace and `//` inside
+    /// strings, and tabs and CRLF line ends between tokens.
+    #[test]
+    fn size_past_the_quota_counts_like_policy_size() {
+        let statement = |i: usize, sep: &str, letter: &str| {
+            format!(
+                r#"{{{sep}"Sid":{sep}"S{i}",{sep}"Effect": "Allow",{sep}"Action":{sep}[ "s3:Get*" ,"s3:List\"x\\" ],{sep}"Resource":"arn:aws:s3:::b/{letter} {i}\t\\\\",{sep}"Condition":{{"StringEquals":{{"aws:username":[" a b ", "\u00e9//x"]}}}}{sep}}}"#
+            )
+        };
+        let mut checked = 0;
+        for sep in ["", " ", "\n  ", "\r\n\t", "  \t "] {
+            for letter in ["é", "e"] {
+                for n in [120, 400] {
+                    let body: Vec<String> = (0..n).map(|i| statement(i, sep, letter)).collect();
+                    let text = format!(
+                        "{sep}{{\"Version\":{sep}\"2012-10-17\",{sep}\"Statement\":{sep}[{}]{sep}}}{sep}",
+                        body.join(&format!(",{sep}"))
+                    );
+                    for kind in PolicyKind::ALL {
+                        let report = check(&text, kind);
+                        assert!(report.parses, "{:?}", report.first_error());
+                        let (size, limit) = policy_size(&text, kind);
+                        assert!(size > limit, "{kind:?}: {size} characters");
+                        let detail = report
+                            .diagnostics
+                            .iter()
+                            .find(|d| d.code == Code::PolicyTooLarge)
+                            .and_then(|d| d.detail.as_deref())
+                            .unwrap_or_default();
+                        let expected = format!("the policy has {size} characters");
+                        assert!(detail.starts_with(&expected), "{kind:?} {sep:?}: {detail}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 2 * 2 * PolicyKind::ALL.len());
     }
 
     /// Found by the `parse_policy` fuzz target: invalid UTF-8 got position 0:0.

@@ -26,6 +26,7 @@ impl<'a, S: Text<'a>> Reader<'a, S> {
                 .position(|&b| !WHITESPACE[usize::from(b)])
                 .unwrap_or(rest.len());
             self.pos += n;
+            self.whitespace += n;
             if self.peek() != Some(b'/') {
                 return;
             }

@@ -70,9 +70,15 @@ pub(crate) fn validate_into(policy: &Policy, kind: PolicyKind, out: &mut Vec<Dia
     }
 }
 
-/// Text-level checks (characters, size) for `kind`.
-pub(crate) fn validate_text(text: &str, kind: PolicyKind, out: &mut Vec<Diagnostic>) {
-    text::check(text, kind, out);
+/// Text-level checks (characters, size) for `kind`. `whitespace`: the bytes of whitespace
+/// between JSON tokens, when the reader split the whole text into tokens without an error.
+pub(crate) fn validate_text(
+    text: &str,
+    kind: PolicyKind,
+    whitespace: Option<usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    text::check(text, kind, whitespace, out);
 }
 
 /// Give parse-time diagnostics the wording of `kind`'s service.
