@@ -7,7 +7,7 @@ use crate::request::Request;
 use iamcr_policy::{
     Effect, OperatorName, Policy, Position, PrincipalBlock, Source, Span, Statement,
 };
-use index::Index;
+use index::{Index, keyed};
 use std::fmt;
 
 mod index;
@@ -130,10 +130,6 @@ pub struct CompiledStatement {
     pub principal: Option<PrincipalBlock>,
     /// Action patterns.
     pub actions: Vec<Pattern>,
-    /// The services the action patterns are limited to (lower-case, sorted), or `None` when a
-    /// pattern can match any service: lets evaluation skip statements about other services
-    /// without trying each pattern.
-    pub services: Option<Box<[Box<str>]>>,
     /// `NotAction`.
     pub actions_negated: bool,
     /// Resource patterns (`None`: no Resource element — trust policies).
@@ -255,39 +251,31 @@ pub fn compile(
 fn index(statements: &[CompiledStatement]) -> (Index, Index, Vec<usize>) {
     // (key, statement) pairs with keys borrowed from the patterns, gathered in one list
     // each: the index copies each distinct key once.
-    let mut exact = Vec::new();
-    let mut wild = Vec::new();
+    let patterns = statements.iter().map(|st| st.actions.len()).sum();
+    let mut exact = Vec::with_capacity(patterns);
+    let mut wild = Vec::with_capacity(patterns);
     let mut any_service = Vec::new();
     for st in statements {
-        if st.actions_negated || st.services.is_none() {
+        // A statement is listed by key only when every one of its patterns is limited to a
+        // service: one `*`-vendor pattern (`*`, `*:Get*`, `s?:*`) can match any action.
+        let limited = st.actions.iter().all(|p| p.action_service().is_some());
+        if st.actions_negated || !limited {
             any_service.push(st.index);
             continue;
         }
         for p in &st.actions {
-            match p.exact_text() {
-                Some(action) => exact.push((action, st.index)),
-                None => wild.push((p.action_service().unwrap_or_default(), st.index)),
+            match (p.exact_text(), p.action_service()) {
+                (Some(action), _) => exact.push(keyed(action, st.index)),
+                (None, Some(service)) => wild.push(keyed(service, st.index)),
+                (None, None) => {}
             }
         }
     }
     (
-        Index::build(&exact, &[]),
-        Index::build(&wild, &any_service),
+        Index::build(exact, &[]),
+        Index::build(wild, &any_service),
         any_service,
     )
-}
-
-/// The services `actions` are limited to (sorted, each once), or `None` when one of them can
-/// match any service. Deduplicated before copying: a statement lists many actions of one
-/// service far more often than many services.
-fn services(actions: &[Pattern]) -> Option<Box<[Box<str>]>> {
-    let mut services = actions
-        .iter()
-        .map(Pattern::action_service)
-        .collect::<Option<smallvec::SmallVec<[&str; 8]>>>()?;
-    services.sort_unstable();
-    services.dedup();
-    Some(services.into_iter().map(Box::from).collect())
 }
 
 /// Where a statement is written.
@@ -337,7 +325,6 @@ fn compile_statement(
         return Err(err("the statement has no Action or NotAction".into()));
     };
     let actions: Vec<Pattern> = action.value.values.iter().map(Pattern::action).collect();
-    let services = services(&actions);
     let resources = match &st.resource {
         Some(r) => Some(
             r.value
@@ -388,7 +375,6 @@ fn compile_statement(
         end,
         principal: st.principal.as_ref().map(|p| p.value.clone()),
         actions,
-        services,
         actions_negated: action.value.negated,
         resources,
         resources_negated: st.resource.as_ref().is_some_and(|r| r.value.negated),

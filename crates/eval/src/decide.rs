@@ -130,16 +130,10 @@ impl<O: Observer> Run<'_, O> {
     ) -> Result<Option<Grant>, NotApplied> {
         let req = self.request;
         let action = req.action_lower();
-        let other_service = st.services.as_ref().is_some_and(|services| {
-            let service = req.service_lower();
-            !services.iter().any(|s| &**s == service)
-        });
         // A statement found through the index of exact actions names this one: it matches
         // (the index holds only `Action`, not `NotAction`, statements).
         let hit = if action_named {
             Some(0)
-        } else if other_service {
-            None
         } else {
             st.actions
                 .iter()

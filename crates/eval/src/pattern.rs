@@ -186,52 +186,41 @@ impl Pattern {
             }
         }
         let templated = pieces.iter().any(|p| matches!(p, Piece::Var { .. }));
-        let mut pattern = Pattern {
-            text: Box::default(),
-            pieces,
-            mode,
-            fast: Fast::Templated,
-            folded: false,
-        };
-        if templated {
-            return pattern;
-        }
-        if mode == Mode::ArnComponents && iamcr_case::arn::components(text).count() == 6 {
+        // Each arm gives the text and form; the pattern is built once, at the end (assigning
+        // a form to a built pattern ran the old form's drop glue, per pattern compiled).
+        let (text, fast) = if templated {
+            (Box::default(), Fast::Templated)
+        } else if mode == Mode::ArnComponents && iamcr_case::arn::components(text).count() == 6 {
             // "Each of the six colon-delimited components of the ARN is checked separately":
             // compile each component on its own (a component has no colon, except the last,
             // where wildcards may match colons).
-            pattern.fast = Fast::Arn(
-                iamcr_case::arn::components(text)
-                    .map(|c| Pattern::new(c, Mode::Plain, false))
-                    .collect(),
-            );
-            return pattern;
-        }
-        if mode == Mode::ArnComponents && text == "*" {
+            let parts = iamcr_case::arn::components(text)
+                .map(|c| Pattern::new(c, Mode::Plain, false))
+                .collect();
+            (Box::default(), Fast::Arn(parts))
+        } else if mode == Mode::ArnComponents && text == "*" {
             // `*` alone matches any value (it is how policies require only that the key be
             // present); see docs/evaluation.md.
-            pattern.fast = Fast::Any;
-            return pattern;
-        }
-        // (For ArnLike with fewer than six components, `arn:aws:cleanrooms:*`, no wildcard
-        // crosses a colon either, so the pattern cannot match a six-component ARN — the
-        // same answer as when the text comes from a variable; found by the property
-        // `arn_like_wildcards_agree_with_a_regex`.)
-        if pattern.pieces.is_empty() {
-            pattern.fast = if mode == Mode::Exact {
+            (Box::default(), Fast::Any)
+        } else if pieces.is_empty() {
+            // (For ArnLike with fewer than six components, `arn:aws:cleanrooms:*`, no
+            // wildcard crosses a colon either, so the pattern cannot match a six-component
+            // ARN — the same answer as when the text comes from a variable; found by the
+            // property `arn_like_wildcards_agree_with_a_regex`.)
+            let fast = if mode == Mode::Exact {
                 Fast::Exact
             } else {
                 plain_form(text, mode).unwrap_or_else(|| fast_form(&text_tokens(text, mode), text))
             };
-            pattern.text = match source {
+            let text = match source {
                 Cow::Borrowed(text) => text.into(),
                 Cow::Owned(text) => text.into_boxed_str(),
             };
+            (text, fast)
         } else {
             // `${*}`, `${?}`, `${$}` without variables: literal characters among wildcards.
-            let toks = tokens(&pattern.pieces, mode, &[]);
-            let literal: String = pattern
-                .pieces
+            let toks = tokens(&pieces, mode, &[]);
+            let literal: String = pieces
                 .iter()
                 .flat_map(|p| match p {
                     Piece::Text(t) => either_chars(Some(t.chars()), None),
@@ -239,10 +228,16 @@ impl Pattern {
                     Piece::Var { .. } => either_chars(None, None),
                 })
                 .collect();
-            pattern.fast = fast_form(&toks, &literal);
-            pattern.text = literal.into();
+            let fast = fast_form(&toks, &literal);
+            (literal.into(), fast)
+        };
+        Pattern {
+            text,
+            pieces,
+            mode,
+            fast,
+            folded: false,
         }
-        pattern
     }
 
     /// An action pattern: plain wildcards, compared case-insensitively.
@@ -266,8 +261,11 @@ impl Pattern {
         if !self.pieces.is_empty() {
             return None;
         }
-        let (service, _) = self.text.split_once(':')?;
-        (!service.contains(['*', '?'])).then_some(service)
+        // Byte loops: these texts are short, and the `char` searchers' set-up cost more than
+        // the search when every action of a policy set is compiled.
+        let colon = self.text.bytes().position(|b| b == b':')?;
+        let service = self.text.get(..colon)?;
+        (!service.bytes().any(|b| b == b'*' || b == b'?')).then_some(service)
     }
 
     /// Whether the pattern has policy variables.
@@ -665,7 +663,8 @@ fn star_form<I: Iterator<Item = usize>>(text: &str, stars: impl Fn() -> I) -> Fa
     if first == last && last + 1 == text.len() {
         return Fast::Prefix(offset(first));
     }
-    let mut middles = Vec::new();
+    // Sized for one middle between each two stars (no reallocation when made a boxed slice).
+    let mut middles = Vec::with_capacity(stars().count().saturating_sub(1));
     let mut from = first + 1;
     for at in stars().skip(1) {
         if at > from {

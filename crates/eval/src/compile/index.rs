@@ -21,9 +21,11 @@ struct Entry {
 /// Statement indices (sorted, without duplicates) by key, sorted by the key's hash.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Index {
-    entries: Box<[Entry]>,
-    keys: Box<str>,
-    lists: Box<[usize]>,
+    // Vectors, not boxed slices: turning one into the other would shrink each allocation
+    // to size, a reallocation per part.
+    entries: Vec<Entry>,
+    keys: String,
+    lists: Vec<usize>,
 }
 
 /// A `u32` position in an index (a policy has far fewer than 2³² statements and key bytes:
@@ -32,19 +34,36 @@ fn at(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// A key of a statement, with the key's hash: what [`Index::build`] takes.
+pub(super) type Keyed<'a> = (u64, &'a str, usize);
+
+/// `key` of statement `statement`, hashed.
+pub(super) fn keyed(key: &str, statement: usize) -> Keyed<'_> {
+    (key_hash(key), key, statement)
+}
+
 impl Index {
-    /// The index of `pairs` (key, statement), each key's statements merged with `every`
-    /// (sorted): the statements that apply whatever the key.
-    pub(super) fn build(pairs: &[(&str, usize)], every: &[usize]) -> Index {
-        let mut keyed: Vec<(u64, &str, usize)> =
-            pairs.iter().map(|&(k, s)| (key_hash(k), k, s)).collect();
+    /// The index of `keyed` (from [`keyed`]), each key's statements merged with `every`
+    /// (sorted): the statements that apply whatever the key. Each part is allocated once at
+    /// its final size.
+    pub(super) fn build(mut keyed: Vec<Keyed<'_>>, every: &[usize]) -> Index {
+        if keyed.is_empty() {
+            return Index::default();
+        }
         // By hash, then key (equal hashes with different keys stay apart), then statement.
         keyed.sort_unstable();
         keyed.dedup();
-        let mut entries = Vec::new();
-        let mut keys = String::new();
-        let mut lists = Vec::with_capacity(keyed.len());
-        for group in keyed.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let same_key = |a: &Keyed<'_>, b: &Keyed<'_>| (a.0, a.1) == (b.0, b.1);
+        let (mut key_count, mut key_bytes) = (0, 0);
+        for group in keyed.chunk_by(same_key) {
+            key_count += 1;
+            key_bytes += group[0].1.len();
+        }
+        let mut entries = Vec::with_capacity(key_count);
+        let mut keys = String::with_capacity(key_bytes);
+        // At most every statement of each key and all of `every` for each key.
+        let mut lists = Vec::with_capacity(keyed.len() + key_count * every.len());
+        for group in keyed.chunk_by(same_key) {
             let (hash, key, _) = group[0];
             let (key_start, list_start) = (keys.len(), lists.len());
             keys.push_str(key);
@@ -58,9 +77,9 @@ impl Index {
             });
         }
         Index {
-            entries: entries.into(),
-            keys: keys.into(),
-            lists: lists.into(),
+            entries,
+            keys,
+            lists,
         }
     }
 
@@ -104,14 +123,18 @@ mod tests {
     #[test]
     fn lists_merge_every_and_keys_stay_apart() {
         let pairs = [("iam", 4), ("s3", 1), ("iam", 2), ("iam", 4), ("s3", 6)];
-        let index = Index::build(&pairs, &[0, 2, 5]);
+        let pairs = || pairs.iter().map(|&(k, s)| keyed(k, s)).collect::<Vec<_>>();
+        let index = Index::build(pairs(), &[0, 2, 5]);
         assert_eq!(index.get("iam", key_hash("iam")), Some(&[0, 2, 4, 5][..]));
         assert_eq!(index.get("s3", key_hash("s3")), Some(&[0, 1, 2, 5, 6][..]));
         assert_eq!(index.get("sts", key_hash("sts")), None);
         // A key looked up under another key's hash is not found: the text is compared.
         assert_eq!(index.get("sts", key_hash("iam")), None);
-        let plain = Index::build(&pairs, &[]);
+        let plain = Index::build(pairs(), &[]);
         assert_eq!(plain.get("iam", key_hash("iam")), Some(&[2, 4][..]));
-        assert_eq!(Index::build(&[], &[1]).get("iam", key_hash("iam")), None);
+        assert_eq!(
+            Index::build(Vec::new(), &[1]).get("iam", key_hash("iam")),
+            None
+        );
     }
 }
