@@ -2,6 +2,7 @@
 #![allow(dead_code, reason = "each bench uses a subset")]
 
 pub mod peer;
+pub mod probe;
 pub mod sized;
 
 use iamcr_eval::{Authorizer, Context, PolicySet, Principal, Request, ValueType};

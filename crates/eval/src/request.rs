@@ -414,32 +414,51 @@ impl Request {
         resource_account: Option<String>,
         context: Context,
     ) -> Request {
-        let action_lower = action.to_ascii_lowercase();
-        let owner = resource_account
-            .clone()
-            .or_else(|| {
-                let account = resource.split(':').nth(4).filter(|a| !a.is_empty());
-                account.map(str::to_string)
-            })
-            .or_else(|| principal.account().map(str::to_string));
         let derived = Derived {
-            needs_resource_policy: needs_resource_policy(&action_lower, resource),
-            service_len: action_lower.find(':').unwrap_or(action_lower.len()),
-            action_hash: key_hash(&action_lower),
-            service_hash: key_hash(
-                &action_lower[..action_lower.find(':').unwrap_or(action_lower.len())],
-            ),
-            action_lower,
             entries: derived_entries(&principal),
-            owner,
+            ..Derived::default()
         };
-        Request {
+        let mut request = Request {
             principal,
-            action: action.to_string(),
-            resource: resource.to_string(),
+            action: String::new(),
+            resource: String::new(),
             resource_account,
             context,
             derived,
+        };
+        request.set_target(action, resource);
+        request
+    }
+
+    /// Ask for another action on another resource, with the same principal, resource
+    /// account and context: only what depends on the action and the resource is computed
+    /// again. A workload asking many requests of one caller (a neighbourhood probe) builds the
+    /// principal's keys and the context once.
+    pub fn set_target(&mut self, action: &str, resource: &str) {
+        self.action.clear();
+        self.action.push_str(action);
+        self.resource.clear();
+        self.resource.push_str(resource);
+        let d = &mut self.derived;
+        d.action_lower.clear();
+        d.action_lower.push_str(action);
+        d.action_lower.make_ascii_lowercase();
+        d.service_len = d.action_lower.find(':').unwrap_or(d.action_lower.len());
+        d.action_hash = key_hash(&d.action_lower);
+        d.service_hash = key_hash(&d.action_lower[..d.service_len]);
+        d.needs_resource_policy = needs_resource_policy(&d.action_lower, resource);
+        let owner = self
+            .resource_account
+            .as_deref()
+            .or_else(|| arn_account(resource).filter(|a| !a.is_empty()))
+            .or_else(|| self.principal.account());
+        // Kept in place: a probe sets thousands of targets, most with the same owner.
+        match (owner, &mut d.owner) {
+            (Some(o), Some(kept)) => {
+                kept.clear();
+                kept.push_str(o);
+            }
+            (o, kept) => *kept = o.map(str::to_string),
         }
     }
 
@@ -507,15 +526,34 @@ impl Request {
 }
 
 fn needs_resource_policy(action_lower: &str, resource: &str) -> bool {
-    let role = resource.contains(":iam::") && resource.contains(":role/");
+    let role = || resource.contains(":iam::") && resource.contains(":role/");
     let trust_action = action_lower.starts_with("sts:assumerole")
         || matches!(
             action_lower,
             "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
         );
     let key =
-        resource.starts_with("arn:") && resource.contains(":kms:") && resource.contains(":key/");
-    (trust_action && role) || (action_lower.starts_with("kms:") && key)
+        || resource.starts_with("arn:") && resource.contains(":kms:") && resource.contains(":key/");
+    // The action first: it is short, and most actions need neither.
+    (trust_action && role()) || (action_lower.starts_with("kms:") && key())
+}
+
+/// The fifth colon-separated field of an ARN (its account; `None` with fewer than four
+/// colons), as `split(':').nth(4)` finds it: a byte scan, since the account sits in the first
+/// few dozen bytes and this runs for every request.
+fn arn_account(arn: &str) -> Option<&str> {
+    let mut start = 0;
+    let mut field = 0;
+    for (i, b) in arn.bytes().enumerate() {
+        if b == b':' {
+            if field == 4 {
+                return arn.get(start..i);
+            }
+            field += 1;
+            start = i + 1;
+        }
+    }
+    (field == 4).then(|| arn.get(start..)).flatten()
 }
 
 /// FNV-1a: a cheap, fixed hash of a lower-cased context key or action, computed when a
@@ -620,6 +658,59 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arn_account_is_the_fifth_field() {
+        for arn in [
+            "arn:aws:s3:::b/k",
+            "arn:aws:sqs:us-east-1:444455556666:q",
+            "arn:aws:iam::111122223333:role/a:b",
+            "arn:aws:iam::111122223333",
+            "arn:aws:iam:",
+            "*",
+            "",
+            "a:b:c:d:",
+            "é:ü:ß:ø:ñ:x",
+        ] {
+            assert_eq!(arn_account(arn), arn.split(':').nth(4), "{arn}");
+        }
+    }
+
+    /// A request given another target is the request built for that target: the owner
+    /// (from the ARN, the request, the principal), the action's keys and whether a resource
+    /// policy is needed all follow the new action and resource.
+    #[test]
+    fn set_target_is_building_for_the_target() {
+        let caller = "arn:aws:iam::111122223333:role/Analyst";
+        let targets = [
+            ("s3:GetObject", "arn:aws:s3:::b/k", None),
+            ("STS:AssumeRole", "arn:aws:iam::444455556666:role/R", None),
+            (
+                "kms:Decrypt",
+                "arn:aws:kms:us-east-1:444455556666:key/1",
+                None,
+            ),
+            ("sqs:SendMessage", "*", Some("777788889999")),
+            (
+                "CleanRooms:GetSchema",
+                "arn:aws:s3:::b/k",
+                Some("777788889999"),
+            ),
+        ];
+        for (from_action, from_resource, _) in targets {
+            for (action, resource, owner) in targets {
+                let mut context = Context::new();
+                context.insert("aws:SourceVpc", ValueType::String, false, vec!["v".into()]);
+                let build = |a: &str, r: &str, o: Option<&str>| {
+                    let p = Principal::from_arn(caller).unwrap();
+                    Request::with_context(p, a, r, o.map(str::to_string), context.clone())
+                };
+                let mut moved = build(from_action, from_resource, owner);
+                moved.set_target(action, resource);
+                assert_eq!(moved, build(action, resource, owner), "{action} {resource}");
+            }
+        }
+    }
 
     #[test]
     fn reads_principal_arns() {

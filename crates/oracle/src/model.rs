@@ -25,16 +25,19 @@ fn compiled(q: &Query) -> Compiled {
 impl ModelOracle {
     /// Answer one query.
     pub fn answer_one(&self, q: &Query) -> Result<Answer, OracleError> {
-        answer(&compiled(q), q)
+        answer(&compiled(q), &model_request(q))
     }
 }
 
-/// Answer `q` under its policies, compiled.
-fn answer(compiled: &Compiled, q: &Query) -> Result<Answer, OracleError> {
+/// Answer a query under its policies, compiled, with its request.
+fn answer(
+    compiled: &Compiled,
+    request: &Result<Request, OracleError>,
+) -> Result<Answer, OracleError> {
     let compiled = compiled.as_ref().map_err(Clone::clone)?;
-    let request = model_request(q)?;
+    let request = request.as_ref().map_err(Clone::clone)?;
     let auth = compiled.as_ref().map_err(Clone::clone)?;
-    Ok(answer_of(&auth.evaluate(&request)))
+    Ok(answer_of(&auth.evaluate(request)))
 }
 
 /// The model's evaluation as an oracle's answer (for a caller that evaluated itself, e.g.
@@ -51,8 +54,8 @@ pub fn answer_of(e: &iamcr_eval::Evaluation) -> Answer {
                 sid: m
                     .sid
                     .as_deref()
-                    .map(str::to_string)
-                    .filter(|s| !s.is_empty()),
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
                 source_policy_id: slot.simulator_id(),
                 source_policy_type: None,
                 start: m.start.map(pos),
@@ -90,16 +93,30 @@ impl Oracle for ModelOracle {
     }
 
     /// Neighbourhood probes and campaigns ask many queries of one policy set in a row: a
-    /// run of queries with the same policy texts is parsed and compiled once.
+    /// run of queries with the same policies is compiled once, and a run with the same
+    /// caller, resource owner and context builds its request once (each query sets only its
+    /// action and resource).
     fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
-        let mut last: Option<(&PolicyInputs, Compiled)> = None;
+        let mut last_policies: Option<(&PolicyInputs, Compiled)> = None;
+        let mut last_request: Option<(&Query, Result<Request, OracleError>)> = None;
         queries
             .iter()
             .map(|q| {
-                let run = last.take().filter(|(p, _)| **p == q.policies);
+                let run = last_policies.take().filter(|(p, _)| **p == q.policies);
                 let (p, policies) = run.unwrap_or_else(|| (&q.policies, compiled(q)));
-                let a = answer(&policies, q);
-                last = Some((p, policies));
+                let asker = last_request.take().filter(|(last, _)| same_asker(last, q));
+                let request = match asker {
+                    Some((_, mut request)) => {
+                        if let Ok(r) = &mut request {
+                            r.set_target(&q.action, &q.resource);
+                        }
+                        request
+                    }
+                    None => model_request(q),
+                };
+                let a = answer(&policies, &request);
+                last_policies = Some((p, policies));
+                last_request = Some((q, request));
                 a
             })
             .collect()
@@ -141,6 +158,13 @@ pub fn model_input(q: &Query) -> Result<(PolicySet, Request), OracleError> {
 /// The query's policies, parsed.
 fn model_policies(q: &Query) -> Result<PolicySet, OracleError> {
     q.policies.try_map(parsed)
+}
+
+/// Whether two queries differ at most in action and resource: the request of one is the
+/// other's with [`Request::set_target`] (a principal or context the model refuses is refused
+/// for both).
+fn same_asker(a: &Query, b: &Query) -> bool {
+    a.caller == b.caller && a.resource_owner == b.resource_owner && a.context == b.context
 }
 
 /// The query's request.
@@ -219,5 +243,55 @@ mod tests {
             all[5]
         );
         assert!(all[2].is_err() && all[4].is_err());
+    }
+
+    /// A neighbourhood (one caller and context, many actions and resources, resource
+    /// owners from the ARN or the caller) is answered by `answer_all` as query by query,
+    /// with one request built for a run of the same caller, owner and context.
+    #[test]
+    fn answer_all_retargets_one_request_and_answers_as_answer_one() {
+        let policy = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["s3:Get*","sqs:*"],"Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}},
+            {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/secret"}]}"#;
+        let base = Query {
+            context: vec![crate::query::ContextValue {
+                key: "aws:SourceVpc".into(),
+                ty: crate::query::ContextKeyType::String,
+                values: vec!["vpc-1".into()],
+            }],
+            ..query(
+                policy,
+                "s3:GetObject",
+                "arn:aws:iam::111122223333:user/alice",
+            )
+        };
+        let mut queries = Vec::new();
+        for action in ["s3:GetObject", "s3:GetObjectAcl", "sqs:SendMessage"] {
+            for resource in [
+                "arn:aws:s3:::b/k",
+                "arn:aws:s3:::b/secret",
+                "arn:aws:sqs:us-east-1:444455556666:q",
+                "arn:aws:sqs:us-east-1:111122223333:q",
+            ] {
+                let mut q = base.clone();
+                q.action = action.into();
+                q.resource = resource.into();
+                queries.push(q);
+            }
+        }
+        let mut elsewhere = queries[0].clone();
+        elsewhere.resource_owner = Some("444455556666".into());
+        queries.push(elsewhere);
+        let all = ModelOracle.answer_all(&queries);
+        let one: Vec<_> = queries.iter().map(|q| ModelOracle.answer_one(q)).collect();
+        assert_eq!(all, one);
+        let allowed = all
+            .iter()
+            .filter(|a| a.as_ref().unwrap().decision == iamcr_eval::Decision::Allowed)
+            .count();
+        // Allowed in the given context: all but s3:GetObject on the secret and the four
+        // requests whose resource another account owns (the queue's ARN names it, or the
+        // query does): no resource policy grants them.
+        assert_eq!(allowed, queries.len() - 5, "{all:?}");
     }
 }
