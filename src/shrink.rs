@@ -1,36 +1,12 @@
-//! Shrinking an evaluation case that shows a disagreement to a minimal one that still shows
-//! it: greedy removal of policies, statements, conditions, list elements, context entries
-//! and the resource account, keeping each removal after which the caller's test still
-//! fails. A finding is then small enough to read, and cases that differ the same way for
-//! the same reason shrink to the same shape (which is what groups them).
+//! The steps that shrink an evaluation case that shows a disagreement: removing a policy, a
+//! statement, a condition, a list element, a context entry or the resource account. The
+//! one differential engine ([`iamcr_oracle::differential_minimised`]) takes each step after
+//! which the case still disagrees the same way. A finding is then small enough to read, and
+//! cases that differ the same way for the same reason shrink to the same shape (which is
+//! what groups them).
 
 use crate::case::{EvalCase, PolicyDoc};
 use serde_json::Value;
-
-/// Shrink `case` while `still_fails` holds, asking it at most `budget` times. Returns the
-/// smallest case found (the input when nothing could be removed).
-pub fn shrink(
-    case: &EvalCase,
-    budget: usize,
-    mut still_fails: impl FnMut(&EvalCase) -> bool,
-) -> EvalCase {
-    let mut current = case.clone();
-    let mut asked = 0;
-    'outer: loop {
-        for candidate in candidates(&current) {
-            if asked >= budget {
-                break 'outer;
-            }
-            asked += 1;
-            if still_fails(&candidate) {
-                current = candidate;
-                continue 'outer;
-            }
-        }
-        break;
-    }
-    current
-}
 
 /// Every case one removal smaller than `c`, biggest removals first.
 pub fn candidates(c: &EvalCase) -> Vec<EvalCase> {
@@ -204,6 +180,9 @@ mod tests {
     use super::*;
     use crate::case::{EvalExpect, Policies, PrincipalSpec, Request};
     use iamcr_case::Decision;
+    use iamcr_oracle::{
+        Answer, Capabilities, Minimise, Oracle, OracleError, Query, differential_minimised,
+    };
 
     fn case() -> EvalCase {
         EvalCase {
@@ -236,29 +215,83 @@ mod tests {
         }
     }
 
+    /// Denies implicitly, or (`tests_b`) allows while an identity policy still tests
+    /// `aws:b`; counts the queries it is asked.
+    struct ByKey {
+        tests_b: bool,
+        asked: usize,
+    }
+
+    impl Oracle for ByKey {
+        fn name(&self) -> &str {
+            "by-key"
+        }
+        fn capabilities(&self) -> Capabilities {
+            Capabilities::complete()
+        }
+        fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
+            self.asked += queries.len();
+            let b = |q: &Query| {
+                let tests_b = q.policies.identity.iter();
+                self.tests_b
+                    && tests_b
+                        .map(|p| p.as_str())
+                        .any(|t| t.contains(r#""aws:b":"2""#))
+            };
+            let decide = |q| match b(q) {
+                true => Decision::Allowed,
+                false => Decision::ImplicitDeny,
+            };
+            queries
+                .iter()
+                .map(|q| Ok(Answer::decision(decide(q))))
+                .collect()
+        }
+    }
+
+    /// The case minimised by the differential engine over [`candidates`], and the
+    /// questions asked of the other side.
+    fn minimised(budget: usize) -> (Query, usize) {
+        let step = |q: &Query| -> Vec<Query> {
+            let case = EvalCase {
+                policies: q.case_policies(|t: &str| PolicyDoc::object(t)),
+                request: q.case_request(),
+                ..case()
+            };
+            candidates(&case).iter().map(Query::from_case).collect()
+        };
+        let mut reference = ByKey {
+            tests_b: false,
+            asked: 0,
+        };
+        let mut other = ByKey {
+            tests_b: true,
+            asked: 0,
+        };
+        let minimise = Minimise {
+            candidates: &step,
+            budget,
+        };
+        let q = Query::from_case(&case());
+        let labels = ["c".to_string()];
+        let report = differential_minimised(&mut reference, &mut other, &[q], &labels, &minimise);
+        let small = report.disagreements[0].minimised.clone().unwrap();
+        (small, other.asked)
+    }
+
     #[test]
     fn shrinks_to_the_one_condition_key_that_matters() {
-        // "Fails" while some identity policy still tests aws:b.
-        let small = shrink(&case(), 1000, |c| {
-            c.policies
-                .identity
-                .iter()
-                .any(|d| d.text.contains(r#""aws:b":"2""#))
-        });
+        let (small, _) = minimised(1000);
         assert_eq!(small.policies.identity.len(), 1);
         assert_eq!(
-            small.policies.identity[0].text,
+            small.policies.identity[0].as_str(),
             r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject"],"Resource":"*","Condition":{"StringEquals":{"aws:b":"2"}}}]}"#
         );
     }
 
     #[test]
     fn a_budget_bounds_the_questions() {
-        let mut asked = 0;
-        let _ = shrink(&case(), 5, |_| {
-            asked += 1;
-            false
-        });
-        assert_eq!(asked, 5);
+        // The case itself, then five candidates.
+        assert_eq!(minimised(5).1, 1 + 5);
     }
 }

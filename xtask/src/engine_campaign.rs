@@ -10,11 +10,16 @@ use crate::engine_judge::{
     EngineArgs, Peer, PeerOracle, Tally, Verdict, deviations, expect_of, judge_all,
 };
 use iamcr::case::EvalCase;
+use iamcr::oracle_case::answer_from_expect;
 use iamcr_gen::{Generator, Preset, SeededCases};
 use iamcr_oracle::engine::deviations::EngineDeviations;
-use iamcr_oracle::{ModelOracle, Query};
+use iamcr_oracle::{
+    Answer, Capabilities, Minimise, ModelOracle, Oracle, OracleError, Query, QueryId,
+    differential_minimised,
+};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -234,7 +239,7 @@ fn group(
             continue;
         }
         let (small, small_signature, small_detail) =
-            shrink(oracle, &case, &signature).unwrap_or((case, signature.clone(), detail));
+            shrink(oracle, &case).unwrap_or((case, signature.clone(), detail));
         shrunk_signature.insert(signature, small_signature.clone());
         if let Some(g) = groups.get_mut(&small_signature) {
             g.cases += 1;
@@ -259,35 +264,76 @@ fn group(
     v
 }
 
-/// The smallest case that still disagrees the same way (the same difference, whatever
-/// the rest of the signature becomes), with its signature and detail.
-fn shrink(
-    oracle: &mut PeerOracle<'_>,
-    case: &EvalCase,
-    signature: &str,
-) -> Option<(EvalCase, String, String)> {
-    let difference = signature
-        .split(" | ")
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    let mut last: Option<(String, String)> = None;
-    let small = iamcr::shrink::shrink(case, SHRINK_BUDGET, |candidate| {
-        match verdict_of(oracle, candidate) {
-            Some((c, Verdict::Disagreed { signature, detail }))
-                if signature.split(" | ").next() == Some(difference.as_str()) =>
-            {
-                let _ = c;
-                last = Some((signature, detail));
-                true
-            }
-            _ => false,
-        }
-    });
-    // Re-judge the result: `last` may belong to a candidate tried after it.
+/// The smallest case that still disagrees the same way (the same difference or failure,
+/// whatever the rest of the signature becomes), with its signature and detail: the one
+/// differential engine minimises it over the candidates of [`iamcr::shrink::candidates`].
+fn shrink(oracle: &mut PeerOracle<'_>, case: &EvalCase) -> Option<(EvalCase, String, String)> {
+    let query = Query::from_case(case);
+    // Each candidate's case, by its query: a case keeps what its query does not (whether
+    // a policy is written as a string), and the finding is that case.
+    let cases = RefCell::new(HashMap::from([(query.id(), case.clone())]));
+    let candidates = |q: &Query| -> Vec<Query> {
+        let Some(current) = cases.borrow().get(&q.id()).cloned() else {
+            return Vec::new();
+        };
+        let mut these: HashMap<QueryId, EvalCase> = HashMap::new();
+        let smaller: Vec<Query> = iamcr::shrink::candidates(&current)
+            .into_iter()
+            .map(|c| {
+                let q = Query::from_case(&c);
+                these.entry(q.id()).or_insert(c);
+                q
+            })
+            .collect();
+        cases.borrow_mut().extend(these);
+        smaller
+    };
+    let mut reference = CaseExpectations {
+        case,
+        own: query.id(),
+    };
+    let minimise = Minimise {
+        candidates: &candidates,
+        budget: SHRINK_BUDGET,
+    };
+    let labels = [case.id.clone()];
+    let report = differential_minimised(&mut reference, oracle, &[query], &labels, &minimise);
+    let small = (report.disagreements.iter().map(|d| &d.minimised))
+        .chain(report.failures.iter().map(|f| &f.minimised))
+        .find_map(Option::as_ref)
+        .and_then(|q| cases.borrow().get(&q.id()).cloned())?;
     match verdict_of(oracle, &small) {
         Some((c, Verdict::Disagreed { signature, detail })) => Some((c, signature, detail)),
-        _ => last.map(|(sig, d)| (small, sig, d)),
+        _ => None,
+    }
+}
+
+/// The reference a shrink judges against: a case's written expectation for its own query
+/// (as the rounds judged it), the model's answer as an expectation for a smaller one.
+struct CaseExpectations<'a> {
+    case: &'a EvalCase,
+    own: QueryId,
+}
+
+impl Oracle for CaseExpectations<'_> {
+    fn name(&self) -> &str {
+        "expected"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::complete()
+    }
+
+    fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
+        let answer = |q: &Query| -> Result<Answer, OracleError> {
+            if q.id() == self.own {
+                return Ok(answer_from_expect(self.case, q));
+            }
+            let mut c = self.case.clone();
+            c.expect = expect_of(&ModelOracle.answer_one(q)?);
+            Ok(answer_from_expect(&c, q))
+        };
+        queries.iter().map(answer).collect()
     }
 }
 

@@ -12,6 +12,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
+mod minimise;
+pub use minimise::Minimise;
+use minimise::minimise_all;
+
 /// Which oracle of a differential run an outcome is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -80,6 +84,10 @@ pub struct Disagreement {
     pub reference: Answer,
     /// The other oracle's answer.
     pub other: Answer,
+    /// The smallest query found that still disagrees the same way (only under
+    /// [`differential_minimised`]; the query itself when no candidate does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimised: Option<Query>,
 }
 
 /// A query one oracle could not answer.
@@ -91,6 +99,10 @@ pub struct Failure {
     pub side: Side,
     /// Why.
     pub error: OracleError,
+    /// The smallest query found that still fails the same way (only under
+    /// [`differential_minimised`], and only for the other oracle's failures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimised: Option<Query>,
 }
 
 /// A query not compared, and why.
@@ -200,7 +212,7 @@ pub fn differential(
     other: &mut impl Oracle,
     queries: &[Query],
 ) -> Report {
-    run(reference, other, queries, None, |_, _| {})
+    run(reference, other, queries, None, None, |_, _| {})
 }
 
 /// [`differential`] with a label for each query (a corpus case's id): oracles that take
@@ -212,7 +224,7 @@ pub fn differential_labelled(
     queries: &[Query],
     labels: &[String],
 ) -> Report {
-    run(reference, other, queries, Some(labels), |_, _| {})
+    run(reference, other, queries, Some(labels), None, |_, _| {})
 }
 
 /// [`differential`], handing each of `other`'s outcomes to `observe` with the query's
@@ -223,7 +235,31 @@ pub fn differential_observed(
     queries: &[Query],
     observe: impl FnMut(usize, &Result<Answer, OracleError>),
 ) -> Report {
-    run(reference, other, queries, None, observe)
+    run(reference, other, queries, None, None, observe)
+}
+
+/// [`differential_labelled`], then each disagreement and each of the other oracle's
+/// failures minimised: the first candidate that still goes wrong the same way (the same
+/// first difference, or a failure with the same signature, before its ` | `) replaces the
+/// query, until no candidate does or `budget` candidates were asked; the result is in its
+/// `minimised`. Each candidate asks both oracles once, with the query's label, so this is
+/// off unless asked for, and not for the simulator (`--live`): every step would spend
+/// simulator calls.
+pub fn differential_minimised(
+    reference: &mut impl Oracle,
+    other: &mut impl Oracle,
+    queries: &[Query],
+    labels: &[String],
+    minimise: &Minimise<'_>,
+) -> Report {
+    run(
+        reference,
+        other,
+        queries,
+        Some(labels),
+        Some(minimise),
+        |_, _| {},
+    )
 }
 
 /// The one comparison: skip what either oracle cannot answer, ask both the rest, judge.
@@ -232,6 +268,7 @@ fn run(
     other: &mut impl Oracle,
     queries: &[Query],
     labels: Option<&[String]>,
+    minimise: Option<&Minimise<'_>>,
     mut observe: impl FnMut(usize, &Result<Answer, OracleError>),
 ) -> Report {
     let mut report = Report {
@@ -273,6 +310,9 @@ fn run(
         };
         judge(&mut report, &outcome, mine, their, &known);
     }
+    if let Some(m) = minimise {
+        minimise_all(reference, other, &mut report, queries, labels, m);
+    }
     report
 }
 
@@ -306,6 +346,7 @@ fn judge(
                     index,
                     side: Side::Other,
                     error,
+                    minimised: None,
                 }),
             }
             return;
@@ -315,6 +356,7 @@ fn judge(
                 index,
                 side: Side::Reference,
                 error,
+                minimised: None,
             });
             return;
         }
@@ -362,6 +404,7 @@ fn judge(
             differences,
             reference: mine,
             other: their,
+            minimised: None,
         });
     }
 }

@@ -43,8 +43,8 @@ pub mod wire;
 pub use capability::{Capabilities, Limitation, SkipCounts, Unsupported};
 pub use compare::{Comparison, Deviations, Difference, Finding, compare, compare_with};
 pub use differential::{
-    Disagreement, Explained, Explanation, Failure, Report, Side, SkipReason, Skips, differential,
-    differential_labelled, differential_observed,
+    Disagreement, Explained, Explanation, Failure, Minimise, Report, Side, SkipReason, Skips,
+    differential, differential_labelled, differential_minimised, differential_observed,
 };
 pub use model::ModelOracle;
 pub use query::{
