@@ -189,15 +189,6 @@ pub fn slot(label: &str) -> Option<PolicySlot> {
     }
 }
 
-/// The statement index of a Sid in a policy text.
-fn statement_of_sid(q: &Query, slot: PolicySlot, sid: &str) -> Option<usize> {
-    let policy = q.policies.get(slot)?.parsed().ok()?;
-    policy
-        .statements
-        .iter()
-        .position(|s| s.value.sid.as_ref().is_some_and(|x| x.value == sid))
-}
-
 /// The statement a reference names: by index, by Sid, or both (they must agree). A Sid that
 /// names no statement of the policy, or not the one at the index given, names nothing the
 /// model can match: the policy is dropped from the key, so the reference is a difference
@@ -210,7 +201,7 @@ fn statement_of_ref(
     let (Some(sid), Some(policy)) = (r.sid.as_deref(), slot) else {
         return (slot, r.statement);
     };
-    match (r.statement, statement_of_sid(q, policy, sid)) {
+    match (r.statement, q.statement_of_sid(policy, sid)) {
         (None, Some(found)) => (slot, Some(found)),
         (Some(at), _) if sid_at(q, policy, at).as_deref() == Some(sid) => (slot, Some(at)),
         (at, _) => (None, at),

@@ -302,11 +302,7 @@ impl Oracle for PeerOracle<'_> {
         labels: &[String],
         queries: &[Query],
     ) -> Vec<Result<Answer, OracleError>> {
-        let items: Vec<(String, Query)> = labels
-            .iter()
-            .cloned()
-            .zip(queries.iter().cloned())
-            .collect();
+        let items = iamcr_oracle::engine::labelled(labels, queries);
         let outcomes = self.peer.answer(&items);
         items
             .iter()
@@ -327,11 +323,7 @@ fn statement_of_sid(q: &Query, policy: &str, sid: Option<&str>) -> Option<usize>
             .map(|(s, _)| s)
             .find(|s| s.simulator_id() == policy)
     })?;
-    let parsed = iamcr_policy::parse(q.policies.text(slot)?).ok()?;
-    parsed
-        .statements
-        .iter()
-        .position(|s| s.value.sid.as_ref().is_some_and(|x| x.value == sid))
+    q.statement_of_sid(slot, sid)
 }
 
 /// The cases' expectations against the peer, through the one differential engine: each
@@ -448,15 +440,9 @@ fn detail(first: &Difference, expect: &EvalExpect, a: &Answer, q: &Query) -> Str
 
 /// A statement as `policy#index`, the index found from the Sid when only that is given.
 fn statement_key(q: &Query, m: &MatchedRef) -> String {
-    let index = m.statement.or_else(|| {
-        let sid = m.sid.as_deref()?;
-        let text = q.policies.text(parse_slot(&m.policy)?)?;
-        let policy = iamcr_policy::parse(text).ok()?;
-        policy
-            .statements
-            .iter()
-            .position(|s| s.value.sid.as_ref().is_some_and(|x| x.value == sid))
-    });
+    let index = m
+        .statement
+        .or_else(|| q.statement_of_sid(parse_slot(&m.policy)?, m.sid.as_deref()?));
     match (index, &m.sid) {
         (Some(i), _) => format!("{}#{i}", m.policy),
         (None, Some(sid)) => format!("{}#{sid}", m.policy),

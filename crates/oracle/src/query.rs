@@ -203,6 +203,16 @@ impl Query {
         self.policies.map(|t| doc(t.as_str()))
     }
 
+    /// The index of the statement whose Sid is `sid` in the policy at `slot`, read from the
+    /// parsed tree (the text is parsed once for every holder of it).
+    pub fn statement_of_sid(&self, slot: iamcr_case::PolicySlot, sid: &str) -> Option<usize> {
+        let policy = self.policies.get(slot)?.parsed().ok()?;
+        policy
+            .statements
+            .iter()
+            .position(|s| s.value.sid.as_ref().is_some_and(|x| x.value == sid))
+    }
+
     /// The case format's `request` of this query (the inverse of [`Query::from_parts`]).
     pub fn case_request(&self) -> Request {
         Request {

@@ -219,8 +219,8 @@ pub fn signature(difference: &str, q: &Query) -> String {
     let mut needs: Vec<String> = needs(q).iter().map(Need::reason).collect();
     // Not a need (any engine takes literal text), but a frequent cause: `${…}` in a policy
     // whose Version makes it literal text.
-    let literal = q.policies.all().iter().any(|(_, text)| {
-        text.contains("${") && iamcr_policy::parse(text).is_ok_and(|p| !p.variables_enabled())
+    let literal = q.policies.entries().iter().any(|(_, text)| {
+        text.as_str().contains("${") && text.parsed().is_ok_and(|p| !p.variables_enabled())
     });
     if literal {
         needs.push("variables-as-literal-text".to_string());

@@ -139,12 +139,7 @@ impl Oracle for EngineOracle {
         labels: &[String],
         queries: &[Query],
     ) -> Vec<Result<Answer, OracleError>> {
-        let items: Vec<(String, Query)> = labels
-            .iter()
-            .cloned()
-            .zip(queries.iter().cloned())
-            .collect();
-        self.answer_cases(&items)
+        self.answer_cases(&labelled(labels, queries))
     }
 
     fn answer_all(&mut self, queries: &[Query]) -> Vec<Result<Answer, OracleError>> {
@@ -157,4 +152,14 @@ impl Oracle for EngineOracle {
             .collect();
         self.answer_cases(&items)
     }
+}
+
+/// Queries paired with the labels an engine is sent them under (the case ids a deviation
+/// file may name).
+pub fn labelled(labels: &[String], queries: &[Query]) -> Vec<(String, Query)> {
+    labels
+        .iter()
+        .cloned()
+        .zip(queries.iter().cloned())
+        .collect()
 }
