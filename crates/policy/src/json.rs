@@ -419,6 +419,31 @@ impl<'a, S: Text<'a>> Reader<'a, S> {
         }
     }
 
+    /// After an array item or object member: `true` at the closing bracket (also after a
+    /// trailing comma, which is reported and read past), `false` after a comma with more to
+    /// come. One function for both kinds of container, so they recover alike.
+    fn closed_after_item(&mut self, close: u8, expected: &'static str) -> Result<bool, Fatal> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.pos;
+                self.pos += 1;
+                self.skip_ws();
+                if self.peek() == Some(close) {
+                    self.recoverable(ErrorKind::TrailingComma, Span::new(comma, comma + 1));
+                    self.pos += 1;
+                    return Ok(true);
+                }
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.unexpected(expected)),
+        }
+    }
+
     fn array(&mut self, depth: usize) -> Result<Value<S>, Fatal> {
         let start = self.pos;
         if depth >= MAX_DEPTH {
@@ -437,23 +462,8 @@ impl<'a, S: Text<'a>> Reader<'a, S> {
         loop {
             let item = self.value(depth + 1)?;
             self.items.push(item);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b']') {
-                        self.recoverable(ErrorKind::TrailingComma, Span::new(comma, comma + 1));
-                        self.pos += 1;
-                        break;
-                    }
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return Err(self.unexpected("',' or ']'")),
+            if self.closed_after_item(b']', "',' or ']'")? {
+                break;
             }
         }
         Ok(Value {
@@ -496,23 +506,8 @@ impl<'a, S: Text<'a>> Reader<'a, S> {
                 key_span,
                 value,
             });
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_ws();
-                    if self.peek() == Some(b'}') {
-                        self.recoverable(ErrorKind::TrailingComma, Span::new(comma, comma + 1));
-                        self.pos += 1;
-                        break;
-                    }
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return Err(self.unexpected("',' or '}'")),
+            if self.closed_after_item(b'}', "',' or '}'")? {
+                break;
             }
         }
         Ok(Value {
