@@ -16,12 +16,15 @@
 //! [`Subject::variant`] picks among a law's variations (which statement, which position),
 //! so that many cases together try them all.
 
-use iamcr_eval::{Authorizer, CompiledParts, Decision, Evaluation, PolicyRef, Request, ValueType};
+use iamcr_eval::{
+    Authorizer, CompiledParts, CompiledPolicy, Decision, Evaluation, PolicyRef, Request, ValueType,
+};
 use iamcr_gen::GenCase;
 use iamcr_policy::{
     ActionBlock, Effect, Form, Policy, PolicyKind, PrincipalBlock, PrincipalValue, ResourceBlock,
     Spanned, Statement, Values,
 };
+use std::sync::{Arc, OnceLock};
 
 /// What a law changes before it asks the model again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,13 +163,51 @@ fn decide_parts(parts: CompiledParts, request: &Request) -> Result<Evaluation, S
 }
 
 /// Compile the policy a law adds, for the place `reference` names.
-fn compile_added(
-    policy: &Policy,
-    reference: PolicyRef,
-) -> Result<std::sync::Arc<iamcr_eval::CompiledPolicy>, String> {
+fn compile_added(policy: &Policy, reference: PolicyRef) -> Result<Arc<CompiledPolicy>, String> {
     Authorizer::compile_policy(policy, reference)
         .map_err(|e| format!("the added policy does not compile: {e}"))
 }
+
+/// A policy a law adds unchanged to every case, compiled once for the process: a compiled
+/// policy does not know its place in a set ([`iamcr_eval::CompiledPolicy`]), so the one
+/// compiled form serves every position a law puts it in (the test
+/// `a_policy_compiled_once_serves_every_position` holds the laws to that).
+struct Fixed {
+    policy: fn() -> Policy,
+    /// The compiled form, or why the policy did not compile.
+    compiled: OnceLock<Result<Arc<CompiledPolicy>, String>>,
+}
+
+impl Fixed {
+    const fn new(policy: fn() -> Policy) -> Fixed {
+        Fixed {
+            policy,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled policy (compiled, the first time, for `reference`).
+    fn compiled(&self, reference: PolicyRef) -> Result<Arc<CompiledPolicy>, String> {
+        self.compiled
+            .get_or_init(|| compile_added(&(self.policy)(), reference))
+            .clone()
+    }
+}
+
+/// The Allow [`unrelated_allow`] adds: `ec2:DescribeInstances` on `*`.
+static EC2_ALLOW: Fixed = Fixed::new(|| {
+    policy_of(vec![statement(
+        Effect::Allow,
+        "ec2:DescribeInstances",
+        None,
+    )])
+});
+
+/// AWS's `FullAWSAccess` SCP ([`scp_allow_all`]).
+static SCP_FULL_ACCESS: Fixed = Fixed::new(|| iamcr_gen::allow_all(PolicyKind::Scp));
+
+/// AWS's `RCPFullAWSAccess` RCP ([`rcp_full_access`]).
+static RCP_FULL_ACCESS: Fixed = Fixed::new(|| iamcr_gen::allow_all(PolicyKind::Rcp));
 
 /// Decide the case's request under its policies rewritten slot for slot: `rewrite` gives a
 /// slot's new policy, or `None` to leave it as it is. A policy left as it is, or rewritten
@@ -195,7 +236,12 @@ fn rewritten_parts(
     })
 }
 
-fn same_decision(before: &Evaluation, after: &Evaluation, what: &str) -> Result<(), String> {
+/// `what` is formatted only when the decision changed (a law that holds formats nothing).
+fn same_decision(
+    before: &Evaluation,
+    after: &Evaluation,
+    what: impl std::fmt::Display,
+) -> Result<(), String> {
     if before.decision == after.decision {
         Ok(())
     } else {
@@ -383,26 +429,10 @@ fn unrelated_allow(s: &Subject<'_>) -> Result<(), String> {
         return Ok(());
     }
     let mut parts = s.authorizer.parts();
-    let allow = policy_of(vec![statement(
-        Effect::Allow,
-        "ec2:DescribeInstances",
-        None,
-    )]);
     let at = PolicyRef::Identity(parts.identity.len());
-    parts.identity.push(compile_added(&allow, at)?);
+    parts.identity.push(EC2_ALLOW.compiled(at)?);
     let after = decide_parts(parts, &case.request)?;
     same_decision(s.evaluation, &after, "an ec2 Allow was added")
-}
-
-fn with_request(case: &GenCase, action: &str, context: iamcr_eval::Context) -> Request {
-    let r = &case.request;
-    Request::with_context(
-        r.principal.clone(),
-        action,
-        &r.resource,
-        r.resource_account.clone(),
-        context,
-    )
 }
 
 fn action_case(s: &Subject<'_>) -> Result<(), String> {
@@ -419,11 +449,14 @@ fn action_case(s: &Subject<'_>) -> Result<(), String> {
             }
         })
         .collect();
-    let req = with_request(s.case, &flipped, s.case.request.context.clone());
+    // The case's request given the flipped action: built for it as `Request::with_context`
+    // would build it, keeping what does not depend on the action.
+    let mut req = s.case.request.clone();
+    req.set_target(&flipped, &s.case.request.resource);
     same_decision(
         s.evaluation,
         &s.authorizer.evaluate(&req),
-        &format!("action written as {flipped}"),
+        format_args!("action written as {flipped}"),
     )
 }
 
@@ -457,32 +490,29 @@ fn sid_renaming(s: &Subject<'_>) -> Result<(), String> {
     same_decision(s.evaluation, &after, what)
 }
 
-/// A level holding only `policy` (of the kind `mk` names), inserted at the variant's
-/// position among `levels`, compiled for that position.
+/// A level holding only `policy`, inserted at the variant's position among `levels`.
 fn insert_level(
-    levels: &mut Option<Vec<Vec<std::sync::Arc<iamcr_eval::CompiledPolicy>>>>,
-    policy: &Policy,
+    levels: &mut Option<Vec<Vec<Arc<CompiledPolicy>>>>,
+    policy: &Fixed,
     mk: fn(usize, usize) -> PolicyRef,
     variant: u64,
 ) -> Result<(), String> {
     let levels = levels.get_or_insert_with(Vec::new);
     let at = pick(variant, levels.len() + 1);
-    levels.insert(at, vec![compile_added(policy, mk(at, 0))?]);
+    levels.insert(at, vec![policy.compiled(mk(at, 0))?]);
     Ok(())
 }
 
 fn scp_allow_all(s: &Subject<'_>) -> Result<(), String> {
     let mut parts = s.authorizer.parts();
-    let full_access = iamcr_gen::allow_all(PolicyKind::Scp);
-    insert_level(&mut parts.scp, &full_access, PolicyRef::Scp, s.variant)?;
+    insert_level(&mut parts.scp, &SCP_FULL_ACCESS, PolicyRef::Scp, s.variant)?;
     let after = decide_parts(parts, &s.case.request)?;
     same_decision(s.evaluation, &after, "an SCP level of FullAWSAccess")
 }
 
 fn rcp_full_access(s: &Subject<'_>) -> Result<(), String> {
     let mut parts = s.authorizer.parts();
-    let full_access = iamcr_gen::allow_all(PolicyKind::Rcp);
-    insert_level(&mut parts.rcp, &full_access, PolicyRef::Rcp, s.variant)?;
+    insert_level(&mut parts.rcp, &RCP_FULL_ACCESS, PolicyRef::Rcp, s.variant)?;
     let after = decide_parts(parts, &s.case.request)?;
     same_decision(s.evaluation, &after, "an RCP level of RCPFullAWSAccess")
 }
@@ -490,28 +520,13 @@ fn rcp_full_access(s: &Subject<'_>) -> Result<(), String> {
 /// One to three keys no policy names, of types the variant picks: neither the decision nor
 /// the missing keys change.
 fn unrelated_context(s: &Subject<'_>) -> Result<(), String> {
-    const TYPES: [(ValueType, &str); 5] = [
-        (ValueType::String, "unrelated"),
-        (ValueType::Numeric, "7"),
-        (ValueType::Boolean, "true"),
-        (ValueType::Ip, "192.0.2.1"),
-        (ValueType::Date, "2025-01-01T00:00:00Z"),
-    ];
-    let mut context = s.case.request.context.clone();
-    let n = 1 + pick(s.variant, 3);
-    let first = pick(s.variant / 3, TYPES.len());
-    for i in 0..n {
-        let (ty, value) = TYPES[(first + i) % TYPES.len()];
-        context.insert(
-            &format!("iamcr:unrelated-{i}"),
-            ty,
-            false,
-            vec![value.to_string()],
-        );
-    }
-    let req = with_request(s.case, &s.case.request.action, context);
+    let (n, req) = with_unrelated_context(&s.case.request, s.variant);
     let after = s.authorizer.evaluate(&req);
-    same_decision(s.evaluation, &after, &format!("{n} unrelated context keys"))?;
+    same_decision(
+        s.evaluation,
+        &after,
+        format_args!("{n} unrelated context keys"),
+    )?;
     if after.missing_context == s.evaluation.missing_context {
         Ok(())
     } else {
@@ -520,6 +535,33 @@ fn unrelated_context(s: &Subject<'_>) -> Result<(), String> {
             s.evaluation.missing_context, after.missing_context
         ))
     }
+}
+
+/// `request` with the unrelated keys [`unrelated_context`] adds (how many, and the request).
+/// A clone given more context: what a request derives from the principal, the action and
+/// the resource does not depend on the context (the test
+/// `a_request_given_unrelated_context_is_the_one_built_with_it` holds it to that).
+fn with_unrelated_context(request: &Request, variant: u64) -> (usize, Request) {
+    const TYPES: [(ValueType, &str); 5] = [
+        (ValueType::String, "unrelated"),
+        (ValueType::Numeric, "7"),
+        (ValueType::Boolean, "true"),
+        (ValueType::Ip, "192.0.2.1"),
+        (ValueType::Date, "2025-01-01T00:00:00Z"),
+    ];
+    const KEYS: [&str; 3] = [
+        "iamcr:unrelated-0",
+        "iamcr:unrelated-1",
+        "iamcr:unrelated-2",
+    ];
+    let mut req = request.clone();
+    let n = 1 + pick(variant, KEYS.len());
+    let first = pick(variant / 3, TYPES.len());
+    for (i, key) in KEYS.iter().take(n).enumerate() {
+        let (ty, value) = TYPES[(first + i) % TYPES.len()];
+        req.context.insert(key, ty, false, vec![value.to_string()]);
+    }
+    (n, req)
 }
 
 #[cfg(test)]
@@ -599,6 +641,85 @@ mod tests {
             (law.check)(&Subject::new(&case, &authorizer, &e, variant as u64)).unwrap();
             let compiled = iamcr_eval::compilations_on_this_thread() - before;
             assert_eq!(compiled, 0, "{} compiled {compiled} sets", law.name);
+        }
+    }
+
+    /// The laws that add a fixed policy compile it once ([`Fixed`]); the set they build must be
+    /// the one compiling that policy for its place gives: the same evaluation (decision,
+    /// deciding statements and their places, missing keys, details, reason) at every place.
+    #[test]
+    fn a_policy_compiled_once_serves_every_position() {
+        let mut compared = 0;
+        for preset in iamcr_gen::Preset::ALL {
+            let generator = iamcr_gen::Generator::preset(preset).unwrap();
+            for case in iamcr_gen::SeededCases::new(generator, 11).take(20) {
+                let authorizer = Authorizer::new(&case.policies).unwrap();
+                let levels = |l: &Option<Vec<Vec<_>>>| l.as_ref().map_or(0, Vec::len);
+                let base = authorizer.parts();
+                let mut sets = Vec::new();
+                for variant in 0..=levels(&base.scp) as u64 {
+                    let (mut once, mut fresh) = (base.clone(), base.clone());
+                    insert_level(&mut once.scp, &SCP_FULL_ACCESS, PolicyRef::Scp, variant).unwrap();
+                    let at = pick(variant, levels(&base.scp) + 1);
+                    let policy = iamcr_gen::allow_all(PolicyKind::Scp);
+                    let compiled = compile_added(&policy, PolicyRef::Scp(at, 0)).unwrap();
+                    fresh
+                        .scp
+                        .get_or_insert_with(Vec::new)
+                        .insert(at, vec![compiled]);
+                    sets.push((once, fresh));
+                }
+                for variant in 0..=levels(&base.rcp) as u64 {
+                    let (mut once, mut fresh) = (base.clone(), base.clone());
+                    insert_level(&mut once.rcp, &RCP_FULL_ACCESS, PolicyRef::Rcp, variant).unwrap();
+                    let at = pick(variant, levels(&base.rcp) + 1);
+                    let policy = iamcr_gen::allow_all(PolicyKind::Rcp);
+                    let compiled = compile_added(&policy, PolicyRef::Rcp(at, 0)).unwrap();
+                    fresh
+                        .rcp
+                        .get_or_insert_with(Vec::new)
+                        .insert(at, vec![compiled]);
+                    sets.push((once, fresh));
+                }
+                let (mut once, mut fresh) = (base.clone(), base.clone());
+                let at = PolicyRef::Identity(base.identity.len());
+                once.identity.push(EC2_ALLOW.compiled(at).unwrap());
+                let policy = (EC2_ALLOW.policy)();
+                fresh.identity.push(compile_added(&policy, at).unwrap());
+                sets.push((once, fresh));
+                for (once, fresh) in sets {
+                    let once = Authorizer::from_parts(once)
+                        .unwrap()
+                        .evaluate(&case.request);
+                    let fresh = Authorizer::from_parts(fresh)
+                        .unwrap()
+                        .evaluate(&case.request);
+                    assert_eq!(once, fresh, "{preset}\n{case:#?}");
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100, "{compared} sets compared");
+    }
+
+    #[test]
+    fn a_request_given_unrelated_context_is_the_one_built_with_it() {
+        let generator = iamcr_gen::Generator::preset(iamcr_gen::Preset::ALL[0]).unwrap();
+        for (variant, case) in iamcr_gen::SeededCases::new(generator, 3)
+            .take(30)
+            .enumerate()
+        {
+            let r = &case.request;
+            let (n, given) = with_unrelated_context(r, variant as u64);
+            assert_eq!(given.context.entries().len(), r.context.entries().len() + n);
+            let built = Request::with_context(
+                r.principal.clone(),
+                &r.action,
+                &r.resource,
+                r.resource_account.clone(),
+                given.context.clone(),
+            );
+            assert_eq!(given, built, "{case:#?}");
         }
     }
 

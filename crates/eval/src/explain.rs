@@ -42,8 +42,10 @@ pub struct Explanation {
 pub(crate) struct Tracer<'a> {
     pub request: &'a Request,
     pub traces: Vec<StatementTrace>,
-    /// Conditions of the statement being evaluated, with their outcomes.
-    conditions: Vec<(String, Outcome)>,
+    /// The outcomes of the conditions of the statement being evaluated, in the statement's
+    /// order: a failing one is described (formatted) only when its statement's trace is
+    /// written, since most evaluated conditions hold or belong to statements that apply.
+    outcomes: Vec<Outcome>,
 }
 
 impl<'a> Tracer<'a> {
@@ -51,7 +53,7 @@ impl<'a> Tracer<'a> {
         Tracer {
             request,
             traces: Vec::new(),
-            conditions: Vec::new(),
+            outcomes: Vec::new(),
         }
     }
 }
@@ -80,9 +82,8 @@ impl Observer for Tracer<'_> {
         true
     }
 
-    fn condition(&mut self, _p: PolicyRef, _s: usize, c: &Condition, o: &Outcome) {
-        self.conditions
-            .push((describe_condition(c, o, self.request), o.clone()));
+    fn condition(&mut self, _p: PolicyRef, _s: usize, _c: &Condition, o: &Outcome) {
+        self.outcomes.push(o.clone());
     }
 
     fn statement(
@@ -91,7 +92,6 @@ impl Observer for Tracer<'_> {
         st: &CompiledStatement,
         result: &Result<Option<Grant>, NotApplied>,
     ) {
-        let conditions = std::mem::take(&mut self.conditions);
         let req = self.request;
         let why = match result {
             Ok(None) => "applies".to_string(),
@@ -118,10 +118,13 @@ impl Observer for Tracer<'_> {
                 format!("NotPrincipal exempts {}", req.principal.describe())
             }
             Err(NotApplied::Condition(i)) => {
-                let failing: Vec<&str> = conditions
+                // The conditions were reported in the statement's order.
+                let failing: Vec<String> = st
+                    .conditions
                     .iter()
+                    .zip(&self.outcomes)
                     .filter(|(_, o)| !o.holds)
-                    .map(|(d, _)| d.as_str())
+                    .map(|(c, o)| describe_condition(c, o, req))
                     .collect();
                 match failing.first() {
                     Some(_) => format!("Condition fails: {}", failing.join("; ")),
@@ -129,6 +132,7 @@ impl Observer for Tracer<'_> {
                 }
             }
         };
+        self.outcomes.clear();
         self.traces.push(StatementTrace {
             policy,
             statement: st.index,

@@ -395,7 +395,10 @@ struct Derived {
     /// [`key_hash`] of `action_lower` and of its service prefix.
     action_hash: u64,
     service_hash: u64,
-    entries: Vec<ContextEntry>,
+    /// The keys derived from the principal: shared, so that a request cloned to be changed
+    /// (another target, more context) does not copy them (about two thirds of a request's
+    /// allocations).
+    entries: std::sync::Arc<[ContextEntry]>,
     owner: Option<String>,
     needs_resource_policy: bool,
 }
@@ -415,7 +418,7 @@ impl Request {
         context: Context,
     ) -> Request {
         let derived = Derived {
-            entries: derived_entries(&principal),
+            entries: derived_entries(&principal).into(),
             ..Derived::default()
         };
         let mut request = Request {
