@@ -529,6 +529,35 @@ mod tests {
     }
 
     #[test]
+    fn the_first_limitation_is_the_first_of_every_limitation() {
+        // The skip check stops at the first limitation the oracle lacks; the full list,
+        // filtered, must say the same for every subset it could be asked about: all, all but
+        // the first i found, and one limitation alone.
+        use iamcr_oracle::Limitation;
+        use iamcr_oracle::capability::{first_limitation, limitations};
+        let mut hits = 0;
+        for preset in Preset::ALL {
+            let generator = Generator::preset(preset).unwrap();
+            for case in SeededCases::new(generator, 11).take(150) {
+                let printed = case.policies.map(iamcr_policy::print);
+                let q = simulator_query(&printed, &case);
+                let all = limitations(&q);
+                hits += all.len();
+                for i in 0..=all.len() {
+                    let skipped: Vec<Limitation> = all[..i].iter().map(|u| u.limitation).collect();
+                    let wanted = |l: Limitation| !skipped.contains(&l);
+                    assert_eq!(first_limitation(&q, &wanted).as_ref(), all.get(i), "{q:?}");
+                }
+                for l in Limitation::ALL {
+                    let alone = all.iter().find(|u| u.limitation == l);
+                    assert_eq!(first_limitation(&q, &|x| x == l).as_ref(), alone, "{l}");
+                }
+            }
+        }
+        assert!(hits > 4 * 150, "{hits}");
+    }
+
+    #[test]
     fn an_uncompilable_case_is_a_problem_of_the_run() {
         let s = settings(1, Shard::default());
         let mut case = SeededCases::new(Generator::preset(s.preset).unwrap(), 7)

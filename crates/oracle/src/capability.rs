@@ -262,10 +262,7 @@ impl Capabilities {
 
     /// The first of this oracle's limitations that the query hits, if any.
     pub fn check(&self, query: &Query) -> Result<(), Unsupported> {
-        match limitations(query)
-            .into_iter()
-            .find(|u| self.lacks(u.limitation))
-        {
+        match first_limitation(query, &|l| self.lacks(l)) {
             Some(u) => Err(u),
             None => Ok(()),
         }
@@ -382,111 +379,225 @@ fn resource_policy_applies(policy: &PolicyText, service: &str) -> bool {
 
 /// Every simulator limitation a query hits, in [`Limitation::ALL`] order.
 pub fn limitations(q: &Query) -> Vec<Unsupported> {
-    let mut out = Vec::new();
-    let mut hit = |l: Limitation, detail: String| {
-        out.push(Unsupported {
-            limitation: l,
-            detail,
-        })
+    let mut scan = Scan {
+        wanted: &|_| true,
+        first_only: false,
+        found: Vec::new(),
     };
-    let p = &q.policies;
-    let caller = caller_limitation(&q.caller);
-    if p.resource.is_some() && caller.is_some() {
-        hit(
-            Limitation::ResourcePolicyNeedsCallerArn,
-            "resource policy with a caller that is not an IAM user or role".into(),
-        );
+    scan.run(q);
+    scan.found
+}
+
+/// The first limitation (in [`Limitation::ALL`] order) that a query hits among those
+/// `wanted` accepts: [`limitations`] filtered by `wanted`, first item, but the limitations
+/// after it are not worked out (the campaign's skip check; most skipped cases are decided
+/// by the caller, before any policy text is read).
+pub fn first_limitation(q: &Query, wanted: &dyn Fn(Limitation) -> bool) -> Option<Unsupported> {
+    let mut scan = Scan {
+        wanted,
+        first_only: true,
+        found: Vec::new(),
+    };
+    scan.run(q);
+    scan.found.into_iter().next()
+}
+
+/// A walk over a query's limitations in [`Limitation::ALL`] order. Each check asks
+/// [`Scan::looks_for`] before it does any work, so a limitation nobody wants, or any
+/// limitation after the first when only the first is wanted, costs nothing.
+struct Scan<'w> {
+    wanted: &'w dyn Fn(Limitation) -> bool,
+    first_only: bool,
+    found: Vec<Unsupported>,
+}
+
+impl Scan<'_> {
+    fn looks_for(&self, l: Limitation) -> bool {
+        (self.found.is_empty() || !self.first_only) && (self.wanted)(l)
     }
-    if let Some((l, d)) = caller {
-        hit(l, d);
+
+    fn hit(&mut self, limitation: Limitation, detail: String) {
+        self.found.push(Unsupported { limitation, detail });
     }
-    if !p.session.is_empty() {
-        hit(
-            Limitation::SessionPolicies,
-            format!("{} session policies", p.session.len()),
-        );
+
+    fn run(&mut self, q: &Query) {
+        self.caller_and_slots(q);
+        self.action_and_resource(q);
+        self.policy_inputs(q);
+        self.context(q);
+        self.resource_policy(q);
     }
-    if p.rcp.is_some() {
-        hit(Limitation::ResourceControlPolicies, "RCPs given".into());
-    }
-    let action = q.action.to_ascii_lowercase();
-    let role = q.resource.contains(":iam::") && q.resource.contains(":role/");
-    let trust_action = action.starts_with("sts:assumerole")
-        || matches!(
-            action.as_str(),
-            "sts:tagsession" | "sts:setsourceidentity" | "sts:setcontext"
-        );
-    if role && (trust_action || p.resource.is_some()) {
-        hit(Limitation::RoleTrustPolicy, q.resource.clone());
-    }
-    let kms_key = q.resource.starts_with("arn:")
-        && q.resource.contains(":kms:")
-        && q.resource.contains(":key/");
-    if action.starts_with("kms:") && kms_key && p.resource.is_none() {
-        hit(Limitation::KmsKeyWithoutKeyPolicy, q.resource.clone());
-    }
-    if q.action.contains('*') || q.action.contains('?') {
-        hit(Limitation::WildcardAction, q.action.clone());
-    }
-    if p.identity.is_empty() {
-        hit(Limitation::NoIdentityPolicies, "no identity policy".into());
-    }
-    if let Some(levels) = &p.scp
-        && levels.len() > 7
-    {
-        hit(
-            Limitation::TooManyScpLevels,
-            format!("{} levels", levels.len()),
-        );
-    }
-    if let Some((slot, _)) = p.all().into_iter().find(|(_, t)| !policy_text_ok(t)) {
-        hit(Limitation::PolicyTextOutOfRange, slot.to_string());
-    }
-    let action_len = q.action.chars().count();
-    let resource_len = q.resource.chars().count();
-    if !(3..=128).contains(&action_len) || !(1..=2048).contains(&resource_len) {
-        hit(Limitation::InputOutOfRange, q.action.clone());
-    } else if let Some(c) = q
-        .context
-        .iter()
-        .find(|c| !(5..=256).contains(&c.key.chars().count()))
-    {
-        hit(Limitation::InputOutOfRange, c.key.clone());
-    }
-    let mut keys: Vec<String> = q.context.iter().map(|c| c.key.to_lowercase()).collect();
-    keys.sort();
-    if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
-        hit(Limitation::DuplicateContextKey, w[0].clone());
-    }
-    let texts: Vec<String> = p.all().iter().map(|(_, t)| t.to_lowercase()).collect();
-    if let Some(k) = REAL_ACCOUNT_KEYS
-        .iter()
-        .find(|k| texts.iter().any(|t| t.contains(*k)) && !keys.iter().any(|g| g == *k))
-    {
-        hit(Limitation::ContextKeyFromRealAccount, (*k).to_string());
-    }
-    if let Some(policy) = &p.resource {
-        if q.resource == "*" {
-            hit(Limitation::ResourcePolicyOnWildcardResource, "*".into());
-        } else if let Ok(arn) = Arn::parse(&q.resource)
-            && !resource_policy_applies(policy, arn.service)
+
+    /// The caller, and policy slots the simulator has no input for.
+    fn caller_and_slots(&mut self, q: &Query) {
+        let p = &q.policies;
+        let caller = caller_limitation(&q.caller);
+        if self.looks_for(Limitation::ResourcePolicyNeedsCallerArn)
+            && p.resource.is_some()
+            && caller.is_some()
         {
-            hit(
-                Limitation::ResourcePolicyNotApplicable,
-                arn.service.to_string(),
+            self.hit(
+                Limitation::ResourcePolicyNeedsCallerArn,
+                "resource policy with a caller that is not an IAM user or role".into(),
+            );
+        }
+        if let Some((l, d)) = caller
+            && self.looks_for(l)
+        {
+            self.hit(l, d);
+        }
+        if self.looks_for(Limitation::SessionPolicies) && !p.session.is_empty() {
+            self.hit(
+                Limitation::SessionPolicies,
+                format!("{} session policies", p.session.len()),
+            );
+        }
+        if self.looks_for(Limitation::ResourceControlPolicies) && p.rcp.is_some() {
+            self.hit(Limitation::ResourceControlPolicies, "RCPs given".into());
+        }
+    }
+
+    /// Role trust, KMS keys without a key policy, and wildcard actions.
+    fn action_and_resource(&mut self, q: &Query) {
+        // The action compared as its ASCII lower case, byte for byte.
+        let action = q.action.as_bytes();
+        let starts = |prefix: &str| {
+            action
+                .get(..prefix.len())
+                .is_some_and(|a| a.eq_ignore_ascii_case(prefix.as_bytes()))
+        };
+        let has_resource_policy = q.policies.resource.is_some();
+        if self.looks_for(Limitation::RoleTrustPolicy)
+            && q.resource.contains(":iam::")
+            && q.resource.contains(":role/")
+        {
+            let trust_action = starts("sts:assumerole")
+                || ["sts:tagsession", "sts:setsourceidentity", "sts:setcontext"]
+                    .iter()
+                    .any(|a| action.eq_ignore_ascii_case(a.as_bytes()));
+            if trust_action || has_resource_policy {
+                self.hit(Limitation::RoleTrustPolicy, q.resource.clone());
+            }
+        }
+        if self.looks_for(Limitation::KmsKeyWithoutKeyPolicy)
+            && !has_resource_policy
+            && starts("kms:")
+            && q.resource.starts_with("arn:")
+            && q.resource.contains(":kms:")
+            && q.resource.contains(":key/")
+        {
+            self.hit(Limitation::KmsKeyWithoutKeyPolicy, q.resource.clone());
+        }
+        if self.looks_for(Limitation::WildcardAction)
+            && (q.action.contains('*') || q.action.contains('?'))
+        {
+            self.hit(Limitation::WildcardAction, q.action.clone());
+        }
+    }
+
+    /// The policy inputs: present, few enough SCP levels, texts the API takes.
+    fn policy_inputs(&mut self, q: &Query) {
+        let p = &q.policies;
+        if self.looks_for(Limitation::NoIdentityPolicies) && p.identity.is_empty() {
+            self.hit(Limitation::NoIdentityPolicies, "no identity policy".into());
+        }
+        if self.looks_for(Limitation::TooManyScpLevels)
+            && let Some(levels) = &p.scp
+            && levels.len() > 7
+        {
+            self.hit(
+                Limitation::TooManyScpLevels,
+                format!("{} levels", levels.len()),
+            );
+        }
+        if self.looks_for(Limitation::PolicyTextOutOfRange)
+            && let Some((slot, _)) = p
+                .entries()
+                .into_iter()
+                .find(|(_, t)| !policy_text_ok(t.as_str()))
+        {
+            self.hit(Limitation::PolicyTextOutOfRange, slot.to_string());
+        }
+    }
+
+    /// Input lengths, and the context keys: given twice, or filled from the real account.
+    fn context(&mut self, q: &Query) {
+        if self.looks_for(Limitation::InputOutOfRange) {
+            let action_len = q.action.chars().count();
+            let resource_len = q.resource.chars().count();
+            if !(3..=128).contains(&action_len) || !(1..=2048).contains(&resource_len) {
+                self.hit(Limitation::InputOutOfRange, q.action.clone());
+            } else if let Some(c) = q
+                .context
+                .iter()
+                .find(|c| !(5..=256).contains(&c.key.chars().count()))
+            {
+                self.hit(Limitation::InputOutOfRange, c.key.clone());
+            }
+        }
+        let duplicates = self.looks_for(Limitation::DuplicateContextKey);
+        if !duplicates && !self.looks_for(Limitation::ContextKeyFromRealAccount) {
+            return;
+        }
+        let mut keys: Vec<String> = q.context.iter().map(|c| c.key.to_lowercase()).collect();
+        keys.sort();
+        if duplicates && let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
+            self.hit(Limitation::DuplicateContextKey, w[0].clone());
+        }
+        if self.looks_for(Limitation::ContextKeyFromRealAccount) {
+            let texts: Vec<String> = q
+                .policies
+                .entries()
+                .into_iter()
+                .map(|(_, t)| lower_case(t.as_str()))
+                .collect();
+            if let Some(k) = REAL_ACCOUNT_KEYS
+                .iter()
+                .find(|k| texts.iter().any(|t| t.contains(*k)) && !keys.iter().any(|g| g == *k))
+            {
+                self.hit(Limitation::ContextKeyFromRealAccount, (*k).to_string());
+            }
+        }
+    }
+
+    /// A resource policy the simulator cannot apply to the call's resource, and an owner
+    /// that contradicts the resource ARN.
+    fn resource_policy(&mut self, q: &Query) {
+        if let Some(policy) = &q.policies.resource {
+            if self.looks_for(Limitation::ResourcePolicyOnWildcardResource) && q.resource == "*" {
+                self.hit(Limitation::ResourcePolicyOnWildcardResource, "*".into());
+            } else if self.looks_for(Limitation::ResourcePolicyNotApplicable)
+                && q.resource != "*"
+                && let Ok(arn) = Arn::parse(&q.resource)
+                && !resource_policy_applies(policy, arn.service)
+            {
+                self.hit(
+                    Limitation::ResourcePolicyNotApplicable,
+                    arn.service.to_string(),
+                );
+            }
+        }
+        if self.looks_for(Limitation::ResourceOwnerContradictsArn)
+            && let (Some(owner), Ok(arn)) = (&q.resource_owner, Arn::parse(&q.resource))
+            && !arn.account.is_empty()
+            && arn.account != owner
+        {
+            self.hit(
+                Limitation::ResourceOwnerContradictsArn,
+                format!("{owner} vs {}", arn.account),
             );
         }
     }
-    if let (Some(owner), Ok(arn)) = (&q.resource_owner, Arn::parse(&q.resource))
-        && !arn.account.is_empty()
-        && arn.account != owner
-    {
-        hit(
-            Limitation::ResourceOwnerContradictsArn,
-            format!("{owner} vs {}", arn.account),
-        );
+}
+
+/// `text.to_lowercase()`; an ASCII text (every generated one) is lowered byte by byte, which
+/// is the same for ASCII and skips the Unicode tables.
+fn lower_case(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
     }
-    out
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 
 use crate::protocol::ApiError;
 use iamcr_cleanrooms::Catalogue;
-use iamcr_oracle::capability::limitations;
+use iamcr_oracle::capability::first_limitation;
 use iamcr_oracle::query::fnv1a_128;
 use iamcr_oracle::wire::{EvaluationResult, ResourceSpecificResult, SimulatePage, SimulateRequest};
 use iamcr_oracle::{Answer, Caller, Decision, ErrorKind, Limitation, Matched, ModelOracle};
@@ -98,7 +98,7 @@ pub fn queries(r: &SimulateRequest, default_caller: &str) -> Result<Vec<Query>, 
             let mut q = template.clone();
             q.action = action.clone();
             q.resource = resource.clone();
-            if let Some(u) = limitations(&q).into_iter().find(|u| refuses(u.limitation)) {
+            if let Some(u) = first_limitation(&q, &refuses) {
                 return Err(ApiError::invalid_input(u.to_string()));
             }
             out.push(q);
