@@ -118,10 +118,9 @@ impl Generator {
         };
         if s.well_formed {
             // Stay within the kind's size quota (counted on the compact text, the smallest
-            // form AWS could be sent).
+            // form AWS could be sent; counted without printing it).
             while policy.statements.len() > 1 {
-                let (size, limit) =
-                    iamcr_policy::policy_size(&iamcr_policy::print_compact(&policy), kind);
+                let (size, limit) = iamcr_policy::compact_policy_size(&policy, kind);
                 if size <= limit {
                     break;
                 }

@@ -168,3 +168,28 @@ fn key_table_agrees_with_the_catalogue() {
     let v = vocab::Vocab::get().unwrap();
     assert_eq!(v.related.len(), vocab::RELATED_ACTIONS.len());
 }
+
+/// The size quota is checked on the compact text without printing it
+/// (`iamcr_policy::compact_policy_size`): the same count as the printed text's, on every
+/// policy every preset makes, for every kind's quota.
+#[test]
+fn the_quota_count_without_printing_is_the_printed_texts() {
+    let mut policies = 0;
+    for preset in Preset::ALL {
+        let generator = Generator::preset(preset).unwrap();
+        for case in SeededCases::new(generator, 5).take(300) {
+            for (_, policy) in case.policies.entries() {
+                let compact = iamcr_policy::print_compact(policy);
+                for kind in PolicyKind::ALL {
+                    assert_eq!(
+                        iamcr_policy::compact_policy_size(policy, kind),
+                        iamcr_policy::policy_size(&compact, kind),
+                        "{preset} {kind:?}: {compact}"
+                    );
+                }
+                policies += 1;
+            }
+        }
+    }
+    assert!(policies > 4 * 300, "{policies}");
+}

@@ -26,7 +26,7 @@ pub use ast::*;
 pub use diag::{Code, Diagnostic, Severity, Stage};
 pub use iamcr_case::PolicyKind;
 pub use operator::{BaseOperator, Family, Operator, SetQualifier};
-pub use print::{print, print_compact};
+pub use print::{compact_policy_size, print, print_compact};
 pub use span::{Position, Span, Spanned};
 pub use validate::{policy_size, validate};
 

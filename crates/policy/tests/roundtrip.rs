@@ -20,7 +20,8 @@ use common::CORPUS;
 use common::mutate::mutated_corpus;
 use common::policy_gen;
 use iamcr_policy::{
-    Diagnostic, Effect, Form, Policy, Spanned, Statement, parse, print, print_compact,
+    Diagnostic, Effect, Form, Policy, PolicyKind, Spanned, Statement, compact_policy_size, parse,
+    policy_size, print, print_compact,
 };
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -135,6 +136,20 @@ proptest! {
             text,
             show(&back)
         );
+    }
+
+    #[test]
+    fn the_compact_size_without_printing_is_the_printed_texts(p in policy_gen::policy()) {
+        let compact = print_compact(&p);
+        for kind in PolicyKind::ALL {
+            prop_assert_eq!(
+                compact_policy_size(&p, kind),
+                policy_size(&compact, kind),
+                "{:?}: {}",
+                kind,
+                compact
+            );
+        }
     }
 
     #[test]

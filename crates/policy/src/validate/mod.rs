@@ -21,6 +21,11 @@ use messages::{KindMessages, ORG_GENERIC};
 
 pub use text::policy_size;
 
+/// The largest size the quota of `kind` allows.
+pub(crate) fn quota_limit(kind: crate::PolicyKind) -> usize {
+    text::quota(kind).limit
+}
+
 /// Validate a parsed policy as `kind`. Returns the problems that the AST shows; JSON and
 /// shape problems are found while parsing (see [`crate::check`] for both together).
 pub fn validate(policy: &Policy, kind: PolicyKind) -> Vec<Diagnostic> {
