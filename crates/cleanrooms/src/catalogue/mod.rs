@@ -117,11 +117,15 @@ pub struct Catalogue {
     global_counts: GlobalKeyCounts,
     source: SourceHeader,
     by_prefix: HashMap<String, usize>,
-    /// Resource types by the literal service component of their ARN template (most name
-    /// their own service; STS `role` is an `iam` ARN), so an ARN is tested only against
-    /// templates that can match it. Templates whose service component is not one literal
-    /// are under `None`.
-    by_arn_service: HashMap<Option<String>, Vec<(usize, usize)>>,
+    /// The resource types (service, resource type) an ARN of a service can be, by the
+    /// literal service component of their ARN template (most name their own service; STS
+    /// `role` is an `iam` ARN), so an ARN is tested only against templates that can match it.
+    /// Each list also holds the templates whose service component is not one literal, and is
+    /// in catalogue order (the last tie-break).
+    by_arn_service: HashMap<String, Vec<(usize, usize)>>,
+    /// The templates whose service component is not one literal: all an ARN of a service
+    /// that `by_arn_service` does not hold can be.
+    arn_any_service: Vec<(usize, usize)>,
     exact_keys: HashMap<String, KeyRef>,
     template_keys: Vec<(KeyMatcher, KeyRef)>,
     /// Indices into `template_keys` by the lower-case text before the `:` of templates whose
@@ -187,6 +191,7 @@ impl Catalogue {
             source,
             by_prefix,
             by_arn_service: HashMap::new(),
+            arn_any_service: Vec::new(),
             exact_keys: HashMap::new(),
             template_keys: Vec::new(),
             template_by_prefix: HashMap::new(),
@@ -199,12 +204,20 @@ impl Catalogue {
     fn index_arns(&mut self) {
         for (s, svc) in self.services.iter().enumerate() {
             for (r, rt) in svc.resource_types.iter().enumerate() {
-                let literal = match rt.arn_template.service() {
-                    [TemplatePart::Literal(l)] => Some(l.clone()),
-                    _ => None,
-                };
-                self.by_arn_service.entry(literal).or_default().push((s, r));
+                match rt.arn_template.service() {
+                    [TemplatePart::Literal(l)] => {
+                        self.by_arn_service
+                            .entry(l.clone())
+                            .or_default()
+                            .push((s, r));
+                    }
+                    _ => self.arn_any_service.push((s, r)),
+                }
             }
+        }
+        for list in self.by_arn_service.values_mut() {
+            list.extend_from_slice(&self.arn_any_service);
+            list.sort_unstable();
         }
     }
 
@@ -358,15 +371,15 @@ impl Catalogue {
     /// (STS and IAM share the `role` template), then catalogue order.
     pub fn resource_type_of_arn(&self, arn: &str) -> Option<(&Service, &ResourceType)> {
         let split = arn::SplitArn::new(arn)?;
-        let own = self.by_arn_service.get(&Some(split.service.to_owned()));
-        let other = self.by_arn_service.get(&None);
-        let mut candidates: Vec<(usize, usize)> =
-            own.into_iter().chain(other).flatten().copied().collect();
-        // Catalogue order decides the last tie, as when every template was tried in turn.
-        candidates.sort_unstable();
+        // In catalogue order, which decides the last tie, as when every template was tried
+        // in turn.
+        let candidates = self
+            .by_arn_service
+            .get(split.service)
+            .unwrap_or(&self.arn_any_service);
         let mut best: Option<(&Service, &ResourceType)> = None;
         let mut best_score = (0, false);
-        for (s, r) in candidates {
+        for &(s, r) in candidates {
             let Some(svc) = self.services.get(s) else {
                 continue;
             };
@@ -398,9 +411,9 @@ impl Catalogue {
         if let Some(&r) = self.exact_keys.get(&lower) {
             return self.key_ref(r);
         }
-        let chars: Vec<char> = lower.chars().collect();
+        let text = pattern::Text::new(&lower);
         let candidates = self.template_candidates(&lower).map(|(m, r)| (m, *r));
-        model::best_key_match(&lower, &chars, candidates).and_then(|(_, r)| self.key_ref(r))
+        model::best_key_match(&lower, &text, candidates).and_then(|(_, r)| self.key_ref(r))
     }
 
     /// The global and cross-service condition keys of the IAM User Guide.
@@ -416,14 +429,14 @@ impl Catalogue {
         if let Some(&KeyRef::Global(i)) = self.exact_keys.get(&lower) {
             return self.global_keys.get(i);
         }
-        let chars: Vec<char> = lower.chars().collect();
+        let text = pattern::Text::new(&lower);
         let candidates = self
             .template_candidates(&lower)
             .filter_map(|(m, r)| match r {
                 KeyRef::Global(i) => Some((m, *i)),
                 KeyRef::Service(..) => None,
             });
-        model::best_key_match(&lower, &chars, candidates).and_then(|(_, i)| self.global_keys.get(i))
+        model::best_key_match(&lower, &text, candidates).and_then(|(_, i)| self.global_keys.get(i))
     }
 
     /// Where the global keys came from.
@@ -456,6 +469,79 @@ mod tests {
     )]
     use super::*;
 
+    /// The ARN index finds what trying every template in catalogue order finds, for an
+    /// instance of every template, the same under another service, with non-ASCII text, and
+    /// ARNs no template fits.
+    #[test]
+    fn resource_types_through_the_service_index_equal_a_scan_of_every_template() {
+        let cat = Catalogue::load().unwrap();
+        let scan = |arn: &str| {
+            let mut best: Option<(&Service, &ResourceType)> = None;
+            let mut best_score = (0, false);
+            let service = arn.split(':').nth(2).unwrap_or_default();
+            for svc in &cat.services {
+                for rt in &svc.resource_types {
+                    if !rt.arn_template.match_arn(arn) {
+                        continue;
+                    }
+                    let score = (rt.arn_template.specificity(), svc.prefix == service);
+                    if best.is_none() || score > best_score {
+                        best = Some((svc, rt));
+                        best_score = score;
+                    }
+                }
+            }
+            best.map(|(s, r)| (s.prefix.as_str(), r.name.as_str()))
+        };
+        let mut arns = vec![
+            "arn:aws:s3:::b".to_string(),
+            "arn:aws:iam::111122223333:role/r".to_string(),
+            "arn:aws:nosuchservice:us-east-1:111122223333:thing/x".to_string(),
+            "not an arn".to_string(),
+            "arn:aws:s3:::".to_string(),
+        ];
+        // Every 13th template (a scan of every template for each is slow in a debug build),
+        // and every template of the services the project models.
+        let templates = cat
+            .services
+            .iter()
+            .flat_map(|svc| svc.resource_types.iter().map(move |rt| (svc, rt)))
+            .enumerate()
+            .filter(|(i, (svc, _))| {
+                i % 13 == 0
+                    || ["cleanrooms", "cleanrooms-ml", "s3", "iam", "kms", "glue"]
+                        .contains(&svc.prefix.as_str())
+            });
+        for (_, (svc, rt)) in templates {
+            let vars: Vec<(String, String)> = rt
+                .arn_template
+                .placeholders()
+                .map(|p| (p.to_string(), format!("{}-1", p.to_lowercase())))
+                .collect();
+            let vars: Vec<(&str, &str)> =
+                vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let Ok(arn) = rt.arn_template.instantiate(&vars) else {
+                continue;
+            };
+            arns.push(arn.replacen(&format!(":{}:", svc.prefix), ":other:", 1));
+            arns.push(format!("{arn}é/ü"));
+            arns.push(arn);
+        }
+        let mut found = 0;
+        for arn in &arns {
+            let indexed = cat
+                .resource_type_of_arn(arn)
+                .map(|(s, r)| (s.prefix.as_str(), r.name.as_str()));
+            assert_eq!(indexed, scan(arn), "{arn}");
+            found += usize::from(indexed.is_some());
+        }
+        assert!(
+            found > 300 && found < arns.len(),
+            "{found} of {}",
+            arns.len()
+        );
+    }
+
     /// The prefix index finds what a scan of every template finds: for each template key,
     /// written with its placeholders filled (in two ways) and in another case.
     #[test]
@@ -466,9 +552,9 @@ mod tests {
             if let Some(&r) = cat.exact_keys.get(&lower) {
                 return cat.key_ref(r).map(|k| k as *const ConditionKey);
             }
-            let chars: Vec<char> = lower.chars().collect();
+            let text = pattern::Text::new(&lower);
             let all = cat.template_keys.iter().map(|(m, r)| (m, *r));
-            model::best_key_match(&lower, &chars, all)
+            model::best_key_match(&lower, &text, all)
                 .and_then(|(_, r)| cat.key_ref(r))
                 .map(|k| k as *const ConditionKey)
         };
@@ -480,12 +566,12 @@ mod tests {
                     .get(i)
                     .map(|g| g as *const GlobalConditionKey);
             }
-            let chars: Vec<char> = lower.chars().collect();
+            let text = pattern::Text::new(&lower);
             let all = cat.template_keys.iter().filter_map(|(m, r)| match r {
                 KeyRef::Global(i) => Some((m, *i)),
                 KeyRef::Service(..) => None,
             });
-            model::best_key_match(&lower, &chars, all)
+            model::best_key_match(&lower, &text, all)
                 .and_then(|(_, i)| cat.global_keys.get(i))
                 .map(|g| g as *const GlobalConditionKey)
         };

@@ -411,10 +411,10 @@ impl Service {
     /// the template with the most literal text wins among templates.
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
         let lower = key.to_lowercase();
-        let chars: Vec<char> = lower.chars().collect();
+        let text = pattern::Text::new(&lower);
         best_key_match(
             &lower,
-            &chars,
+            &text,
             self.key_matchers.iter().zip(&self.condition_keys),
         )
         .map(|(_, k)| k)
@@ -426,7 +426,7 @@ impl Service {
 /// (`usize::MAX` for exact) too, so callers can compare across candidate sets.
 pub(crate) fn best_key_match<'a, T>(
     lower: &str,
-    chars: &[char],
+    text: &pattern::Text<'_>,
     candidates: impl Iterator<Item = (&'a KeyMatcher, T)>,
 ) -> Option<(usize, T)> {
     let mut best: Option<(usize, T)> = None;
@@ -436,7 +436,7 @@ pub(crate) fn best_key_match<'a, T>(
         } else if m
             .tokens
             .as_ref()
-            .is_some_and(|t| pattern::matches(t, chars))
+            .is_some_and(|t| pattern::matches_text(t, text))
         {
             m.specificity
         } else {

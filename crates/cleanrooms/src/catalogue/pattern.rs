@@ -128,11 +128,43 @@ pub(crate) fn literal_len(parts: &[TemplatePart]) -> usize {
         .sum()
 }
 
+/// A text to match, one element per character: an ASCII text as its bytes (no decoding and
+/// no copy: ARNs and key names are ASCII), any other as its characters.
+#[derive(Debug)]
+pub(crate) enum Text<'a> {
+    Ascii(&'a [u8]),
+    Chars(Vec<char>),
+}
+
+impl<'a> Text<'a> {
+    pub(crate) fn new(text: &'a str) -> Text<'a> {
+        if text.is_ascii() {
+            Text::Ascii(text.as_bytes())
+        } else {
+            Text::Chars(text.chars().collect())
+        }
+    }
+}
+
+/// Whether `text` matches `toks` in full ([`matches`], on either form of the text).
+pub(crate) fn matches_text(toks: &[Tok], text: &Text<'_>) -> bool {
+    match text {
+        Text::Ascii(bytes) => matches_by(toks, bytes, |c, b| u32::from(c) == u32::from(b)),
+        Text::Chars(chars) => matches(toks, chars),
+    }
+}
+
 /// Whether `text` matches `toks` in full.
 ///
 /// Greedy with backtracking to the last `*` only: this is linear-memory and
 /// O(len(toks) * len(text)) worst case, which matters for fuzzing with long inputs.
 pub(crate) fn matches(toks: &[Tok], text: &[char]) -> bool {
+    matches_by(toks, text, |c, t| c == t)
+}
+
+/// [`matches`] over any one-element-per-character text, `same` comparing a literal with an
+/// element.
+fn matches_by<T: Copy>(toks: &[Tok], text: &[T], same: impl Fn(char, T) -> bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
@@ -147,7 +179,7 @@ pub(crate) fn matches(toks: &[Tok], text: &[char]) -> bool {
                 t += 1;
                 continue;
             }
-            Some(Tok::Lit(c)) if text.get(t) == Some(c) => {
+            Some(Tok::Lit(c)) if same(*c, text[t]) => {
                 p += 1;
                 t += 1;
                 continue;
@@ -219,6 +251,28 @@ mod tests {
             parse_template("a${}", false),
             Err(TemplateSyntaxError::EmptyPlaceholder)
         );
+    }
+
+    #[test]
+    fn both_forms_of_a_text_match_alike() {
+        let patterns = ["Get*", "*", "?et*", "a*b*c", "**", "é*x", "?", "*?é"];
+        let texts = ["getx", "", "a", "axbybzc", "éax", "éé", "aé", "xé", "get"];
+        let mut matched = 0;
+        for p in patterns {
+            let toks = glob_tokens(p);
+            for t in texts {
+                let chars: Vec<char> = t.chars().collect();
+                let by_chars = matches(&toks, &chars);
+                assert_eq!(matches_text(&toks, &Text::new(t)), by_chars, "{p} {t}");
+                if t.is_ascii() {
+                    // The byte form, also for a text that Text::new would keep as bytes.
+                    let ascii = Text::Ascii(t.as_bytes());
+                    assert_eq!(matches_text(&toks, &ascii), by_chars, "{p} {t}");
+                }
+                matched += usize::from(by_chars);
+            }
+        }
+        assert!(matched > 10 && matched < patterns.len() * texts.len());
     }
 
     #[test]
