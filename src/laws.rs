@@ -12,12 +12,16 @@
 //! equal to the case's own (the policy AST's equality: every element, not the positions or
 //! the source text) keeps its compiled form, since compiling it again could only give the
 //! same: a statement reordering of a one-statement policy, or a policy printed and parsed
-//! back unchanged.
+//! back unchanged. A rewritten policy that differs is compiled from the compiled statements
+//! of the policy it rewrites ([`Authorizer::compile_policy_reusing`]): a statement written
+//! the same but for its Sid takes their rules, and only a statement that changed is compiled
+//! (so statement reordering, duplication and Sid renaming compile no statement at all).
 //! [`Subject::variant`] picks among a law's variations (which statement, which position),
 //! so that many cases together try them all.
 
 use iamcr_eval::{
-    Authorizer, CompiledParts, CompiledPolicy, Decision, Evaluation, PolicyRef, Request, ValueType,
+    Authorizer, CompiledParts, CompiledPolicy, Decision, Earlier, Evaluation, PolicyRef, Request,
+    ValueType,
 };
 use iamcr_gen::GenCase;
 use iamcr_policy::{
@@ -211,7 +215,10 @@ static RCP_FULL_ACCESS: Fixed = Fixed::new(|| iamcr_gen::allow_all(PolicyKind::R
 
 /// Decide the case's request under its policies rewritten slot for slot: `rewrite` gives a
 /// slot's new policy, or `None` to leave it as it is. A policy left as it is, or rewritten
-/// into one equal to it, keeps its compiled form; every other is compiled for its slot.
+/// into one equal to it, keeps its compiled form; every other is compiled for its slot,
+/// taking the compiled rules of each statement equal to one of the policy it rewrites but
+/// for the Sid ([`Authorizer::compile_policy_reusing`]): reordered, duplicated or renamed
+/// statements compile nothing, and a statement whose meaning changed is compiled afresh.
 fn decide_rewritten(
     s: &Subject<'_>,
     rewrite: impl FnMut(PolicyRef, &Policy) -> Result<Option<Policy>, String>,
@@ -230,7 +237,12 @@ fn rewritten_parts(
         match (rewrite(slot, old)?, kept) {
             (None, Some(kept)) => Ok(kept),
             (Some(new), Some(kept)) if new == *old => Ok(kept),
-            (new, _) => Authorizer::compile_policy(new.as_ref().unwrap_or(old), slot)
+            (Some(new), Some(kept)) => match Earlier::new(old, &kept) {
+                Some(earlier) => Authorizer::compile_policy_reusing(&new, slot, earlier),
+                None => Authorizer::compile_policy(&new, slot),
+            }
+            .map_err(|e| format!("the changed policies do not compile: {e}")),
+            (new, None) => Authorizer::compile_policy(new.as_ref().unwrap_or(old), slot)
                 .map_err(|e| format!("the changed policies do not compile: {e}")),
         }
     })
@@ -773,6 +785,12 @@ mod tests {
         let kept = shared(&one);
         assert_eq!(kept.iter().filter(|&&k| !k).count(), 1, "{kept:?}");
         assert!(!kept[1], "{kept:?}");
+        // ... and its statements, reordered, take the rules compiled for them: none is
+        // compiled again.
+        let (new, old) = (&one.identity[1], &before.identity[1]);
+        for (st, was) in new.statements.iter().zip(old.statements.iter().rev()) {
+            assert!(std::sync::Arc::ptr_eq(&st.rules, &was.rules), "{st:?}");
+        }
     }
 
     #[test]

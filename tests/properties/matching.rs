@@ -13,8 +13,8 @@ use iamcr_eval::{Decision, PolicySet, Principal, Request};
 use iamcr_gen::{Preset, single_statement};
 use iamcr_policy::{
     ActionBlock, BaseOperator, ConditionKey, ConditionOperator, ConditionValue, ConditionValues,
-    Effect, Form, Operator, OperatorName, Policy, ResourceBlock, SetQualifier, Span, Spanned,
-    Statement, Values,
+    Effect, Form, Operator, OperatorName, Policy, ResourceBlock, SetQualifier, Spanned, Statement,
+    Values,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -421,8 +421,8 @@ proptest! {
             if !present {
                 continue;
             }
-            let pos = Condition::new(Operator::plain(op.base.positive()), &key, Span::default(), &values, vars).evaluate(req);
-            let not = Condition::new(Operator::plain(neg), &key, Span::default(), &values, vars).evaluate(req);
+            let pos = Condition::new(Operator::plain(op.base.positive()), &key, &values, vars).evaluate(req);
+            let not = Condition::new(Operator::plain(neg), &key, &values, vars).evaluate(req);
             prop_assert_ne!(pos.holds, not.holds, "{} / {} on {} with {:?}", op.base.positive().name(), neg.name(), key, values);
         }
     }
@@ -443,7 +443,7 @@ proptest! {
             let r = Request::with_context(req.principal.clone(), &req.action, &req.resource, req.resource_account.clone(), ctx);
             for (q, if_exists) in [(SetQualifier::ForAllValues, false), (SetQualifier::ForAnyValue, false), (SetQualifier::ForAllValues, true), (SetQualifier::ForAnyValue, true)] {
                 let o = Operator { qualifier: Some(q), base: op.base, if_exists };
-                let holds = Condition::new(o, &key, Span::default(), &values, vars).evaluate(&r).holds;
+                let holds = Condition::new(o, &key, &values, vars).evaluate(&r).holds;
                 prop_assert_eq!(holds, q == SetQualifier::ForAllValues, "{} {} on {}", o, key, if empty { "an empty list" } else { "an absent key" });
             }
         }

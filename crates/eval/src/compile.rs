@@ -8,9 +8,12 @@ use iamcr_policy::{
     Effect, OperatorName, Policy, Position, PrincipalBlock, Source, Span, Statement,
 };
 use index::{Index, keyed};
+pub use reuse::Earlier;
 use std::fmt;
+use std::sync::Arc;
 
 mod index;
+mod reuse;
 
 /// Which policy of a [`crate::PolicySet`] a statement is in: the vocabulary crate's
 /// [`iamcr_case::PolicySlot`] (`identity[0]`, `boundary`, `scp[1][0]`, …).
@@ -111,21 +114,34 @@ impl CompileError {
     }
 }
 
-/// A compiled statement.
+/// A compiled statement: what it says ([`StatementRules`], shared), and its Sid and place.
 #[derive(Debug, Clone)]
 pub struct CompiledStatement {
     /// Index in its policy.
     pub index: usize,
     /// `Sid`.
-    pub sid: Option<std::sync::Arc<str>>,
-    /// `Allow` (true) or `Deny`.
-    pub allow: bool,
+    pub sid: Option<Arc<str>>,
     /// Where the statement is written, and its positions when the text is known.
     pub span: Span,
     /// Start position.
     pub start: Option<Position>,
     /// End position.
     pub end: Option<Position>,
+    /// What the statement says. Shared: statements equal but for their Sid and place have
+    /// the same rules, and [`crate::Authorizer::compile_policy_reusing`] gives a rewritten
+    /// policy's statements the rules compiled for the ones they equal.
+    pub rules: Arc<StatementRules>,
+}
+
+/// What a statement says, compiled: a function of the statement without its Sid and of the
+/// policy's version (which enables policy variables) alone — neither the Sid, nor the
+/// statement's index, nor where it is written goes in (the principal block is kept as
+/// written; its values' spans are not read). Hence rules compiled for one statement serve
+/// every statement equal to it but for those.
+#[derive(Debug)]
+pub struct StatementRules {
+    /// `Allow` (true) or `Deny`.
+    pub allow: bool,
     /// `Principal` / `NotPrincipal`.
     pub principal: Option<PrincipalBlock>,
     /// Action patterns.
@@ -146,6 +162,9 @@ pub struct CompiledStatement {
 pub struct CompiledPolicy {
     /// Its statements.
     pub statements: Vec<CompiledStatement>,
+    /// Whether the policy's version enables policy variables: rules compiled with them serve
+    /// only a policy that agrees.
+    variables: bool,
     /// Statements (not `NotAction`) with an exact action pattern, by that lower-case action.
     exact: Index,
     /// By service: the statements (not `NotAction`) with a wildcard pattern limited to that
@@ -200,13 +219,17 @@ impl Iterator for Candidates<'_> {
 }
 
 /// Compile one policy. `resource_optional`: the resource-policy slot, where a trust policy
-/// has no `Resource` element (the role is the resource).
+/// has no `Resource` element (the role is the resource). `earlier`: a policy compiled
+/// before, whose rules a statement equal to one of its statements but for the Sid takes
+/// instead of being compiled (see [`Earlier`]).
 pub fn compile(
     policy: &Policy,
     reference: PolicyRef,
     resource_optional: bool,
+    earlier: Option<Earlier<'_>>,
 ) -> Result<CompiledPolicy, CompileError> {
     let variables = policy.variables_enabled();
+    let earlier = earlier.filter(|e| e.variables() == variables);
     // Where each statement starts and ends, found together (see `Source::positions`).
     let positions = policy.source.as_ref().map(|source| {
         let offsets: Vec<u32> = policy
@@ -223,23 +246,35 @@ pub fn compile(
                 .as_ref()
                 .and_then(|p| p.get(2 * index + i).copied())
         };
-        statements.push(compile_statement(
-            &st.value,
-            Written {
-                span: st.span,
-                source: policy.source.as_ref(),
-                start: at(0),
-                end: at(1),
-            },
-            reference,
-            index,
-            variables,
-            resource_optional,
-        )?);
+        let written = Written {
+            span: st.span,
+            source: policy.source.as_ref(),
+            start: at(0),
+            end: at(1),
+        };
+        let reused = earlier.and_then(|e| e.statement_like(&st.value, index, resource_optional));
+        statements.push(match reused {
+            Some(like) => placed(
+                &st.value,
+                written,
+                index,
+                Arc::clone(&like.rules),
+                like.sid.as_ref(),
+            ),
+            None => compile_statement(
+                &st.value,
+                written,
+                reference,
+                index,
+                variables,
+                resource_optional,
+            )?,
+        });
     }
     let (exact, wild, any_service) = index(&statements);
     Ok(CompiledPolicy {
         statements,
+        variables,
         exact,
         wild,
         any_service,
@@ -251,22 +286,23 @@ pub fn compile(
 fn index(statements: &[CompiledStatement]) -> (Index, Index, Vec<usize>) {
     // (key, statement) pairs with keys borrowed from the patterns, gathered in one list
     // each: the index copies each distinct key once.
-    let patterns = statements.iter().map(|st| st.actions.len()).sum();
+    let patterns = statements.iter().map(|st| st.rules.actions.len()).sum();
     let mut exact = Vec::with_capacity(patterns);
     let mut wild = Vec::with_capacity(patterns);
     let mut any_service = Vec::new();
     for st in statements {
+        let (index, st) = (st.index, &*st.rules);
         // A statement is listed by key only when every one of its patterns is limited to a
         // service: one `*`-vendor pattern (`*`, `*:Get*`, `s?:*`) can match any action.
         let limited = st.actions.iter().all(|p| p.action_service().is_some());
         if st.actions_negated || !limited {
-            any_service.push(st.index);
+            any_service.push(index);
             continue;
         }
         for p in &st.actions {
             match (p.exact_text(), p.action_service()) {
-                (Some(action), _) => exact.push(keyed(action, st.index)),
-                (None, Some(service)) => wild.push(keyed(service, st.index)),
+                (Some(action), _) => exact.push(keyed(action, index)),
+                (None, Some(service)) => wild.push(keyed(service, index)),
                 (None, None) => {}
             }
         }
@@ -359,25 +395,55 @@ fn compile_statement(
                 conditions.push(Condition::new(
                     operator,
                     &k.key.value,
-                    k.key.span,
                     k.values.value.items.iter().map(|v| &v.value),
                     variables,
                 ));
             }
         }
     }
-    Ok(CompiledStatement {
-        index,
-        sid: st.sid.as_ref().map(|s| s.value.as_str().into()),
+    let rules = StatementRules {
         allow,
-        span,
-        start,
-        end,
         principal: st.principal.as_ref().map(|p| p.value.clone()),
         actions,
         actions_negated: action.value.negated,
         resources,
         resources_negated: st.resource.as_ref().is_some_and(|r| r.value.negated),
         conditions,
-    })
+    };
+    Ok(placed(
+        st,
+        Written {
+            span,
+            source,
+            start,
+            end,
+        },
+        index,
+        Arc::new(rules),
+        None,
+    ))
+}
+
+/// Statement `st`, at `index` and written where `written` says, with its compiled `rules`.
+/// `earlier_sid`: the Sid of the statement the rules were compiled for, shared when `st`'s
+/// is the same text.
+fn placed(
+    st: &Statement,
+    written: Written<'_>,
+    index: usize,
+    rules: Arc<StatementRules>,
+    earlier_sid: Option<&Arc<str>>,
+) -> CompiledStatement {
+    let sid = st.sid.as_ref().map(|s| match earlier_sid {
+        Some(same) if **same == *s.value => Arc::clone(same),
+        _ => s.value.as_str().into(),
+    });
+    CompiledStatement {
+        index,
+        sid,
+        span: written.span,
+        start: written.start,
+        end: written.end,
+        rules,
+    }
 }

@@ -18,7 +18,7 @@
 use crate::pattern::{Mode, Pattern};
 use crate::request::{ContextEntry, Request};
 use crate::values::{Decimal, decode_base64, parse_address, parse_bool, parse_date, parse_network};
-use iamcr_policy::{BaseOperator, ConditionValue, Family, Operator, SetQualifier, Span};
+use iamcr_policy::{BaseOperator, ConditionValue, Family, Operator, SetQualifier};
 use smallvec::SmallVec;
 
 /// One compiled `operator: { key: values }` pair.
@@ -38,8 +38,6 @@ pub struct Condition {
     written_ends: SmallVec<[u32; 4]>,
     key_hash: u64,
     values: Box<[PolicyValue]>,
-    /// Where the key was written.
-    pub span: Span,
 }
 
 /// A policy value compiled for its operator's family.
@@ -75,13 +73,7 @@ pub struct Outcome {
 impl Condition {
     /// Compile one key of an operator. `variables`: whether the policy's version enables
     /// policy variables.
-    pub fn new<'v, V>(
-        operator: Operator,
-        key: &str,
-        span: Span,
-        values: V,
-        variables: bool,
-    ) -> Condition
+    pub fn new<'v, V>(operator: Operator, key: &str, values: V, variables: bool) -> Condition
     where
         V: IntoIterator<Item = &'v ConditionValue>,
         V::IntoIter: Clone,
@@ -108,7 +100,6 @@ impl Condition {
             values: values
                 .map(|v| compile_value(operator, &v.as_text(), vars))
                 .collect(),
-            span,
         }
     }
 
@@ -308,7 +299,7 @@ mod tests {
             .iter()
             .map(|v| ConditionValue::String(v.to_string()))
             .collect();
-        Condition::new(op.parse().unwrap(), key, Span::default(), &values, true)
+        Condition::new(op.parse().unwrap(), key, &values, true)
     }
 
     fn list(key: &str, values: &[&str]) -> Context {

@@ -112,7 +112,7 @@ impl<O: Observer> Run<'_, O> {
             self.hits.push(Hit {
                 policy,
                 index: st.index,
-                allow: st.allow,
+                allow: st.rules.allow,
                 grant,
             });
         }
@@ -129,22 +129,24 @@ impl<O: Observer> Run<'_, O> {
         action_named: bool,
     ) -> Result<Option<Grant>, NotApplied> {
         let req = self.request;
+        let rules = &*st.rules;
         let action = req.action_lower();
         // A statement found through the index of exact actions names this one: it matches
         // (the index holds only `Action`, not `NotAction`, statements).
         let hit = if action_named {
             Some(0)
         } else {
-            st.actions
+            rules
+                .actions
                 .iter()
                 .position(|p| p.matches(action, req).is_match())
         };
-        match (hit, st.actions_negated) {
+        match (hit, rules.actions_negated) {
             (None, false) => return Err(NotApplied::Action),
             (Some(i), true) => return Err(NotApplied::NotAction(i)),
             _ => {}
         }
-        if let Some(resources) = &st.resources {
+        if let Some(resources) = &rules.resources {
             let mut unresolved = Vec::new();
             let mut hit = None;
             for (i, p) in resources.iter().enumerate() {
@@ -157,7 +159,7 @@ impl<O: Observer> Run<'_, O> {
                     crate::pattern::MatchResult::NoMatch => {}
                 }
             }
-            match (hit, st.resources_negated) {
+            match (hit, rules.resources_negated) {
                 (None, false) => return Err(NotApplied::Resource { unresolved }),
                 (Some(i), true) => return Err(NotApplied::NotResource(i)),
                 _ => {}
@@ -165,12 +167,12 @@ impl<O: Observer> Run<'_, O> {
         }
         let mut grant = None;
         if check_principal {
-            match &st.principal {
+            match &rules.principal {
                 None => return Err(NotApplied::Principal),
                 Some(p) if p.negated => {
                     // The boundary rule is stated for `Deny` only ("with a Deny effect will
                     // always deny any IAM principal that has a permissions boundary").
-                    let boundary = self.has_boundary && !st.allow;
+                    let boundary = self.has_boundary && !rules.allow;
                     if not_principal_exempts(&p.value, &req.principal, boundary) {
                         return Err(NotApplied::NotPrincipal);
                     }
@@ -178,7 +180,7 @@ impl<O: Observer> Run<'_, O> {
                     // "Effect":"Allow" is not supported"); where one exists, it "allows all
                     // principals except the one named" (the page's earlier text): a grant
                     // to everyone not listed, as `"*"` is.
-                    if st.allow {
+                    if rules.allow {
                         grant = Some(Grant::Everyone);
                     }
                 }
@@ -189,7 +191,7 @@ impl<O: Observer> Run<'_, O> {
             }
         }
         let mut failed = None;
-        for (i, c) in st.conditions.iter().enumerate() {
+        for (i, c) in rules.conditions.iter().enumerate() {
             let outcome = c.evaluate(req);
             self.observer.condition(policy, st.index, c, &outcome);
             if outcome.missing
@@ -218,7 +220,7 @@ fn matched(auth: &Authorizer, hits: &[Hit], pick: impl Fn(&Hit) -> bool) -> Vec<
             policy: reference,
             statement: st.index,
             sid: st.sid.clone(),
-            allow: st.allow,
+            allow: st.rules.allow,
             start: st.start,
             end: st.end,
         })

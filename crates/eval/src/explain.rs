@@ -120,6 +120,7 @@ impl Observer for Tracer<'_> {
             Err(NotApplied::Condition(i)) => {
                 // The conditions were reported in the statement's order.
                 let failing: Vec<String> = st
+                    .rules
                     .conditions
                     .iter()
                     .zip(&self.outcomes)
@@ -137,7 +138,7 @@ impl Observer for Tracer<'_> {
             policy,
             statement: st.index,
             sid: st.sid.clone(),
-            allow: st.allow,
+            allow: st.rules.allow,
             start: st.start,
             result: result.clone(),
             why,

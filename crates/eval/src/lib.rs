@@ -25,7 +25,9 @@ pub mod rcp;
 mod request;
 pub mod values;
 
-pub use compile::{CompileError, CompiledPolicy, CompiledStatement, PolicyRef, PolicyType};
+pub use compile::{
+    CompileError, CompiledPolicy, CompiledStatement, Earlier, PolicyRef, PolicyType, StatementRules,
+};
 pub use decide::Observer;
 pub use evaluation::{Decision, Details, Evaluation, MatchedStatement, NotApplied, Reason};
 pub use explain::{Explanation, StatementTrace};
@@ -83,7 +85,24 @@ impl Authorizer {
         policy: &Policy,
         reference: PolicyRef,
     ) -> Result<Arc<CompiledPolicy>, CompileError> {
-        compile::compile(policy, reference, reference == PolicyRef::Resource).map(Arc::new)
+        compile::compile(policy, reference, reference == PolicyRef::Resource, None).map(Arc::new)
+    }
+
+    /// [`Authorizer::compile_policy`], taking compiled statements from `earlier`: each
+    /// statement of `policy` written the same as one of `earlier`'s but for its Sid shares
+    /// that statement's [`StatementRules`], and only the others are compiled. The Sids,
+    /// indices and positions, and the statement index, are `policy`'s own: the result decides
+    /// and explains every request as `compile_policy(policy, reference)` would (the rules
+    /// are a function of what is compared; see [`StatementRules`]). For a policy rewritten
+    /// from another — statements reordered, duplicated, renamed, or the policy printed and
+    /// parsed back — this compiles almost nothing.
+    pub fn compile_policy_reusing(
+        policy: &Policy,
+        reference: PolicyRef,
+        earlier: Earlier<'_>,
+    ) -> Result<Arc<CompiledPolicy>, CompileError> {
+        let resource_optional = reference == PolicyRef::Resource;
+        compile::compile(policy, reference, resource_optional, Some(earlier)).map(Arc::new)
     }
 
     /// This set's compiled policies, shared.
@@ -98,7 +117,11 @@ impl Authorizer {
     pub fn from_parts(parts: CompiledParts) -> Result<Authorizer, CompileError> {
         let auth = Authorizer { parts };
         auth.each_outside_resource_slot(|reference, policy| {
-            match policy.statements.iter().find(|st| st.resources.is_none()) {
+            match policy
+                .statements
+                .iter()
+                .find(|st| st.rules.resources.is_none())
+            {
                 Some(st) => Err(CompileError {
                     policy: reference,
                     statement: Some(st.index),

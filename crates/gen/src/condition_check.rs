@@ -8,7 +8,7 @@
 use crate::reference::domain::Check;
 use iamcr_eval::condition::Condition;
 use iamcr_eval::{Context, Principal, Request, ValueType};
-use iamcr_policy::{Family, Span};
+use iamcr_policy::Family;
 
 /// The context key every check uses: a key no catalogue defines, so that only the check's
 /// operator decides how values are read. The condition spells it in another case, because
@@ -40,13 +40,7 @@ pub fn model_holds(check: &Check) -> bool {
         );
     }
     let req = Request::with_context(Principal::Anonymous, "s3:GetObject", "*", None, ctx);
-    Condition::new(
-        check.operator,
-        KEY_IN_POLICY,
-        Span::default(),
-        &check.policy_values,
-        false,
-    )
-    .evaluate(&req)
-    .holds
+    Condition::new(check.operator, KEY_IN_POLICY, &check.policy_values, false)
+        .evaluate(&req)
+        .holds
 }
