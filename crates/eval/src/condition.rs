@@ -233,7 +233,7 @@ fn positive(
     match (pv, base.positive()) {
         (PolicyValue::Text(p), _) | (PolicyValue::Arn(p), _) => p.matches(rv, request).is_match(),
         (PolicyValue::Folded(p), _) => match p.resolve_text(request) {
-            Ok(t) => fold(&t) == fold(rv),
+            Ok(t) => folded_eq(&t, rv),
             Err(_) => false,
         },
         (PolicyValue::Number(Some(p)), op) => {
@@ -273,10 +273,13 @@ fn positive(
     }
 }
 
-/// Case folding for `…IgnoreCase` (full Unicode lower-casing: policies may hold any
-/// character up to U+00FF, and request values anything).
-fn fold(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+/// Whether two texts are equal under case folding for `…IgnoreCase` (full Unicode
+/// lower-casing: policies may hold any character up to U+00FF, and request values
+/// anything), compared as they are folded, without building either.
+fn folded_eq(a: &str, b: &str) -> bool {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The family name of an operator, for coverage tables.

@@ -18,6 +18,7 @@
 //! no equal or like value", reference_policies_variables.html).
 
 use crate::request::Request;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 
 mod matchers;
@@ -314,27 +315,33 @@ impl Pattern {
                 Err(key) => return MatchResult::Unresolved(key),
             }
         } else {
-            let mut values = Vec::with_capacity(self.pieces.len());
+            // The values borrowed from the request and the tokens on the stack: this runs
+            // per evaluation, and allocating here cost more than the matching.
+            let mut values: SmallVec<[&str; 4]> = SmallVec::new();
             for p in &self.pieces {
                 if let Piece::Var { key_lower, default } = p {
                     match resolve(request, key_lower, default.as_deref()) {
-                        Some(v) => values.push(v.to_string()),
+                        Some(v) => values.push(v),
                         None => return MatchResult::Unresolved(key_lower.clone()),
                     }
                 }
             }
-            let toks = tokens(&self.pieces, self.mode, &values);
-            let toks = if self.folded {
-                toks.into_iter()
-                    .map(|t| match t {
-                        Tok::Lit(c) => Tok::Lit(c.to_ascii_lowercase()),
-                        other => other,
-                    })
-                    .collect()
+            let mut toks: SmallVec<[Tok; 128]> = SmallVec::new();
+            each_token(&self.pieces, self.mode, &values, |t| toks.push(t));
+            if self.folded {
+                for t in &mut toks {
+                    if let Tok::Lit(c) = t {
+                        *c = c.to_ascii_lowercase();
+                    }
+                }
+            }
+            // As for `Fast::Tokens`: stars that all cross anything, on ASCII text, are
+            // matched by leftmost search, exactly; the NFA decides the rest.
+            if !toks.contains(&Tok::StarSeg) && text.is_ascii() {
+                glob_match(&toks, text.as_bytes())
             } else {
-                toks
-            };
-            run(&toks, text)
+                run(&toks, text)
+            }
         };
         if ok {
             MatchResult::Match
@@ -345,9 +352,10 @@ impl Pattern {
 
     /// The pattern with variables substituted (for `Exact` comparisons and explanations);
     /// `Err(key)` when a variable has no value.
-    pub fn resolve_text(&self, request: &Request) -> Result<String, String> {
+    /// A pattern without variables is its own text, borrowed.
+    pub fn resolve_text(&self, request: &Request) -> Result<Cow<'_, str>, String> {
         if !self.has_variables() {
-            return Ok(self.text.to_string());
+            return Ok(Cow::Borrowed(&self.text));
         }
         let mut out = String::new();
         for p in &self.pieces {
@@ -362,7 +370,7 @@ impl Pattern {
                 }
             }
         }
-        Ok(out)
+        Ok(Cow::Owned(out))
     }
 }
 
@@ -562,31 +570,44 @@ fn text_tokens(text: &str, mode: Mode) -> Vec<Tok> {
 }
 
 /// Turn pieces (with variable `values` in order) into tokens for `mode`.
-fn tokens(pieces: &[Piece], mode: Mode, values: &[String]) -> Vec<Tok> {
+fn tokens(pieces: &[Piece], mode: Mode, values: &[&str]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    each_token(pieces, mode, values, |t| out.push(t));
+    out
+}
+
+/// The tokens of pieces with variable `values` substituted in order, one per character,
+/// given to `push` in order. A plain loop, with no copy of the characters: a pattern with
+/// variables is tokenized per request, so this runs on every evaluation that reaches one.
+fn each_token(pieces: &[Piece], mode: Mode, values: &[&str], mut push: impl FnMut(Tok)) {
     let mut next_value = values.iter();
-    // Whether the char after position i (in the original text pieces) is ':' or the end;
-    // needed for the "trailing * of a segment" rule, computed on the text as written.
-    let flat: Vec<(char, bool)> = pieces
-        .iter()
-        .flat_map(|p| match p {
-            Piece::Text(t) => t.chars().map(|c| (c, true)).collect::<Vec<_>>(),
-            Piece::Escaped(c) => vec![(*c, false)],
-            Piece::Var { .. } => next_value
-                .next()
-                .map(|v| v.chars().map(|c| (c, false)).collect())
-                .unwrap_or_default(),
-        })
-        .collect();
-    let mut out = Vec::with_capacity(flat.len());
     let mut colons = 0usize;
-    for (i, &(c, wild)) in flat.iter().enumerate() {
-        let next = flat.get(i + 1).map(|&(n, _)| n);
-        out.push(token(c, wild, next, colons, mode));
-        if c == ':' {
-            colons += 1;
+    // The character before the current one, with whether it was written in the pattern
+    // (only those can be wildcards): its token needs the character after it (the
+    // "trailing `*` of a segment" rule), which may be in the next piece.
+    let mut held: Option<(char, bool)> = None;
+    let mut step = |c: char, written: bool| {
+        if let Some((h, wild)) = held.replace((c, written)) {
+            push(token(h, wild, Some(c), colons, mode));
+            if h == ':' {
+                colons += 1;
+            }
+        }
+    };
+    for p in pieces {
+        match p {
+            Piece::Text(t) => t.chars().for_each(|c| step(c, true)),
+            Piece::Escaped(c) => step(*c, false),
+            Piece::Var { .. } => {
+                if let Some(v) = next_value.next() {
+                    v.chars().for_each(|c| step(c, false));
+                }
+            }
         }
     }
-    out
+    if let Some((h, wild)) = held {
+        push(token(h, wild, None, colons, mode));
+    }
 }
 
 /// The form of `text` as written (no `${…}`) straight from its bytes when its wildcards are

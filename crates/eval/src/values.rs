@@ -125,20 +125,22 @@ fn epoch(t: &str) -> Option<i128> {
 
 fn iso(t: &str) -> Option<i128> {
     use jiff::civil::{Date, DateTime, Time};
-    let upper = t.to_ascii_uppercase();
-    let (date_part, time_part) = match upper.split_once('T') {
+    // Read in place, without a copy: this runs for every date a request carries, on each
+    // evaluation. The `T` and `Z` letters are read in either case (the only letters a date
+    // may hold; any other fails a digit test).
+    let (date_part, time_part) = match t.split_once(['T', 't']) {
         Some((d, tm)) => (d, Some(tm)),
-        None => (upper.as_str(), None),
+        None => (t, None),
     };
-    let nums: Vec<&str> = date_part.split('-').collect();
     let num = |s: &str, len: usize| -> Option<i64> {
         (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
             .flatten()
     };
-    let (y, m, d) = match nums[..] {
-        [y, m] => (num(y, 4)?, num(m, 2)?, 1),
-        [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
+    let mut nums = date_part.split('-');
+    let (y, m, d) = match (nums.next(), nums.next(), nums.next(), nums.next()) {
+        (Some(y), Some(m), None, _) => (num(y, 4)?, num(m, 2)?, 1),
+        (Some(y), Some(m), Some(d), None) => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
         _ => return None,
     };
     let date = Date::new(
@@ -150,7 +152,7 @@ fn iso(t: &str) -> Option<i128> {
     let (time, offset_secs) = match time_part {
         None => (Time::midnight(), 0i64),
         Some(tm) => {
-            let (clock, offset) = if let Some(c) = tm.strip_suffix('Z') {
+            let (clock, offset) = if let Some(c) = tm.strip_suffix(['Z', 'z']) {
                 (c, 0)
             } else if let Some(i) = tm.rfind(['+', '-']) {
                 let (c, z) = tm.split_at(i);
@@ -168,26 +170,26 @@ fn iso(t: &str) -> Option<i128> {
             } else {
                 (tm, 0)
             };
-            let fields: Vec<&str> = clock.split(':').collect();
-            let (h, mi, s, nanos) = match fields[..] {
-                [h, mi] => (num(h, 2)?, num(mi, 2)?, 0, 0),
-                [h, mi, s] => {
-                    let (s, frac) = match s.split_once('.') {
-                        Some((s, f)) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => {
-                            let mut f = f.to_string();
-                            f.truncate(9);
-                            while f.len() < 9 {
-                                f.push('0');
+            let mut fields = clock.split(':');
+            let (h, mi, s, nanos) =
+                match (fields.next(), fields.next(), fields.next(), fields.next()) {
+                    (Some(h), Some(mi), None, _) => (num(h, 2)?, num(mi, 2)?, 0, 0),
+                    (Some(h), Some(mi), Some(s), None) => {
+                        let (s, frac) = match s.split_once('.') {
+                            Some((s, f))
+                                if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) =>
+                            {
+                                // The first nine digits, padded with zeros: nanoseconds.
+                                let digits = f.bytes().chain(std::iter::repeat(b'0')).take(9);
+                                (s, digits.fold(0i64, |n, b| n * 10 + i64::from(b - b'0')))
                             }
-                            (s, f.parse::<i64>().ok()?)
-                        }
-                        Some(_) => return None,
-                        None => (s, 0),
-                    };
-                    (num(h, 2)?, num(mi, 2)?, num(s, 2)?, frac)
-                }
-                _ => return None,
-            };
+                            Some(_) => return None,
+                            None => (s, 0),
+                        };
+                        (num(h, 2)?, num(mi, 2)?, num(s, 2)?, frac)
+                    }
+                    _ => return None,
+                };
             let time = Time::new(
                 i8::try_from(h).ok()?,
                 i8::try_from(mi).ok()?,
@@ -199,7 +201,8 @@ fn iso(t: &str) -> Option<i128> {
         }
     };
     let dt = DateTime::from_parts(date, time);
-    let ts = dt.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+    // The civil time read as UTC (the offset is applied below), without a zoned value.
+    let ts = jiff::tz::Offset::UTC.to_timestamp(dt).ok()?;
     Some(ts.as_nanosecond() - i128::from(offset_secs) * 1_000_000_000)
 }
 

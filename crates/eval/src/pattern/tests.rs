@@ -231,3 +231,63 @@ fn long_patterns_use_the_vector_nfa() {
     assert!(m(&pat, Mode::Plain, &text));
     assert!(!m(&pat, Mode::Plain, "ab"));
 }
+
+/// A pattern with variables matches as the NFA over its substituted tokens does (the
+/// per-request path takes the segment matcher for ASCII text when no star stays in a
+/// segment): exhaustively over short patterns with a variable at every place, values that
+/// hold wildcards and colons (literal once substituted), and texts with a two-byte character.
+/// Resource patterns take variables only in the resource part: they and their texts start
+/// with an ARN's first five fields, with and without wildcards (one staying in its segment).
+#[test]
+fn templated_patterns_match_as_the_nfa_over_their_tokens() {
+    let texts = words(&['a', ':', 'é', '*'], 3);
+    let mut checked = 0;
+    let mut matched = 0;
+    for value in ["", "a", ":", "*", "é", "a*", ":a?"] {
+        let p = Principal::from_arn("arn:aws:iam::111122223333:user/Bob").unwrap();
+        let ctx = Context::new().with("aws:PrincipalTag/v", value);
+        let r = Request::with_context(p, "s3:GetObject", "*", None, ctx);
+        for written in words(&['a', ':', '*', '?'], 3) {
+            for at in 0..=written.len() {
+                let pat = format!(
+                    "{}${{aws:PrincipalTag/v}}{}",
+                    &written[..at],
+                    &written[at..]
+                );
+                let forms = [
+                    (Mode::Plain, ""),
+                    (Mode::ArnComponents, ""),
+                    (Mode::ResourceElement, "arn:aws:s3:::"),
+                    (Mode::ResourceElement, "arn:*s:s?:*::"),
+                ];
+                for (mode, fields) in forms {
+                    let pat = format!("{fields}{pat}");
+                    let p = Pattern::new(&pat, mode, true);
+                    assert!(p.has_variables(), "{pat:?} {mode:?}");
+                    let toks = tokens(&p.pieces, mode, &[value]);
+                    if !value.contains(['*', '?']) {
+                        // Without wildcards in the value, the tokens are those of the text
+                        // with the value written in (the lookahead and colon count run on).
+                        let written = pat.replace("${aws:PrincipalTag/v}", value);
+                        assert_eq!(toks, text_tokens(&written, mode), "{pat:?} {value:?}");
+                    }
+                    for text in &texts {
+                        let text = match mode {
+                            Mode::ResourceElement => format!("arn:aws:s3:::{text}"),
+                            _ => text.clone(),
+                        };
+                        let got = p.matches(&text, &r).is_match();
+                        assert_eq!(
+                            got,
+                            run(&toks, &text),
+                            "{pat:?} {mode:?} {value:?} {text:?}"
+                        );
+                        checked += 1;
+                        matched += usize::from(got);
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100_000 && matched > 1_000, "{checked} {matched}");
+}
