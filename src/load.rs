@@ -220,9 +220,10 @@ const EMPTY: &str = "the file is empty; a case file holds a case object or an ar
 
 /// Read every case in `text` (the contents of `file`).
 pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError> {
-    let lines = LineIndex::new(text);
+    // Positions of errors only: the index is built when one is reported (most files have
+    // none, and indexing every line of the corpus cost more than reading its cases' places).
     let err_at = |offset: u32, message: String| {
-        let pos = lines.position(text, offset);
+        let pos = LineIndex::new(text).position(text, offset);
         LoadError {
             file: file.to_path_buf(),
             line: pos.line,
@@ -262,14 +263,16 @@ pub fn parse_cases(text: &str, file: &Path) -> Result<Vec<LoadedCase>, LoadError
     };
     let source = SourceText(Arc::from(text));
     let mut out = Vec::with_capacity(items.len());
-    for item in &items {
+    // The items are in file order: their places in one pass over the text.
+    let starts: Vec<u32> = items.iter().map(|item| item.span.start).collect();
+    let places = iamcr_policy::span::positions_sorted(text, &starts);
+    for (item, &at) in items.iter().zip(&places) {
         let Kind::Object(members) = &item.kind else {
             return Err(err_at(
                 item.span.start,
                 format!("a case must be an object, found {}", item.kind.describe()),
             ));
         };
-        let at = lines.position(text, item.span.start);
         let slice = &text[item.span.start as usize..item.span.end as usize];
         let case = read_case(slice, members, at, file)?;
         out.push(LoadedCase {
@@ -402,6 +405,38 @@ mod tests {
         assert!(e.message.contains("unknown field `vaild`"), "{}", e.message);
         let e = parse_cases("{\"id\": 1,}", Path::new("y.json")).unwrap_err();
         assert_eq!((e.line, e.column), (1, 9));
+    }
+
+    #[test]
+    fn cases_are_placed_where_they_start() {
+        // Non-ASCII text, CRLF line ends, several cases on one line, and a serde error
+        // placed from the case's start.
+        let case = |id: &str| {
+            format!(
+                r#"{{"id":"{id}","policy_kind":"identity","policy":"{{}}","expect":{{"valid":false}}}}"#
+            )
+        };
+        let text = format!(
+            "[\r\n  {},\r\n  {}, {},\n\"é\"\n]",
+            case("a"),
+            case("ü"),
+            case("c")
+        )
+        .replace(",\n\"é\"\n]", "\n]");
+        let cases = parse_cases(&text, Path::new("p.json")).unwrap();
+        let lines: Vec<u32> = cases.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [2, 3, 3]);
+        let place = |first: &str| {
+            let second = case("x").replace("\"valid\"", "\"vaild\"");
+            let bad = format!("[\n{}, {second}]", case(first));
+            let e = parse_cases(&bad, Path::new("q.json")).unwrap_err();
+            assert!(e.message.contains("vaild"), "{}", e.message);
+            (e.line, e.column)
+        };
+        // Columns count characters: an é before the error is one, as an e is.
+        assert_eq!(place("é"), place("e"));
+        assert_eq!(place("e").0, 2);
+        assert_eq!(place("ee").1, place("e").1 + 1);
     }
 
     #[test]

@@ -38,6 +38,10 @@ impl Written {
 #[derive(Debug, Clone)]
 pub struct WrittenAnswers {
     answers: HashMap<QueryId, VecDeque<Answer>>,
+    /// The id of each query the cases ask: a query equal to one of them has its id (equal
+    /// queries serialize alike), so answering the cases' own queries does not work out an
+    /// id again (each is a hash of the query's JSON form).
+    ids: HashMap<Query, QueryId>,
     written: Written,
 }
 
@@ -54,21 +58,32 @@ impl WrittenAnswers {
     }
 
     /// The answers of evaluation cases, and their queries in case order.
+    #[allow(
+        clippy::mutable_key_type,
+        reason = "a query's hash and equality read its texts, never the parse a PolicyText keeps"
+    )]
     pub fn of_evaluations<'a>(
         cases: impl IntoIterator<Item = &'a EvalCase>,
         written: Written,
     ) -> (WrittenAnswers, Vec<Query>) {
         let mut answers: HashMap<QueryId, VecDeque<Answer>> = HashMap::new();
+        let mut ids: HashMap<Query, QueryId> = HashMap::new();
         let mut queries = Vec::new();
         for e in cases {
             let q = query(e);
+            let id = ids.entry(q.clone()).or_insert_with(|| q.id()).clone();
             answers
-                .entry(q.id())
+                .entry(id)
                 .or_default()
                 .push_back(answer_from_expect(e, &q));
             queries.push(q);
         }
-        (WrittenAnswers { answers, written }, queries)
+        let written_answers = WrittenAnswers {
+            answers,
+            ids,
+            written,
+        };
+        (written_answers, queries)
     }
 }
 
@@ -92,8 +107,12 @@ impl Oracle for WrittenAnswers {
         queries
             .iter()
             .map(|q| {
+                let id = match self.ids.get(q) {
+                    Some(id) => id.clone(),
+                    None => q.id(),
+                };
                 self.answers
-                    .get_mut(&q.id())
+                    .get_mut(&id)
                     .and_then(VecDeque::pop_front)
                     .ok_or_else(|| OracleError {
                         kind: ErrorKind::NoResult,

@@ -253,8 +253,13 @@ impl Query {
     /// key answers by it, so it must not depend on the process (no `std` `Hash`, whose
     /// output may change between releases).
     pub fn id(&self) -> QueryId {
-        let json = serde_json::to_string(self).unwrap_or_default();
-        QueryId(format!("{:032x}", fnv1a_128(json.as_bytes())))
+        // The JSON form hashed as it is written, without keeping it.
+        let mut hash = Fnv1a128(FNV_OFFSET);
+        if serde_json::to_writer(&mut hash, self).is_err() {
+            // As the hash of the empty text (a query always serializes).
+            hash = Fnv1a128(FNV_OFFSET);
+        }
+        QueryId(format!("{:032x}", hash.0))
     }
 }
 
@@ -269,13 +274,33 @@ impl fmt::Display for QueryId {
     }
 }
 
+const FNV_OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
+const FNV_PRIME: u128 = 0x0000000001000000000000000000013B;
+
 /// FNV-1a over 128 bits: tiny, stable and with collisions far beyond any campaign's size.
 pub fn fnv1a_128(bytes: &[u8]) -> u128 {
-    const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
-    const PRIME: u128 = 0x0000000001000000000000000000013B;
+    fnv1a_128_more(FNV_OFFSET, bytes)
+}
+
+/// The FNV-1a state `h` after `bytes` more.
+fn fnv1a_128_more(h: u128, bytes: &[u8]) -> u128 {
     bytes
         .iter()
-        .fold(OFFSET, |h, b| (h ^ u128::from(*b)).wrapping_mul(PRIME))
+        .fold(h, |h, b| (h ^ u128::from(*b)).wrapping_mul(FNV_PRIME))
+}
+
+/// A writer that keeps only the FNV-1a hash of what is written.
+struct Fnv1a128(u128);
+
+impl std::io::Write for Fnv1a128 {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 = fnv1a_128_more(self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The decision: the vocabulary crate's one type.
@@ -444,6 +469,20 @@ mod tests {
         let mut r = q.clone();
         r.action = "s3:PutObject".into();
         assert_ne!(q.id(), r.id());
+        // The id is the hash of the JSON text, hashed as it is written (serde_json writes
+        // in many pieces): the same as hashing the whole text at once.
+        r.policies.identity = vec![PolicyText::new(
+            r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/é":"\"x\""}}}}"#,
+        )];
+        r.context = vec![ContextValue {
+            key: "aws:PrincipalTag/é".into(),
+            ty: iamcr_case::ContextType::StringList,
+            values: vec!["a\"b".into(), "ü".into()],
+        }];
+        for query in [&q, &r] {
+            let text = serde_json::to_string(query).unwrap();
+            assert_eq!(query.id().0, format!("{:032x}", fnv1a_128(text.as_bytes())));
+        }
     }
 
     /// A shared text is the text as written: serialized as the string (so a query's JSON and
