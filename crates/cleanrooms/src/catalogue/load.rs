@@ -2,6 +2,7 @@
 //! [`Service`]s, checking it against the counts its source recorded.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -183,9 +184,9 @@ fn service(raw: CompactService, base: &Provenance) -> Result<Service, CatalogueE
         actions,
         resource_types,
         condition_keys,
-        action_index: HashMap::new(),
-        resource_index: HashMap::new(),
-        key_matchers: Vec::new(),
+        action_index: OnceLock::new(),
+        resource_index: OnceLock::new(),
+        key_matchers: OnceLock::new(),
     };
     svc.index();
     Ok(svc)
@@ -213,7 +214,7 @@ fn annotate(services: &mut [Service]) -> Result<(), CatalogueError> {
         let &s = by_prefix.get(prefix).ok_or_else(missing)?;
         let svc = services.get(s).ok_or_else(missing)?;
         let &a = svc
-            .action_index
+            .action_index()
             .get(&name.to_lowercase())
             .ok_or_else(missing)?;
         Ok((s, a))

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -362,34 +363,39 @@ pub struct Service {
     pub resource_types: Vec<ResourceType>,
     /// All condition keys the service defines (including the `aws:` keys it lists).
     pub condition_keys: Vec<ConditionKey>,
+    // The lookup indexes are built on a service's first lookup: a process asks about a few
+    // of the hundreds of services (building them all was a sixth of loading the catalogue).
     #[serde(skip)]
-    pub(crate) action_index: HashMap<String, usize>,
+    pub(crate) action_index: OnceLock<HashMap<String, usize>>,
     #[serde(skip)]
-    pub(crate) resource_index: HashMap<String, usize>,
+    pub(crate) resource_index: OnceLock<HashMap<String, usize>>,
     #[serde(skip)]
-    pub(crate) key_matchers: Vec<KeyMatcher>,
+    pub(crate) key_matchers: OnceLock<Vec<KeyMatcher>>,
 }
 
 impl Service {
-    /// Fills the lookup indexes and back-references after deserialization.
+    /// Fills the back-references after deserialization (the lookup indexes are built on
+    /// first use).
     pub(crate) fn index(&mut self) {
-        for (i, a) in self.actions.iter_mut().enumerate() {
-            a.service_prefix = self.prefix.clone();
-            self.action_index.insert(a.name.to_lowercase(), i);
+        for a in &mut self.actions {
+            a.service_prefix.clone_from(&self.prefix);
         }
-        for (i, r) in self.resource_types.iter().enumerate() {
-            self.resource_index.insert(r.name.to_lowercase(), i);
-        }
-        self.key_matchers = self
-            .condition_keys
-            .iter()
-            .map(|k| KeyMatcher::new(&k.name))
-            .collect();
+    }
+
+    /// Action positions by lower-case name.
+    pub(crate) fn action_index(&self) -> &HashMap<String, usize> {
+        self.action_index.get_or_init(|| {
+            let mut index = HashMap::with_capacity(self.actions.len());
+            for (i, a) in self.actions.iter().enumerate() {
+                index.insert(a.name.to_lowercase(), i);
+            }
+            index
+        })
     }
 
     /// The action `name` (without prefix), case-insensitively.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        self.action_index
+        self.action_index()
             .get(&name.to_lowercase())
             .and_then(|&i| self.actions.get(i))
     }
@@ -402,6 +408,13 @@ impl Service {
     /// The resource type `name`, case-insensitively.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
         self.resource_index
+            .get_or_init(|| {
+                let mut index = HashMap::with_capacity(self.resource_types.len());
+                for (i, r) in self.resource_types.iter().enumerate() {
+                    index.insert(r.name.to_lowercase(), i);
+                }
+                index
+            })
             .get(&name.to_lowercase())
             .and_then(|&i| self.resource_types.get(i))
     }
@@ -415,7 +428,15 @@ impl Service {
         best_key_match(
             &lower,
             &text,
-            self.key_matchers.iter().zip(&self.condition_keys),
+            self.key_matchers
+                .get_or_init(|| {
+                    self.condition_keys
+                        .iter()
+                        .map(|k| KeyMatcher::new(&k.name))
+                        .collect()
+                })
+                .iter()
+                .zip(&self.condition_keys),
         )
         .map(|(_, k)| k)
     }
