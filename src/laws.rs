@@ -19,6 +19,8 @@
 //! [`Subject::variant`] picks among a law's variations (which statement, which position),
 //! so that many cases together try them all.
 
+mod rearrange;
+
 use iamcr_eval::{
     Authorizer, CompiledParts, CompiledPolicy, Decision, Earlier, Evaluation, PolicyRef, Request,
     ValueType,
@@ -28,6 +30,7 @@ use iamcr_policy::{
     ActionBlock, Effect, Form, Policy, PolicyKind, PrincipalBlock, PrincipalValue, ResourceBlock,
     Spanned, Statement, Values,
 };
+use rearrange::{duplicates, sid_renaming, statement_order};
 use std::sync::{Arc, OnceLock};
 
 /// What a law changes before it asks the model again.
@@ -333,21 +336,6 @@ fn pick(variant: u64, n: usize) -> usize {
     }
 }
 
-fn statement_order(s: &Subject<'_>) -> Result<(), String> {
-    let after = decide_rewritten(s, |_, p| {
-        // One statement or none: rotated and reversed, the policy is itself.
-        if p.statements.len() < 2 {
-            return Ok(None);
-        }
-        let mut p = p.clone();
-        let n = p.statements.len();
-        p.statements.rotate_left(pick(s.variant, n));
-        p.statements.reverse();
-        Ok(Some(p))
-    })?;
-    same_decision(s.evaluation, &after, "statements rotated and reversed")
-}
-
 fn policy_order(s: &Subject<'_>) -> Result<(), String> {
     let mut parts = s.authorizer.parts();
     parts.identity.reverse();
@@ -362,37 +350,6 @@ fn policy_order(s: &Subject<'_>) -> Result<(), String> {
     }
     let after = decide_parts(parts, &s.case.request)?;
     same_decision(s.evaluation, &after, "policies reversed")
-}
-
-/// Even variants duplicate every statement; odd ones one statement, in place.
-fn duplicates(s: &Subject<'_>) -> Result<(), String> {
-    let every = s.variant.is_multiple_of(2);
-    let n = s.case.policies.policies().len();
-    let chosen = pick(s.variant / 2, n);
-    let mut place = 0;
-    let after = decide_rewritten(s, |_, p| {
-        let this = place;
-        place += 1;
-        let mut p = p.clone();
-        if every {
-            let copy = p.statements.clone();
-            p.statements.extend(copy);
-        } else if this == chosen && !p.statements.is_empty() {
-            let at = pick(s.variant / 2 / n as u64, p.statements.len());
-            let copy = p.statements[at].clone();
-            p.statements.insert(at + 1, copy);
-        } else {
-            return Ok(None);
-        }
-        p.statement_form = Some(Form::List);
-        Ok(Some(p))
-    })?;
-    let what = if every {
-        "every statement duplicated"
-    } else {
-        "one statement duplicated"
-    };
-    same_decision(s.evaluation, &after, what)
 }
 
 /// Odd variants put the Deny in an identity-based policy when the principal is an IAM one;
@@ -484,22 +441,6 @@ fn print_parse(s: &Subject<'_>) -> Result<(), String> {
             .map_err(|d| format!("the printed policy does not parse: {d:?}\n{text}"))
     })?;
     same_decision(s.evaluation, &after, "policies printed and parsed")
-}
-
-/// Even variants give every statement a new Sid; odd ones drop every Sid.
-fn sid_renaming(s: &Subject<'_>) -> Result<(), String> {
-    let drop = s.variant % 2 == 1;
-    let mut n = 0;
-    let after = decide_rewritten(s, |_, p| {
-        let mut p = p.clone();
-        for st in &mut p.statements {
-            n += 1;
-            st.value.sid = (!drop).then(|| Spanned::synthetic(format!("Renamed{n}")));
-        }
-        Ok(Some(p))
-    })?;
-    let what = if drop { "Sids dropped" } else { "Sids renamed" };
-    same_decision(s.evaluation, &after, what)
 }
 
 /// A level holding only `policy`, inserted at the variant's position among `levels`.

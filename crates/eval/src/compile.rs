@@ -174,6 +174,53 @@ pub struct CompiledPolicy {
     pub(crate) any_service: Vec<usize>,
 }
 
+/// The Sid a statement has in a [`CompiledPolicy::rearranged`] policy.
+#[derive(Debug, Clone)]
+pub enum Sid {
+    /// The statement's own.
+    Kept,
+    /// Another, or none.
+    Set(Option<Arc<str>>),
+}
+
+impl CompiledPolicy {
+    /// The policy whose statements are this one's at `arrangement`'s indices (in any order,
+    /// repeated or left out), each with the Sid given: what compiling that policy's text
+    /// gives, without compiling — a statement's rules depend on neither its Sid nor its
+    /// place, and its span and positions are where it is written, which a rearrangement of
+    /// the same statements keeps. Only the statement index is built. `None` when an index
+    /// is not one of this policy's statements.
+    pub fn rearranged(
+        &self,
+        arrangement: impl IntoIterator<Item = (usize, Sid)>,
+    ) -> Option<CompiledPolicy> {
+        let statements = arrangement
+            .into_iter()
+            .enumerate()
+            .map(|(index, (from, sid))| {
+                let st = self.statements.get(from)?;
+                Some(CompiledStatement {
+                    index,
+                    sid: match sid {
+                        Sid::Kept => st.sid.clone(),
+                        Sid::Set(sid) => sid,
+                    },
+                    rules: Arc::clone(&st.rules),
+                    ..*st
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let (exact, wild, any_service) = index(&statements);
+        Some(CompiledPolicy {
+            statements,
+            variables: self.variables,
+            exact,
+            wild,
+            any_service,
+        })
+    }
+}
+
 impl CompiledPolicy {
     /// The statements whose actions can match `action` (lower-case, of service `service`),
     /// in order: those naming it exactly, those with a wildcard for its service, and those

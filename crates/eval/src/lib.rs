@@ -26,7 +26,8 @@ mod request;
 pub mod values;
 
 pub use compile::{
-    CompileError, CompiledPolicy, CompiledStatement, Earlier, PolicyRef, PolicyType, StatementRules,
+    CompileError, CompiledPolicy, CompiledStatement, Earlier, PolicyRef, PolicyType, Sid,
+    StatementRules,
 };
 pub use decide::Observer;
 pub use evaluation::{Decision, Details, Evaluation, MatchedStatement, NotApplied, Reason};
