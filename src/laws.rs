@@ -368,18 +368,31 @@ fn deny_dominates(s: &Subject<'_>) -> Result<(), String> {
         let at = PolicyRef::Identity(parts.identity.len());
         parts.identity.push(compile_added(&deny, at)?);
     } else {
-        // The resource-based policy with the Deny added is a changed policy: compiled anew.
+        // The resource-based policy with the Deny added is a changed policy: compiled for
+        // its slot, its other statements' rules taken from the case's compiled policy (only
+        // the Deny is compiled; the rules are a function of the statement).
         let deny = statement(Effect::Deny, action, Some(PrincipalValue::Wildcard));
-        let resource = match &case.policies.resource {
-            Some(r) => {
-                let mut r = r.clone();
+        let compiled = match (&case.policies.resource, &parts.resource) {
+            (Some(old), Some(kept)) => {
+                let mut r = old.clone();
                 r.statements.push(deny);
                 r.statement_form = Some(Form::List);
-                r
+                match Earlier::new(old, kept) {
+                    Some(earlier) => {
+                        Authorizer::compile_policy_reusing(&r, PolicyRef::Resource, earlier)
+                            .map_err(|e| format!("the added policy does not compile: {e}"))?
+                    }
+                    None => compile_added(&r, PolicyRef::Resource)?,
+                }
             }
-            None => policy_of(vec![deny]),
+            (old, _) => {
+                let mut r = old.clone().unwrap_or_else(|| policy_of(Vec::new()));
+                r.statements.push(deny);
+                r.statement_form = Some(Form::List);
+                compile_added(&r, PolicyRef::Resource)?
+            }
         };
-        parts.resource = Some(compile_added(&resource, PolicyRef::Resource)?);
+        parts.resource = Some(compiled);
     }
     let after = decide_parts(parts, &case.request)?;
     if after.decision == Decision::ExplicitDeny {

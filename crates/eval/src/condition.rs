@@ -276,7 +276,16 @@ fn positive(
 /// Whether two texts are equal under case folding for `…IgnoreCase` (full Unicode
 /// lower-casing: policies may hold any character up to U+00FF, and request values
 /// anything), compared as they are folded, without building either.
+///
+/// Out of line: inlined, it grew the condition test past the size at which the compiler
+/// still inlines the common comparisons there (+1.4 % on the hot-path bench).
+#[inline(never)]
 fn folded_eq(a: &str, b: &str) -> bool {
+    // ASCII folds to ASCII one for one; a non-ASCII character may fold to ASCII (the Kelvin
+    // sign to `k`), so only two ASCII texts take the byte comparison.
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
@@ -482,5 +491,35 @@ mod tests {
                 .evaluate(&r)
                 .holds
         );
+    }
+
+    #[test]
+    fn folding_compares_as_the_lower_cased_texts_do() {
+        let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<String>();
+        let texts = [
+            "",
+            "a",
+            "A",
+            "Prod",
+            "pROD",
+            "prod ",
+            "k",
+            "K",
+            "\u{212a}",
+            "ß",
+            "SS",
+            "İ",
+            "i\u{307}",
+            "é",
+            "É",
+            "arn:aws:s3:::Bucket/Key",
+            "ARN:AWS:S3:::BUCKET/KEY",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(folded_eq(a, b), fold(a) == fold(b), "{a:?} {b:?}");
+            }
+        }
+        assert!(folded_eq("\u{212a}", "k"), "the Kelvin sign folds to k");
     }
 }
