@@ -21,6 +21,7 @@ mod print;
 pub mod span;
 mod validate;
 pub mod wildcard;
+mod words;
 
 pub use ast::*;
 pub use diag::{Code, Diagnostic, Severity, Stage};

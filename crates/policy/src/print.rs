@@ -142,32 +142,19 @@ impl Default for CharCount {
 /// The first byte at or after `from` that a JSON string must escape (`"`, `\\`, a control
 /// character or DEL), eight bytes at a time: most strings have none.
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Nonzero when some byte of `w` is zero (it may also flag a byte after a zero one, so a
-    // flagged word is looked at byte by byte).
-    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH;
+    use crate::words::{may_hold, may_hold_control, words};
     let needs = |b: u8| b == b'"' || b == b'\\' || b < 0x20 || b == 0x7f;
+    let (whole, rest) = words(&bytes[from..]);
     let mut at = from;
-    while at + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[at..at + 8]);
-        let w = u64::from_ne_bytes(word);
-        // Bytes below 0x20: `w - 0x20` borrows into their high bit (bytes at or above 0x80
-        // are never below 0x20, and `!w` clears their high bit).
-        let below_space = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
-        let hit = below_space
-            | has_zero(w ^ (u64::from(b'"') * ONES))
-            | has_zero(w ^ (u64::from(b'\\') * ONES))
-            | has_zero(w ^ (0x7f * ONES));
-        if hit != 0
-            && let Some(i) = word.iter().position(|&b| needs(b))
-        {
+    for w in whole {
+        // Every test, without branching between them: most words hold none.
+        let hit = may_hold_control(w) | may_hold(w, b'"') | may_hold(w, b'\\') | may_hold(w, 0x7f);
+        if hit && let Some(i) = w.to_ne_bytes().into_iter().position(needs) {
             return Some(at + i);
         }
         at += 8;
     }
-    bytes[at..].iter().position(|&b| needs(b)).map(|i| at + i)
+    rest.iter().position(|&b| needs(b)).map(|i| at + i)
 }
 
 struct Printer<S: Sink> {

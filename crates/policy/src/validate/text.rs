@@ -135,23 +135,17 @@ const ASCII_ACCEPTED: [bool; 256] = {
 /// this scan reads every byte of every policy, and only words holding a byte below `0x20`
 /// (line breaks, tabs, or a control character) are looked at byte by byte.
 fn ascii_without_controls(bytes: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let accepted = |b: &u8| ASCII_ACCEPTED[usize::from(*b)];
-    let (words, rest) = bytes.as_chunks::<8>();
-    for word in words {
-        let w = u64::from_ne_bytes(*word);
-        if w & HIGH != 0 {
+    let accepted = |b: u8| ASCII_ACCEPTED[usize::from(b)];
+    let (words, rest) = crate::words::words(bytes);
+    for w in words {
+        if crate::words::any_non_ascii(w) {
             return false;
         }
-        // For ASCII words, nonzero exactly when some byte is below 0x20 ("haszero" trick
-        // applied to `w - 0x20` per byte; a borrow only ever follows a byte that is below).
-        let below_space = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
-        if below_space != 0 && !word.iter().all(accepted) {
+        if crate::words::may_hold_control(w) && !w.to_ne_bytes().into_iter().all(accepted) {
             return false;
         }
     }
-    rest.iter().all(accepted)
+    rest.iter().all(|&b| accepted(b))
 }
 
 /// Text-level diagnostics for `kind`, added to `out` (the report's own list: building a
