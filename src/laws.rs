@@ -22,8 +22,8 @@
 mod rearrange;
 
 use iamcr_eval::{
-    Authorizer, CompiledParts, CompiledPolicy, Decision, Earlier, Evaluation, PolicyRef, Request,
-    ValueType,
+    Authorizer, CompileError, CompiledParts, CompiledPolicy, Decision, Earlier, Evaluation,
+    PolicyRef, Request, ValueType,
 };
 use iamcr_gen::GenCase;
 use iamcr_policy::{
@@ -237,18 +237,30 @@ fn rewritten_parts(
     let compiled = s.authorizer.parts();
     s.case.policies.try_map(|slot, old| {
         let kept = compiled.get(slot).cloned();
-        match (rewrite(slot, old)?, kept) {
-            (None, Some(kept)) => Ok(kept),
-            (Some(new), Some(kept)) if new == *old => Ok(kept),
-            (Some(new), Some(kept)) => match Earlier::new(old, &kept) {
-                Some(earlier) => Authorizer::compile_policy_reusing(&new, slot, earlier),
-                None => Authorizer::compile_policy(&new, slot),
-            }
-            .map_err(|e| format!("the changed policies do not compile: {e}")),
-            (new, None) => Authorizer::compile_policy(new.as_ref().unwrap_or(old), slot)
-                .map_err(|e| format!("the changed policies do not compile: {e}")),
-        }
+        let compiled = match (rewrite(slot, old)?, kept) {
+            (None, Some(kept)) => return Ok(kept),
+            (Some(new), Some(kept)) if new == *old => return Ok(kept),
+            (Some(new), Some(kept)) => compile_rewrite(old, &kept, &new, slot),
+            (new, None) => Authorizer::compile_policy(new.as_ref().unwrap_or(old), slot),
+        };
+        compiled.map_err(|e| format!("the changed policies do not compile: {e}"))
     })
+}
+
+/// `new`, a rewrite of `old` (compiled as `kept`), compiled for `slot`: each statement equal
+/// to one of `old`'s but for the Sid takes that statement's compiled rules
+/// ([`Authorizer::compile_policy_reusing`]); when `kept` cannot be `old`'s compile, `new` is
+/// compiled whole.
+fn compile_rewrite(
+    old: &Policy,
+    kept: &CompiledPolicy,
+    new: &Policy,
+    slot: PolicyRef,
+) -> Result<Arc<CompiledPolicy>, CompileError> {
+    match Earlier::new(old, kept) {
+        Some(earlier) => Authorizer::compile_policy_reusing(new, slot, earlier),
+        None => Authorizer::compile_policy(new, slot),
+    }
 }
 
 /// `what` is formatted only when the decision changed (a law that holds formats nothing).
@@ -372,27 +384,16 @@ fn deny_dominates(s: &Subject<'_>) -> Result<(), String> {
         // its slot, its other statements' rules taken from the case's compiled policy (only
         // the Deny is compiled; the rules are a function of the statement).
         let deny = statement(Effect::Deny, action, Some(PrincipalValue::Wildcard));
-        let compiled = match (&case.policies.resource, &parts.resource) {
-            (Some(old), Some(kept)) => {
-                let mut r = old.clone();
-                r.statements.push(deny);
-                r.statement_form = Some(Form::List);
-                match Earlier::new(old, kept) {
-                    Some(earlier) => {
-                        Authorizer::compile_policy_reusing(&r, PolicyRef::Resource, earlier)
-                            .map_err(|e| format!("the added policy does not compile: {e}"))?
-                    }
-                    None => compile_added(&r, PolicyRef::Resource)?,
-                }
-            }
-            (old, _) => {
-                let mut r = old.clone().unwrap_or_else(|| policy_of(Vec::new()));
-                r.statements.push(deny);
-                r.statement_form = Some(Form::List);
-                compile_added(&r, PolicyRef::Resource)?
-            }
+        let old = case.policies.resource.as_ref();
+        let mut with_deny = old.cloned().unwrap_or_else(|| policy_of(Vec::new()));
+        with_deny.statements.push(deny);
+        with_deny.statement_form = Some(Form::List);
+        let compiled = match (old, &parts.resource) {
+            (Some(old), Some(kept)) => compile_rewrite(old, kept, &with_deny, PolicyRef::Resource),
+            _ => Authorizer::compile_policy(&with_deny, PolicyRef::Resource),
         };
-        parts.resource = Some(compiled);
+        parts.resource =
+            Some(compiled.map_err(|e| format!("the added policy does not compile: {e}"))?);
     }
     let after = decide_parts(parts, &case.request)?;
     if after.decision == Decision::ExplicitDeny {
